@@ -1,0 +1,62 @@
+# amiris_lab: every target installs what it needs first, so each works on a fresh clone.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: install test test-fast bench lint format lab report demo-data chromium clean help
+
+help:
+	@echo "make report   - rapport annuel de la dernière année des données de démonstration (reports/)"
+	@echo "make test     - toute la suite de tests (installe l'environnement et Chromium au besoin)"
+	@echo "make bench    - mesures de vitesse et de mémoire (benchmarks/)"
+	@echo "make lab      - JupyterLab sur le projet"
+	@echo "make lint     - ruff (lint et format)"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev,browser]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Playwright drives Debian's Chromium (its own browser download cannot work offline).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installation de Chromium (Debian)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif command -v sudo >/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Chromium absent et pas de droits root : les tests navigateur échoueront." >&2; exit 1; fi
+
+test: install chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+bench: install chromium
+	$(BIN)/python benchmarks/run.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=.
+
+demo-data: install
+	$(BIN)/amiris-lab demo-data data/demo
+
+report: install
+	$(BIN)/amiris-lab validate data/demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -1,0 +1,53 @@
+"""amiris_lab: a research workbench for the Institut Godin markers of social innovation.
+
+The public API is loaded lazily, so ``import amiris_lab`` stays fast (the workshop
+participant page imports it without pandas' heavy friends).
+
+Examples
+--------
+>>> import amiris_lab
+>>> amiris_lab.__version__
+'0.1.0'
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (imported on first use)
+_EXPORTS: dict[str, str] = {
+    # definitions and errors
+    "AmirisError": "amiris_lab.exceptions",
+    "SchemaError": "amiris_lab.exceptions",
+    "ParameterError": "amiris_lab.exceptions",
+    "Problem": "amiris_lab.exceptions",
+    "default_markers": "amiris_lab.definitions",
+    "default_scale": "amiris_lab.definitions",
+    "set_language": "amiris_lab.i18n",
+    # data
+    "MarkerDataset": "amiris_lab.dataset",
+    "load_dataset": "amiris_lab.io",
+    "validate_dataset": "amiris_lab.validation",
+    "make_demo_dataset": "amiris_lab.demo",
+    # analyses
+    "agreement_table": "amiris_lab.analysis.tables",
+    "MarkerTypology": "amiris_lab.clustering",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str):
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'amiris_lab' has no attribute {name!r}") from None
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

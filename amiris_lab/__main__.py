@@ -1,0 +1,7 @@
+"""``python -m amiris_lab`` runs the command line."""
+
+import sys
+
+from .cli.main import main
+
+sys.exit(main())

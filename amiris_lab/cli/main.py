@@ -1,0 +1,92 @@
+"""Entry point of the ``amiris-lab`` command.
+
+Sub-commands live in small modules of this package, each with a
+``register(subparsers)`` function that adds its parsers and sets ``func`` (a
+callable taking the parsed arguments and returning an exit code). Heavy imports
+happen inside those callables, so ``amiris-lab --help`` stays quick.
+
+Errors raised on purpose (:class:`amiris_lab.exceptions.AmirisError`) are printed
+as a message, without a traceback, and give the exit code documented in
+:mod:`amiris_lab.exceptions`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .. import __version__
+from ..exceptions import AmirisError
+from ..i18n import set_language, tr
+
+COMMAND_MODULES = (
+    "amiris_lab.cli.data",
+    "amiris_lab.cli.demo",
+    "amiris_lab.cli.privacy",
+    "amiris_lab.cli.agreement",
+    "amiris_lab.cli.report",
+    "amiris_lab.cli.workshop",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command that is installed."""
+    parser = argparse.ArgumentParser(
+        prog="amiris-lab",
+        description=tr(
+            "Atelier de recherche sur les marqueurs d'innovation sociale de l'Institut Godin.",
+            "Research workbench for the Institut Godin markers of social innovation.",
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"amiris-lab {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        default=None,
+        help=tr("langue des messages (fr par défaut)", "language of messages (default fr)"),
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def _preselect_language(argv: list[str]) -> None:
+    """Honour --lang before the parser is built, so help texts use it too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in ("fr", "en"):
+            set_language(argv[i + 1])
+        elif arg.startswith("--lang=") and arg.split("=", 1)[1] in ("fr", "en"):
+            set_language(arg.split("=", 1)[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _preselect_language(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except AmirisError as exc:
+        print(tr(f"Erreur : {exc}", f"Error: {exc}"), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(tr("Interrompu.", "Interrupted."), file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

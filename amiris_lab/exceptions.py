@@ -1,0 +1,120 @@
+"""Exceptions raised by amiris_lab.
+
+This module imports nothing from the package, so every other module can use it.
+Every exception carries a message written for the person who must act on it:
+it names the file, line, column and value at fault and says what to do next.
+
+Exit codes used by the command line (documented in the README for schedulers):
+
+=====  ==========================================================
+code   meaning
+=====  ==========================================================
+0      success
+1      invalid data (``SchemaError``, ``PrivacyError``) or a failed job
+2      bad parameters or usage (``ParameterError``)
+3      a notebook cell failed while running a report (``ExecutionError``)
+4      a needed optional component is missing (``DependencyError``)
+=====  ==========================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class AmirisError(Exception):
+    """Base class of every error raised on purpose by amiris_lab."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a dataset, located as a spreadsheet user sees it.
+
+    Parameters
+    ----------
+    file : str
+        File name (``scores.csv``) or workbook sheet (``data.xlsx[scores]``).
+    line : int or None
+        Line number with the header as line 1, or None when the problem is about
+        the whole file.
+    column : str or None
+        Column name, or None.
+    message : str
+        What is wrong and, where possible, what to do.
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.column is not None:
+            return f"{where}: column '{self.column}': {self.message}"
+        return f"{where}: {self.message}"
+
+
+class SchemaError(AmirisError, ValueError):
+    """A dataset does not follow the format described in ``data/README.md``.
+
+    Attributes
+    ----------
+    problems : list of Problem
+        Every problem found, in file and line order.
+    """
+
+    exit_code = 1
+
+    def __init__(self, problems, header: str | None = None):
+        self.problems = list(problems)
+        lines = [str(p) for p in self.problems]
+        head = header or f"{len(self.problems)} problem(s) found in the dataset"
+        super().__init__("\n".join([head, *lines]) if lines else head)
+
+
+class PrivacyError(SchemaError):
+    """A dataset holds what looks like personal data (emails, phones, SIREN...)."""
+
+
+class ParameterError(AmirisError, ValueError):
+    """A function, command or notebook parameter has a wrong name, type or value."""
+
+    exit_code = 2
+
+
+class ExecutionError(AmirisError, RuntimeError):
+    """A notebook failed while running; the executed notebook is kept.
+
+    Attributes
+    ----------
+    notebook : str
+        Path of the executed notebook holding the error.
+    cell_index : int or None
+        Index of the failing cell (0-based, as in the notebook file).
+    """
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, notebook: str | None = None, cell_index: int | None = None):
+        self.notebook = notebook
+        self.cell_index = cell_index
+        super().__init__(message)
+
+
+class DependencyError(AmirisError, ImportError):
+    """An optional component (Chromium, Playwright...) is not installed."""
+
+    exit_code = 4
+
+
+class StoreError(AmirisError, RuntimeError):
+    """The workshop store refused an action (closed round, wrong code, bad token)."""
+
+    exit_code = 1
+
+
+class UndefinedStatisticWarning(UserWarning):
+    """A statistic is undefined for the data given; NaN is returned."""
