@@ -17,7 +17,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .definitions import CONSENSUS_RATER, ROUNDS, default_descriptors, default_markers, default_scale
+from .definitions import (
+    CONSENSUS_RATER,
+    ROUNDS,
+    default_descriptors,
+    default_markers,
+    default_scale,
+)
 from .exceptions import ParameterError
 
 PROJECT_COLUMNS = ("project_id", "year", "department", "legal_form", "stage", "sector", "decision")
@@ -117,7 +123,9 @@ class MarkerDataset:
         """
         markers = default_markers() if markers is None else markers.reset_index(drop=True)
         scale = default_scale() if scale is None else scale.reset_index(drop=True)
-        scale = scale.assign(level=scale["level"].astype(int)).sort_values("level", kind="mergesort")
+        scale = scale.assign(level=scale["level"].astype(int)).sort_values(
+            "level", kind="mergesort"
+        )
         descriptors = default_descriptors() if descriptors is None else descriptors
         projects = projects.reset_index(drop=True).copy()
         projects["project_id"] = projects["project_id"].astype(str)
@@ -129,19 +137,29 @@ class MarkerDataset:
         raters["rater_id"] = raters["rater_id"].astype(str)
         raters["college"] = raters["college"].astype("category")
         scores = scores.reset_index(drop=True).copy()
-        scores["project_id"] = pd.Categorical(scores["project_id"].astype(str),
-                                              categories=sorted(projects["project_id"].unique()))
+        scores["project_id"] = pd.Categorical(
+            scores["project_id"].astype(str), categories=sorted(projects["project_id"].unique())
+        )
         scores["rater_id"] = pd.Categorical(
             scores["rater_id"].astype(str),
             categories=sorted(set(raters["rater_id"]) | {CONSENSUS_RATER}),
         )
-        scores["round"] = pd.Categorical(scores["round"].astype(str), categories=list(ROUNDS),
-                                         ordered=True)
-        scores["marker"] = pd.Categorical(scores["marker"].astype(str),
-                                          categories=list(markers["code"]), ordered=True)
+        scores["round"] = pd.Categorical(
+            scores["round"].astype(str), categories=list(ROUNDS), ordered=True
+        )
+        scores["marker"] = pd.Categorical(
+            scores["marker"].astype(str), categories=list(markers["code"]), ordered=True
+        )
         scores["score"] = pd.array(pd.to_numeric(scores["score"]), dtype="Int64")
-        return cls(projects=projects, raters=raters, scores=scores, markers=markers,
-                   scale=scale.reset_index(drop=True), descriptors=descriptors, source=source)
+        return cls(
+            projects=projects,
+            raters=raters,
+            scores=scores,
+            markers=markers,
+            scale=scale.reset_index(drop=True),
+            descriptors=descriptors,
+            source=source,
+        )
 
     # ------------------------------------------------------------------ identity
     @property

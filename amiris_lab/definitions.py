@@ -160,7 +160,9 @@ def dimension_label(dimension: str, *, lang: str | None = None) -> str:
     return str(table.get(dimension, dimension))
 
 
-def marker_labels(markers: pd.DataFrame | None = None, *, lang: str | None = None) -> dict[str, str]:
+def marker_labels(
+    markers: pd.DataFrame | None = None, *, lang: str | None = None
+) -> dict[str, str]:
     """Map marker code to its label in the language in force.
 
     Examples
