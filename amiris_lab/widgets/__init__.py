@@ -1,0 +1,31 @@
+"""Widgets of amiris_lab (the only package importing ipywidgets).
+
+Each widget follows the model / view / app split: a headless ``traitlets`` model,
+a ``VBox`` view linked to it, and an app that wires events to the workshop store
+in one place. Names load lazily, so the participant page (``participant_page``)
+never imports the dashboard's pandas and matplotlib.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+_EXPORTS = {
+    "ScoringCardModel": "amiris_lab.widgets.scoring",
+    "ScoringCardView": "amiris_lab.widgets.scoring",
+    "ParticipantApp": "amiris_lab.widgets.participant",
+    "participant_page": "amiris_lab.widgets.participant",
+    "DashboardApp": "amiris_lab.widgets.dashboard",
+    "FacilitatorApp": "amiris_lab.widgets.dashboard",
+    "trainer_page": "amiris_lab.widgets.dashboard",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'amiris_lab.widgets' has no attribute {name!r}") from None
+    return getattr(import_module(module), name)

@@ -1,0 +1,489 @@
+"""The trainer dashboard and the facilitator mode.
+
+Dashboard: who joined and submitted; open / close / reveal each round; once a round
+is revealed, the radar overlay with the group median, a strip plot per marker, the
+markers with most disagreement first, the round's agreement (Krippendorff's alpha
+with interval, percent agreement; markers as units, participants as raters), round 1
+vs round 2, the gap to the reference; recording the consensus; an export button.
+Every action needs the trainer token (checked by the store).
+
+Facilitator mode (:class:`FacilitatorApp`): the trainer records several participants'
+cards in turn, for rooms without devices.
+
+CSS hooks: ``amiris-dashboard``, ``amiris-dash-header``, ``amiris-dash-participants``,
+``amiris-dash-round``, ``amiris-dash-open``, ``amiris-dash-close``,
+``amiris-dash-reveal``, ``amiris-dash-refresh``, ``amiris-dash-message``,
+``amiris-dash-results``, ``amiris-dash-agreement``, ``amiris-dash-radar``,
+``amiris-dash-strip``, ``amiris-dash-spread``, ``amiris-dash-compare``,
+``amiris-dash-gap``, ``amiris-dash-consensus``, ``amiris-dash-export-dir``,
+``amiris-dash-export``, ``amiris-dash-export-message``; facilitator:
+``amiris-facilitator``, ``amiris-fac-participant``, ``amiris-fac-pseudonym``,
+``amiris-fac-college``, ``amiris-fac-add``, ``amiris-fac-message``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import warnings
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from ..exceptions import AmirisError, StoreError, UndefinedStatisticWarning
+from ..i18n import tr
+from ..workshop.model import PARTICIPANT_ROUNDS, WORKSHOP_ROUNDS, round_label, status_label
+from ..workshop.store import CONSENSUS_RATER, WorkshopStore
+from .participant import _COLLEGE_LABELS
+from .scoring import ScoringCardModel, ScoringCardView
+
+
+def _fmt(value: float, digits: int = 2) -> str:
+    return (
+        "–"
+        if value is None or (isinstance(value, float) and math.isnan(value))
+        else f"{value:.{digits}f}"
+    )
+
+
+def _error(text: str) -> str:
+    return f"<span style='color:#b00'>{html.escape(text)}</span>"
+
+
+class DashboardApp:
+    """Wires the trainer's dashboard to the store.
+
+    Parameters
+    ----------
+    store : WorkshopStore
+    name : str
+    token : str
+        The trainer token (checked now: a wrong token shows only an error).
+    export_dir : str, optional
+        Default folder of the export.
+    lang : {'fr', 'en'}, optional
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+    """
+
+    def __init__(
+        self,
+        store: WorkshopStore,
+        name: str,
+        token: str,
+        *,
+        export_dir: str | None = None,
+        lang: str | None = None,
+    ):
+        self.store = store
+        self.name = name
+        self.token = token
+        self.lang = lang
+        t = self._t
+        self.header = widgets.HTML()
+        self.header.add_class("amiris-dash-header")
+        self.message = widgets.HTML()
+        self.message.add_class("amiris-dash-message")
+        try:
+            store.check_trainer(name, token)
+        except StoreError as exc:
+            self.message.value = _error(str(exc))
+            self.widget = widgets.VBox([self.message])
+            self.widget.add_class("amiris-dashboard")
+            self.ok = False
+            return
+        self.ok = True
+        self.case = store.case(name)
+        self.participants = widgets.HTML()
+        self.participants.add_class("amiris-dash-participants")
+        self.round = widgets.Dropdown(
+            options=[(round_label(r, lang=lang), r) for r in WORKSHOP_ROUNDS],
+            description=t("Tour", "Round"),
+        )
+        self.round.add_class("amiris-dash-round")
+        self.round.observe(lambda _c: self.refresh(), names="value")
+        buttons = []
+        for action, fr, en in (
+            ("open", "Ouvrir", "Open"),
+            ("close", "Fermer", "Close"),
+            ("reveal", "Dévoiler", "Reveal"),
+        ):
+            b = widgets.Button(description=t(fr, en), layout=widgets.Layout(width="auto"))
+            b.add_class(f"amiris-dash-{action}")
+            b.on_click(lambda _b, a=action: self.act(a))
+            buttons.append(b)
+        self.refresh_button = widgets.Button(
+            description=t("Actualiser", "Refresh"), layout=widgets.Layout(width="auto")
+        )
+        self.refresh_button.add_class("amiris-dash-refresh")
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        self.results = widgets.VBox()
+        self.results.add_class("amiris-dash-results")
+        self.consensus_model = ScoringCardModel(self.case, lang=lang)
+        self.consensus_view = ScoringCardView(
+            self.consensus_model,
+            on_submit=self._record_consensus,
+            submit_label=t("Enregistrer le consensus", "Record the consensus"),
+        )
+        self.consensus_box = widgets.VBox(
+            [
+                widgets.HTML(t("<h4>Consensus du groupe</h4>", "<h4>Group consensus</h4>")),
+                self.consensus_view,
+            ]
+        )
+        self.consensus_box.add_class("amiris-dash-consensus")
+        self.export_dir = widgets.Text(
+            value=export_dir or f"atelier-{name}",
+            description=t("Dossier", "Folder"),
+        )
+        self.export_dir.add_class("amiris-dash-export-dir")
+        self.export_button = widgets.Button(
+            description=t("Exporter le jeu de données", "Export the dataset"),
+            layout=widgets.Layout(width="auto"),
+        )
+        self.export_button.add_class("amiris-dash-export")
+        self.export_button.on_click(lambda _b: self.export())
+        self.export_message = widgets.HTML()
+        self.export_message.add_class("amiris-dash-export-message")
+        self.widget = widgets.VBox(
+            [
+                self.header,
+                self.participants,
+                widgets.HBox([self.round, *buttons, self.refresh_button]),
+                self.message,
+                self.consensus_box,
+                self.results,
+                widgets.HBox([self.export_dir, self.export_button]),
+                self.export_message,
+            ]
+        )
+        self.widget.add_class("amiris-dashboard")
+        snap = store.snapshot(name)
+        self.round.value = snap.current_round or "individuel"
+        self.refresh()
+
+    def _t(self, fr: str, en: str) -> str:
+        return tr(fr, en, lang=self.lang)
+
+    # ---------------------------------------------------------------- actions
+    def act(self, action: str) -> None:
+        """Open, close or reveal the selected round."""
+        try:
+            status = self.store.set_round(self.name, self.round.value, action, token=self.token)
+        except AmirisError as exc:
+            self.message.value = _error(str(exc))
+            return
+        self.message.value = html.escape(
+            self._t(
+                f"{round_label(self.round.value)} : {status_label(status)}.",
+                f"{round_label(self.round.value, lang='en')}: {status_label(status, lang='en')}.",
+            )
+        )
+        self.refresh()
+
+    def _record_consensus(self, model: ScoringCardModel) -> None:
+        try:
+            self.store.record_card(
+                self.name, CONSENSUS_RATER, "consensus", model.answers, token=self.token
+            )
+        except AmirisError as exc:
+            model.message = str(exc)
+            return
+        model.message = self._t("Consensus enregistré.", "Consensus recorded.")
+        self.refresh()
+
+    def export(self) -> None:
+        """Write the workshop as a dataset folder (``projects.csv, raters.csv, scores.csv``)."""
+        from ..workshop.export import export_workshop
+
+        try:
+            out = export_workshop(self.store, self.name, self.export_dir.value, token=self.token)
+        except (AmirisError, OSError) as exc:
+            self.export_message.value = _error(str(exc))
+            return
+        self.export_message.value = html.escape(
+            self._t(
+                f"Jeu de données écrit dans {out} (à analyser avec amiris_lab).",
+                f"Dataset written to {out} (analyse it with amiris_lab).",
+            )
+        )
+
+    # ---------------------------------------------------------------- display
+    def refresh(self) -> None:
+        """Re-read the store and redraw."""
+        snap = self.store.snapshot(self.name)
+        t = self._t
+        self.header.value = t(
+            f"<h3>Atelier {html.escape(self.name)} — {html.escape(self.case.title)}</h3>"
+            f"<p>Code à donner aux participants : <b style='font-size:1.4em;letter-spacing:0.1em'>{snap.join_code}</b></p>",
+            f"<h3>Workshop {html.escape(self.name)} — {html.escape(self.case.title)}</h3>"
+            f"<p>Code for participants: <b style='font-size:1.4em;letter-spacing:0.1em'>{snap.join_code}</b></p>",
+        )
+        rounds_head = "".join(
+            f"<th>{html.escape(round_label(r, lang=self.lang))}<br><small>{status_label(snap.statuses[r], lang=self.lang)}</small></th>"
+            for r in PARTICIPANT_ROUNDS
+        )
+        rows = "".join(
+            f"<tr><td>{p.participant_id}</td><td>{html.escape(p.pseudonym)}</td>"
+            f"<td>{html.escape(t(*_COLLEGE_LABELS[p.college]))}</td>"
+            + "".join(
+                f"<td style='text-align:center'>{'✔' if p.participant_id in snap.submitted[r] else '…'}</td>"
+                for r in PARTICIPANT_ROUNDS
+            )
+            + "</tr>"
+            for p in snap.participants
+        )
+        counts = ", ".join(
+            f"{round_label(r, lang=self.lang)} {len(snap.submitted[r])}/{len(snap.participants)}"
+            for r in PARTICIPANT_ROUNDS
+        )
+        self.participants.value = (
+            f"<p>{t('Participants', 'Participants')} : {len(snap.participants)} — "
+            f"{t('fiches envoyées', 'cards submitted')} : {counts}</p>"
+            f"<table><tr><th>id</th><th>{t('pseudonyme', 'pseudonym')}</th><th>{t('collège', 'college')}</th>"
+            f"{rounds_head}</tr>{rows}</table>"
+        )
+        selected = self.round.value
+        self.consensus_box.layout.display = None if selected == "consensus" else "none"
+        if selected == "consensus":
+            cons = [
+                c for c in self.store.all_cards(self.name, token=self.token, round_name="consensus")
+            ]
+            if cons and not self.consensus_model.answers:
+                self.consensus_model.load(cons[0].answers)
+            self.consensus_model.locked = snap.statuses["consensus"] != "open"
+        self.results.children = self._results(snap, selected)
+
+    def _results(self, snap, round_name: str) -> list:
+        from ..workshop import summary
+        from .figures import figure_png, radar_overlay, strip_plot
+
+        t = self._t
+        if round_name == "consensus":
+            round_name = "revise"
+        if snap.statuses[round_name] != "revealed":
+            note = widgets.HTML(
+                t(
+                    f"<p><i>Les résultats de {round_label(round_name)} s'affichent une fois le tour dévoilé.</i></p>",
+                    f"<p><i>Results of {round_label(round_name, lang='en')} show once the round is revealed.</i></p>",
+                )
+            )
+            return [note]
+        cards = self.store.all_cards(self.name, token=self.token)
+        markers = self.case.marker_codes
+        levels = self.case.level_values
+        profiles = summary.round_profiles(cards, markers, round_name=round_name)
+        if profiles.empty:
+            return [widgets.HTML(t("<p>Aucune fiche envoyée.</p>", "<p>No card submitted.</p>"))]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UndefinedStatisticWarning)
+            agree = summary.round_agreement(profiles, n_boot=300)
+        spread = summary.marker_spread(profiles)
+        agreement = widgets.HTML(
+            t(
+                f"<h4>Accord du groupe — {round_label(round_name)} ({len(profiles)} fiches)</h4>"
+                f"<p>α de Krippendorff (ordinal) = <b>{_fmt(agree['alpha'])}</b> "
+                f"[IC 95 % {_fmt(agree['ci_low'])} ; {_fmt(agree['ci_high'])}] — "
+                f"accord brut = <b>{_fmt(100 * agree['percent_agreement'], 0)} %</b><br>"
+                "<small>Unités = les 12 marqueurs, juges = les participants : le groupe lit-il ce projet de la même façon ?</small></p>",
+                f"<h4>Group agreement — {round_label(round_name, lang='en')} ({len(profiles)} cards)</h4>"
+                f"<p>Krippendorff's α (ordinal) = <b>{_fmt(agree['alpha'])}</b> "
+                f"[95 % CI {_fmt(agree['ci_low'])}; {_fmt(agree['ci_high'])}] — "
+                f"percent agreement = <b>{_fmt(100 * agree['percent_agreement'], 0)} %</b><br>"
+                "<small>Units = the 12 markers, raters = the participants: does the group read this project alike?</small></p>",
+            )
+        )
+        agreement.add_class("amiris-dash-agreement")
+        radar = widgets.Image(
+            value=figure_png(
+                radar_overlay,
+                profiles,
+                levels=levels,
+                reference=self.case.reference,
+                polar=True,
+                lang=self.lang,
+            ),
+            format="png",
+            width=420,
+        )
+        radar.add_class("amiris-dash-radar")
+        strip = widgets.Image(
+            value=figure_png(
+                strip_plot,
+                profiles,
+                levels=levels,
+                order=list(spread["marker"]),
+                figsize=(5.2, 0.32 * len(markers) + 0.9),
+                lang=self.lang,
+            ),
+            format="png",
+            width=420,
+        )
+        strip.add_class("amiris-dash-strip")
+        rows = "".join(
+            f"<tr><td>{r.marker}</td><td>{r.n}</td><td>{_fmt(r.median, 1)}</td><td>{_fmt(r.iqr, 1)}</td>"
+            f"<td>{_fmt(r.low, 0)}–{_fmt(r.high, 0)}</td></tr>"
+            for r in spread.itertuples()
+        )
+        spread_html = widgets.HTML(
+            f"<h4>{t('Marqueurs les plus discutés d’abord', 'Most disputed markers first')}</h4>"
+            f"<table><tr><th>{t('marqueur', 'marker')}</th><th>n</th><th>{t('médiane', 'median')}</th>"
+            f"<th>{t('écart interquartile', 'IQR')}</th><th>{t('étendue', 'range')}</th></tr>{rows}</table>"
+        )
+        spread_html.add_class("amiris-dash-spread")
+        out = [agreement, widgets.HBox([radar, strip]), spread_html]
+        if round_name == "revise" and snap.statuses["individuel"] == "revealed":
+            first = summary.round_profiles(cards, markers, round_name="individuel")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UndefinedStatisticWarning)
+                agree1 = summary.round_agreement(first, n_boot=300) if len(first) else None
+            comp = summary.round_comparison(first, profiles)
+            rows = "".join(
+                f"<tr><td>{r.marker}</td><td>{_fmt(r.median_1, 1)} → {_fmt(r.median_2, 1)}</td>"
+                f"<td>{_fmt(r.iqr_1, 1)} → {_fmt(r.iqr_2, 1)}</td><td>{r.n_changed}/{r.n_both}</td></tr>"
+                for r in comp.itertuples()
+            )
+            alpha1 = _fmt(agree1["alpha"]) if agree1 else "–"
+            compare = widgets.HTML(
+                f"<h4>{t('Tour 1 → tour 2', 'Round 1 → round 2')}</h4>"
+                f"<p>α : {alpha1} → {_fmt(agree['alpha'])}</p>"
+                f"<table><tr><th>{t('marqueur', 'marker')}</th><th>{t('médiane', 'median')}</th>"
+                f"<th>{t('écart interquartile', 'IQR')}</th><th>{t('ont changé', 'changed')}</th></tr>{rows}</table>"
+            )
+            compare.add_class("amiris-dash-compare")
+            out.append(compare)
+        if self.case.reference:
+            gap = summary.reference_gap(profiles, self.case.reference)
+            rows = "".join(
+                f"<tr><td>{r.marker}</td><td>{_fmt(r.reference, 0)}</td><td>{_fmt(r.median, 1)}</td>"
+                f"<td>{r.gap:+.1f}</td><td>{_fmt(r.mean_abs_gap, 2)}</td></tr>"
+                for r in gap.itertuples()
+            )
+            source = html.escape(self.case.reference_source or t("référence", "reference"))
+            gap_html = widgets.HTML(
+                f"<h4>{t('Écart à la référence', 'Gap to the reference')} ({source})</h4>"
+                f"<table><tr><th>{t('marqueur', 'marker')}</th><th>{t('référence', 'reference')}</th>"
+                f"<th>{t('médiane', 'median')}</th><th>{t('écart', 'gap')}</th>"
+                f"<th>{t('écart absolu moyen', 'mean absolute gap')}</th></tr>{rows}</table>"
+            )
+            gap_html.add_class("amiris-dash-gap")
+            out.append(gap_html)
+        return out
+
+
+class FacilitatorApp:
+    """One screen where the trainer records several participants' cards in turn.
+
+    Pick a participant (or add one with a pseudonym and a college), fill the card,
+    record it; the card clears for the next person. Cards go to the round that is open.
+    """
+
+    def __init__(self, store: WorkshopStore, name: str, token: str, *, lang: str | None = None):
+        self.store = store
+        self.name = name
+        self.token = token
+        self.lang = lang
+        t = lambda fr, en: tr(fr, en, lang=lang)  # noqa: E731
+        self._t = t
+        self.message = widgets.HTML()
+        self.message.add_class("amiris-fac-message")
+        store.check_trainer(name, token)
+        self.case = store.case(name)
+        self.who = widgets.Dropdown(description=t("Participant", "Participant"))
+        self.who.add_class("amiris-fac-participant")
+        self.pseudonym = widgets.Text(description=t("Pseudonyme", "Pseudonym"))
+        self.pseudonym.add_class("amiris-fac-pseudonym")
+        self.college = widgets.Dropdown(
+            options=[(t(*_COLLEGE_LABELS[c]), c) for c in _COLLEGE_LABELS],
+            value="expert",
+            description=t("Collège", "College"),
+        )
+        self.college.add_class("amiris-fac-college")
+        self.add_button = widgets.Button(description=t("Ajouter", "Add"))
+        self.add_button.add_class("amiris-fac-add")
+        self.add_button.on_click(lambda _b: self.add())
+        self.model = ScoringCardModel(self.case, lang=lang)
+        self.view = ScoringCardView(
+            self.model,
+            on_submit=self._record,
+            submit_label=t("Enregistrer cette fiche", "Record this card"),
+        )
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(t("<h3>Saisie par le formateur</h3>", "<h3>Facilitator entry</h3>")),
+                widgets.HBox([self.pseudonym, self.college, self.add_button]),
+                self.who,
+                self.view,
+                self.message,
+            ]
+        )
+        self.widget.add_class("amiris-facilitator")
+        self._reload_people()
+
+    def _reload_people(self, select: str | None = None) -> None:
+        snap = self.store.snapshot(self.name)
+        round_name = snap.current_round or "individuel"
+        done = snap.submitted.get(round_name, set())
+        options = [
+            (
+                f"{p.participant_id} {p.pseudonym}{' ✔' if p.participant_id in done else ''}",
+                p.participant_id,
+            )
+            for p in snap.participants
+        ]
+        self.who.options = options
+        todo = [v for _label, v in options if v not in done]
+        if select is not None:
+            self.who.value = select
+        elif todo:
+            self.who.value = todo[0]
+
+    def add(self) -> None:
+        """Register a participant without a device."""
+        try:
+            p = self.store.add_participant(
+                self.name, self.pseudonym.value, self.college.value, token=self.token
+            )
+        except AmirisError as exc:
+            self.message.value = _error(str(exc))
+            return
+        self.pseudonym.value = ""
+        self.message.value = html.escape(
+            self._t(f"{p.participant_id} ajouté.", f"{p.participant_id} added.")
+        )
+        self._reload_people(select=p.participant_id)
+
+    def _record(self, model: ScoringCardModel) -> None:
+        snap = self.store.snapshot(self.name)
+        round_name = snap.current_round
+        if self.who.value is None:
+            model.message = self._t(
+                "Choisissez d'abord un participant.", "Pick a participant first."
+            )
+            return
+        try:
+            self.store.record_card(
+                self.name,
+                self.who.value,
+                round_name or "individuel",
+                model.answers,
+                token=self.token,
+            )
+        except AmirisError as exc:
+            model.message = str(exc)
+            return
+        recorded = self.who.value
+        model.load({})
+        model.message = self._t(
+            f"Fiche de {recorded} enregistrée.", f"Card of {recorded} recorded."
+        )
+        self._reload_people()
+
+
+def trainer_page(
+    store_path: str | Path, name: str, token: str, *, lang: str | None = None
+) -> DashboardApp:
+    """Build the dashboard for a workshop stored in ``store_path`` (display ``app.widget``)."""
+    return DashboardApp(WorkshopStore(store_path), name, token, lang=lang)

@@ -1,0 +1,123 @@
+"""Figures of the trainer dashboard: radar overlay and strip plot (drawing only).
+
+They take the tidy results of :mod:`amiris_lab.workshop.summary` (participants x
+markers profiles) and return the Axes. The radar uses :func:`amiris_lab.plotting.radar`
+when the project's plotting module provides it, and a plain polar drawing otherwise.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from ..i18n import tr
+
+
+def radar_overlay(
+    profiles: pd.DataFrame,
+    *,
+    levels: list[int],
+    reference: dict | None = None,
+    ax=None,
+    lang: str | None = None,
+):
+    """Every participant's profile (thin), the group median (thick) and the reference (dashed).
+
+    Axes in marker order; centre = lowest level; rings = levels. NaN (not evaluated)
+    breaks a participant's line.
+    """
+    import matplotlib.pyplot as plt
+
+    markers = list(profiles.columns)
+    n = len(markers)
+    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    closed = np.append(angles, angles[:1])
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.2, 5.2), subplot_kw={"projection": "polar"})
+    ax.set_theta_offset(np.pi / 2)
+    ax.set_theta_direction(-1)
+    for _pid, row in profiles.iterrows():
+        values = row.to_numpy(float)
+        ax.plot(closed, np.append(values, values[:1]), color="#7a8fa6", linewidth=0.9, alpha=0.55)
+    median = profiles.median().to_numpy(float)
+    ax.plot(
+        closed,
+        np.append(median, median[:1]),
+        color="#c0392b",
+        linewidth=2.6,
+        label=tr("médiane du groupe", "group median", lang=lang),
+    )
+    if reference:
+        ref = np.array(
+            [np.nan if reference.get(m) in (None, "ne") else float(reference[m]) for m in markers]
+        )
+        ax.plot(
+            closed,
+            np.append(ref, ref[:1]),
+            color="#1a5e20",
+            linewidth=1.8,
+            linestyle="--",
+            label=tr("référence", "reference", lang=lang),
+        )
+    ax.set_xticks(angles)
+    ax.set_xticklabels(markers, fontsize=8)
+    ax.set_ylim(min(levels) - 0.05, max(levels) + 0.05)
+    ax.set_yticks(levels)
+    ax.set_yticklabels([str(lv) for lv in levels], fontsize=7)
+    ax.plot(
+        [], [], color="#7a8fa6", linewidth=0.9, label=tr("participants", "participants", lang=lang)
+    )
+    ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), fontsize=7, frameon=False)
+    return ax
+
+
+def strip_plot(
+    profiles: pd.DataFrame,
+    *,
+    levels: list[int],
+    order: list[str] | None = None,
+    ax=None,
+    lang: str | None = None,
+):
+    """One row per marker (most disagreement first when ``order`` says so), one dot per participant."""
+    import matplotlib.pyplot as plt
+
+    order = list(order or profiles.columns)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.2, 0.32 * len(order) + 0.9))
+    rng = np.random.default_rng(0)
+    for i, marker in enumerate(order):
+        values = profiles[marker].dropna().to_numpy(float)
+        jitter = rng.uniform(-0.18, 0.18, size=values.size)
+        ax.scatter(
+            values + jitter * 0.5,
+            np.full(values.size, i) + jitter,
+            s=18,
+            color="#34495e",
+            alpha=0.7,
+        )
+        if values.size:
+            ax.plot([np.median(values)] * 2, [i - 0.35, i + 0.35], color="#c0392b", linewidth=2)
+    ax.set_yticks(range(len(order)))
+    ax.set_yticklabels(order, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xticks(levels)
+    ax.set_xlim(min(levels) - 0.5, max(levels) + 0.5)
+    ax.set_xlabel(tr("niveau (trait rouge : médiane)", "level (red bar: median)", lang=lang))
+    ax.grid(axis="x", alpha=0.3)
+    return ax
+
+
+def figure_png(draw, *args, polar: bool = False, figsize=(5.2, 5.2), **kwargs) -> bytes:
+    """Draw on a fresh figure (no pyplot state kept) and return PNG bytes."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=90)
+    ax = fig.add_subplot(111, projection="polar" if polar else None)
+    draw(*args, ax=ax, **kwargs)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()

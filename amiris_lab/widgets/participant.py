@@ -1,0 +1,361 @@
+"""The participant page: join with the code, score the case, see the group once revealed.
+
+Light on purpose (one kernel per participant): ipywidgets, traitlets and the
+workshop store only; no pandas, no matplotlib.
+
+CSS hooks: ``amiris-participant``, ``amiris-join``, ``amiris-join-code``,
+``amiris-join-pseudonym``, ``amiris-join-college``, ``amiris-join-button``,
+``amiris-join-message``, ``amiris-case``, ``amiris-round-status``,
+``amiris-personal-link``, ``amiris-refresh``, ``amiris-revealed`` (+ the card's hooks).
+"""
+
+from __future__ import annotations
+
+import html
+import statistics
+import threading
+from urllib.parse import parse_qs, urlencode
+
+import ipywidgets as widgets
+
+from ..exceptions import StoreError
+from ..i18n import tr
+from ..workshop.model import (
+    COLLEGES,
+    NOT_EVALUATED,
+    PARTICIPANT_ROUNDS,
+    Participant,
+    round_label,
+    status_label,
+)
+from ..workshop.store import WorkshopStore
+from .scoring import ScoringCardModel, ScoringCardView
+
+_COLLEGE_LABELS = {
+    "financeur_public": ("Financeur public", "Public funder"),
+    "financeur_prive": ("Financeur privé", "Private funder"),
+    "expert": ("Expert", "Expert"),
+    "accompagnement": ("Structure d'accompagnement", "Support structure"),
+}
+
+
+def parse_query(query_string: str | None) -> dict[str, str]:
+    """The page's query string as a dict of single values.
+
+    Examples
+    --------
+    >>> parse_query("code=AB7K9Q&participant=P02&key=x-y")
+    {'code': 'AB7K9Q', 'participant': 'P02', 'key': 'x-y'}
+    """
+    return {k: v[-1] for k, v in parse_qs(query_string or "", keep_blank_values=False).items()}
+
+
+class ParticipantApp:
+    """Wires the join form, the scoring card and the store for one participant.
+
+    Parameters
+    ----------
+    store : WorkshopStore
+    name : str
+        Workshop name.
+    query_string : str, optional
+        The page's query string (Voila passes it as ``QUERY_STRING``): ``code`` fills
+        the join code; ``participant`` and ``key`` resume a card after a reload.
+    poll_interval : float or None, default None
+        Seconds between checks of the rounds' state (None: only the refresh button).
+    lang : {'fr', 'en'}, optional
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        What to display.
+    participant : Participant or None
+    """
+
+    def __init__(
+        self,
+        store: WorkshopStore,
+        name: str,
+        *,
+        query_string: str | None = None,
+        poll_interval: float | None = None,
+        lang: str | None = None,
+    ):
+        self.store = store
+        self.name = name
+        self.lang = lang
+        self.participant: Participant | None = None
+        self.case = store.case(name)
+        self._round: str | None = None
+        self._last_state = None
+        self._stop = threading.Event()
+        self._lock = threading.RLock()
+        query = parse_query(query_string)
+
+        t = lambda fr, en: tr(fr, en, lang=lang)  # noqa: E731
+        self.code = widgets.Text(
+            value=query.get("code", ""), description=t("Code", "Code"), placeholder="AB7K9Q"
+        )
+        self.code.add_class("amiris-join-code")
+        self.pseudonym = widgets.Text(
+            description=t("Pseudonyme", "Pseudonym"), placeholder=t("ex. Camille", "e.g. Camille")
+        )
+        self.pseudonym.add_class("amiris-join-pseudonym")
+        self.college = widgets.Dropdown(
+            options=[(t(*_COLLEGE_LABELS[c]), c) for c in COLLEGES],
+            value="expert",
+            description=t("Collège", "College"),
+        )
+        self.college.add_class("amiris-join-college")
+        self.join_button = widgets.Button(
+            description=t("Rejoindre l'atelier", "Join the workshop"), button_style="primary"
+        )
+        self.join_button.add_class("amiris-join-button")
+        self.join_button.on_click(self._join_clicked)
+        self.join_message = widgets.HTML()
+        self.join_message.add_class("amiris-join-message")
+        intro = widgets.HTML(
+            t(
+                "<h3>Atelier de cotation</h3><p>Entrez le code affiché par le formateur, un pseudonyme et votre collège.</p>",
+                "<h3>Scoring workshop</h3><p>Enter the code shown by the trainer, a pseudonym and your college.</p>",
+            )
+        )
+        self.join_box = widgets.VBox(
+            [intro, self.code, self.pseudonym, self.college, self.join_button, self.join_message]
+        )
+        self.join_box.add_class("amiris-join")
+
+        self.case_html = widgets.HTML(
+            f"<h3>{html.escape(self.case.title)}</h3><p>{html.escape(self.case.description)}</p>"
+        )
+        self.case_html.add_class("amiris-case")
+        self.status = widgets.HTML()
+        self.status.add_class("amiris-round-status")
+        self.link = widgets.HTML()
+        self.link.add_class("amiris-personal-link")
+        self.refresh_button = widgets.Button(description=t("Actualiser", "Refresh"))
+        self.refresh_button.add_class("amiris-refresh")
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        self.card_model = ScoringCardModel(self.case, lang=lang)
+        self.card_view = ScoringCardView(
+            self.card_model, on_submit=self._submit, on_change=self._save_draft
+        )
+        self.revealed = widgets.HTML()
+        self.revealed.add_class("amiris-revealed")
+        self.work_box = widgets.VBox(
+            [
+                self.case_html,
+                self.link,
+                self.status,
+                self.refresh_button,
+                self.card_view,
+                self.revealed,
+            ]
+        )
+        self.work_box.layout.display = "none"
+        self.widget = widgets.VBox([self.join_box, self.work_box])
+        self.widget.add_class("amiris-participant")
+
+        if query.get("participant") and query.get("key"):
+            try:
+                who = store.resume(name, query.get("code", ""), query["participant"], query["key"])
+            except StoreError as exc:
+                self.join_message.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            else:
+                self._enter(who)
+        if poll_interval:
+            threading.Thread(target=self._poll, args=(float(poll_interval),), daemon=True).start()
+
+    # ---------------------------------------------------------------- actions
+    def _t(self, fr: str, en: str) -> str:
+        return tr(fr, en, lang=self.lang)
+
+    def _join_clicked(self, _button=None) -> None:
+        try:
+            who = self.store.join(
+                self.name, self.code.value, self.pseudonym.value, self.college.value
+            )
+        except StoreError as exc:
+            self.join_message.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            return
+        self._enter(who)
+
+    def _enter(self, who: Participant) -> None:
+        self.participant = who
+        self.join_box.layout.display = "none"
+        self.work_box.layout.display = None
+        query = urlencode(
+            {"code": self.code.value.strip(), "participant": who.participant_id, "key": who.key}
+        )
+        self.link.value = self._t(
+            f"Bonjour <b>{html.escape(who.pseudonym)}</b> ({who.participant_id}). "
+            f"<a href='?{html.escape(query)}'>Votre lien personnel</a> (à garder pour revenir à votre fiche).",
+            f"Hello <b>{html.escape(who.pseudonym)}</b> ({who.participant_id}). "
+            f"<a href='?{html.escape(query)}'>Your personal link</a> (keep it to come back to your card).",
+        )
+        self.refresh(force=True)
+
+    def _save_draft(self, model: ScoringCardModel) -> None:
+        if self.participant is None or model.locked:
+            return
+        try:
+            self.store.save_draft(self.name, self.participant, model.answers)
+        except StoreError as exc:
+            model.message = str(exc)
+
+    def _submit(self, model: ScoringCardModel) -> None:
+        if self.participant is None:
+            return
+        try:
+            self.store.submit(self.name, self.participant, model.answers)
+        except StoreError as exc:
+            model.message = str(exc)
+            return
+        model.locked = True
+        model.message = self._t("Fiche envoyée. Merci !", "Card submitted. Thank you!")
+        self.refresh(force=True)
+
+    # ---------------------------------------------------------------- display
+    def _poll(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            try:
+                self.refresh()
+            except Exception:
+                continue
+
+    def stop(self) -> None:
+        """Stop polling the store."""
+        self._stop.set()
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Read the rounds' state and update the page (only when something changed)."""
+        if self.participant is None:
+            return
+        with self._lock:
+            snap = self.store.snapshot(self.name)
+            state = (
+                tuple(sorted(snap.statuses.items())),
+                tuple(sorted((r, len(s)) for r, s in snap.submitted.items())),
+            )
+            if state == self._last_state and not force:
+                return
+            self._last_state = state
+            self._show(snap)
+
+    def _show(self, snap) -> None:
+        who = self.participant
+        round_name = snap.current_round
+        statuses = snap.statuses
+        if round_name is None:
+            self.status.value = self._t(
+                "<b>En attente</b> : le formateur n'a pas encore ouvert le tour 1.",
+                "<b>Waiting</b>: the trainer has not opened round 1 yet.",
+            )
+            self.card_model.locked = True
+            self.card_view.layout.display = "none"
+        elif round_name == "consensus":
+            self.status.value = self._t(
+                "<b>Consensus</b> : le groupe construit sa position commune avec le formateur.",
+                "<b>Consensus</b>: the group builds its common position with the trainer.",
+            )
+            self.card_view.layout.display = "none"
+        else:
+            status = statuses[round_name]
+            n_sub = len(snap.submitted[round_name])
+            self.status.value = self._t(
+                f"<b>{round_label(round_name)}</b> : {status_label(status)} "
+                f"({n_sub} fiche(s) envoyée(s) sur {len(snap.participants)} participant(s)).",
+                f"<b>{round_label(round_name, lang='en')}</b>: {status_label(status, lang='en')} "
+                f"({n_sub} card(s) submitted of {len(snap.participants)} participant(s)).",
+            )
+            self.card_view.layout.display = None
+            if round_name != self._round:
+                self._round = round_name
+                mine = self.store.my_card(self.name, who, round_name)
+                if mine is None and round_name == "revise":
+                    first = self.store.my_card(self.name, who, "individuel")
+                    answers = first.answers if first is not None and first.submitted else {}
+                else:
+                    answers = mine.answers if mine is not None else {}
+                self.card_model.load(answers)
+                self.card_model.message = ""
+                self.card_model.locked = mine is not None and mine.submitted
+                if self.card_model.locked:
+                    self.card_model.message = self._t(
+                        "Fiche envoyée. Merci !", "Card submitted. Thank you!"
+                    )
+            already = who.participant_id in snap.submitted[round_name]
+            self.card_model.locked = already or status != "open"
+            if status != "open" and not already:
+                self.card_model.message = self._t(
+                    "Le tour n'est pas ouvert : votre brouillon est conservé.",
+                    "The round is not open: your draft is kept.",
+                )
+        self.revealed.value = self._revealed_html(snap)
+
+    def _revealed_html(self, snap) -> str:
+        parts = []
+        for round_name in PARTICIPANT_ROUNDS:
+            if snap.statuses.get(round_name) != "revealed":
+                continue
+            cards = self.store.revealed_cards(self.name, self.participant, round_name)
+            parts.append(self._group_table(round_name, cards))
+        return "".join(parts)
+
+    def _group_table(self, round_name: str, cards) -> str:
+        en = self._t("fr", "en") == "en"
+        levels = self.case.levels
+        mine = {
+            c.round: c for c in cards if c.participant_id == self.participant.participant_id
+        }.get(round_name)
+        head = "".join(
+            f"<th>{html.escape(lv.label_en if en else lv.label_fr)}</th>" for lv in levels
+        )
+        rows = []
+        for marker in self.case.markers:
+            values = [c.answers.get(marker.code) for c in cards]
+            numbers = [int(v) for v in values if v not in (None, NOT_EVALUATED)]
+            counts = "".join(
+                f"<td style='text-align:center'>{'●' * numbers.count(lv.level) or '·'}</td>"
+                for lv in levels
+            )
+            median = f"{statistics.median(numbers):g}" if numbers else "–"
+            own = mine.answers.get(marker.code) if mine else None
+            own_text = (
+                "–"
+                if own is None
+                else (self._t("n.é.", "n.e.") if own == NOT_EVALUATED else str(own))
+            )
+            rows.append(
+                f"<tr><td>{marker.code}</td>{counts}<td style='text-align:center'>{median}</td>"
+                f"<td style='text-align:center'>{own_text}</td></tr>"
+            )
+        title = self._t(
+            f"Le groupe, {round_label(round_name)} ({len(cards)} fiches)",
+            f"The group, {round_label(round_name, lang='en')} ({len(cards)} cards)",
+        )
+        return (
+            f"<h4>{html.escape(title)}</h4><table class='amiris-group-table'><tr><th></th>{head}"
+            f"<th>{self._t('médiane', 'median')}</th><th>{self._t('vous', 'you')}</th></tr>{''.join(rows)}</table>"
+        )
+
+
+def participant_page(
+    store_path: str,
+    name: str,
+    *,
+    query_string: str | None = None,
+    poll_interval: float | None = 3.0,
+    lang: str | None = None,
+) -> ParticipantApp:
+    """Build the participant page for a workshop stored in ``store_path``.
+
+    Used by ``notebooks/atelier_participant.ipynb``; display ``app.widget``.
+    """
+    return ParticipantApp(
+        WorkshopStore(store_path),
+        name,
+        query_string=query_string,
+        poll_interval=poll_interval,
+        lang=lang,
+    )

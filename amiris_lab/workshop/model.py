@@ -1,0 +1,299 @@
+"""The workshop model: rounds, their state machine, cards and who sees what.
+
+Pure rules, no input/output (the store, :mod:`amiris_lab.workshop.store`, applies them
+inside its transactions). A workshop runs up to three rounds, named as the dataset's
+rounds so the export maps one to one:
+
+=============  ========================  ===================================
+round          in the workshop            who scores
+=============  ========================  ===================================
+``individuel``  round 1 (alone)           every participant
+``revise``      round 2 (after debate)    every participant
+``consensus``   optional, the group's     the trainer records one card
+=============  ========================  ===================================
+
+Each round is ``pending`` -> ``open`` -> ``closed`` -> ``revealed`` (discussion
+happens once round 1 is revealed). A round can be reopened while closed; a round can
+only open once the previous participants' round is revealed. Participants see others'
+scores only for revealed rounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..exceptions import StoreError
+from ..i18n import tr
+
+NOT_EVALUATED = "ne"
+
+RoundName = Literal["individuel", "revise", "consensus"]
+RoundStatus = Literal["pending", "open", "closed", "revealed"]
+
+#: Rounds of a workshop, in order.
+WORKSHOP_ROUNDS: tuple[str, ...] = ("individuel", "revise", "consensus")
+#: Rounds scored by participants (the consensus is recorded by the trainer).
+PARTICIPANT_ROUNDS: tuple[str, ...] = ("individuel", "revise")
+ROUND_STATUSES: tuple[str, ...] = ("pending", "open", "closed", "revealed")
+
+#: Allowed transitions: action -> (statuses it starts from, status it leads to).
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "open": (("pending", "closed"), "open"),
+    "close": (("open",), "closed"),
+    "reveal": (("open", "closed"), "revealed"),
+}
+
+#: Colleges a participant chooses from (the dataset format's four).
+COLLEGES: tuple[str, ...] = ("financeur_public", "financeur_prive", "expert", "accompagnement")
+
+
+def round_label(name: str, *, lang: str | None = None) -> str:
+    """Display name of a round.
+
+    Examples
+    --------
+    >>> round_label("revise", lang="fr")
+    'Tour 2 (révisé)'
+    """
+    labels = {
+        "individuel": ("Tour 1 (individuel)", "Round 1 (individual)"),
+        "revise": ("Tour 2 (révisé)", "Round 2 (revised)"),
+        "consensus": ("Consensus", "Consensus"),
+    }
+    return tr(*labels[name], lang=lang)
+
+
+def status_label(status: str, *, lang: str | None = None) -> str:
+    """Display name of a round status."""
+    labels = {
+        "pending": ("à venir", "pending"),
+        "open": ("ouvert", "open"),
+        "closed": ("fermé", "closed"),
+        "revealed": ("dévoilé", "revealed"),
+    }
+    return tr(*labels[status], lang=lang)
+
+
+def check_round(name: str) -> str:
+    """Validate a round name.
+
+    Examples
+    --------
+    >>> check_round("tour3")
+    Traceback (most recent call last):
+    ...
+    amiris_lab.exceptions.ParameterError: The 'round' parameter must be one of {'individuel', 'revise', 'consensus'}. Got 'tour3' instead.
+    """
+    if name not in WORKSHOP_ROUNDS:
+        from ..exceptions import ParameterError
+
+        raise ParameterError(
+            "The 'round' parameter must be one of {'individuel', 'revise', 'consensus'}. "
+            f"Got {name!r} instead."
+        )
+    return name
+
+
+def next_status(statuses: Mapping[str, str], round_name: str, action: str) -> str:
+    """The status a round reaches by ``action``, or :class:`StoreError` if not allowed.
+
+    Parameters
+    ----------
+    statuses : mapping
+        Current status of every round.
+    round_name : str
+        The round acted on.
+    action : {'open', 'close', 'reveal'}
+
+    Examples
+    --------
+    >>> s = {"individuel": "revealed", "revise": "pending", "consensus": "pending"}
+    >>> next_status(s, "revise", "open")
+    'open'
+    >>> next_status(s, "consensus", "open")
+    Traceback (most recent call last):
+    ...
+    amiris_lab.exceptions.StoreError: Le tour Consensus ne peut pas s'ouvrir : le tour Tour 2 (révisé) n'est pas encore dévoilé.
+    """
+    check_round(round_name)
+    if action not in TRANSITIONS:
+        from ..exceptions import ParameterError
+
+        raise ParameterError(
+            "The 'action' parameter must be one of {'open', 'close', 'reveal'}. "
+            f"Got {action!r} instead."
+        )
+    sources, target = TRANSITIONS[action]
+    current = statuses.get(round_name, "pending")
+    if current not in sources:
+        raise StoreError(
+            tr(
+                f"Action impossible : le tour {round_label(round_name)} est "
+                f"{status_label(current)} (action « {action} »).",
+                f"Not allowed: round {round_label(round_name, lang='en')} is "
+                f"{status_label(current, lang='en')} (action '{action}').",
+            )
+        )
+    if action == "open":
+        index = WORKSHOP_ROUNDS.index(round_name)
+        if index > 0:
+            previous = WORKSHOP_ROUNDS[index - 1]
+            if statuses.get(previous) != "revealed":
+                raise StoreError(
+                    tr(
+                        f"Le tour {round_label(round_name)} ne peut pas s'ouvrir : le tour "
+                        f"{round_label(previous)} n'est pas encore dévoilé.",
+                        f"Round {round_label(round_name, lang='en')} cannot open: round "
+                        f"{round_label(previous, lang='en')} is not revealed yet.",
+                    )
+                )
+        others = [r for r in WORKSHOP_ROUNDS if r != round_name and statuses.get(r) == "open"]
+        if others:
+            raise StoreError(
+                tr(
+                    f"Fermez d'abord le tour {round_label(others[0])}.",
+                    f"Close round {round_label(others[0], lang='en')} first.",
+                )
+            )
+    return target
+
+
+def current_round(statuses: Mapping[str, str]) -> str | None:
+    """The round participants are working on: the open one, else the latest started.
+
+    Examples
+    --------
+    >>> current_round({"individuel": "revealed", "revise": "open", "consensus": "pending"})
+    'revise'
+    >>> current_round({"individuel": "pending", "revise": "pending", "consensus": "pending"}) is None
+    True
+    """
+    started = [r for r in WORKSHOP_ROUNDS if statuses.get(r, "pending") != "pending"]
+    opened = [r for r in started if statuses[r] == "open"]
+    if opened:
+        return opened[0]
+    return started[-1] if started else None
+
+
+def clean_answers(
+    answers: Mapping[str, object], markers: Sequence[str], levels: Sequence[int]
+) -> dict[str, int | str]:
+    """Check a card's answers: known markers, levels of the scale or ``"ne"``.
+
+    Unanswered markers are simply absent (a draft may be partial).
+
+    Examples
+    --------
+    >>> clean_answers({"M01": 2, "M02": "ne"}, ["M01", "M02"], [0, 1, 2, 3])
+    {'M01': 2, 'M02': 'ne'}
+    >>> clean_answers({"M01": 7}, ["M01"], [0, 1, 2, 3])
+    Traceback (most recent call last):
+    ...
+    amiris_lab.exceptions.StoreError: Marqueur M01 : niveau 7 inconnu (niveaux 0, 1, 2, 3 ou « non évalué »).
+    """
+    out: dict[str, int | str] = {}
+    for marker, value in answers.items():
+        if marker not in markers:
+            raise StoreError(tr(f"Marqueur inconnu : {marker!r}.", f"Unknown marker: {marker!r}."))
+        if value is None:
+            continue
+        if value == NOT_EVALUATED:
+            out[marker] = NOT_EVALUATED
+            continue
+        try:
+            level = int(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            level = None
+        if level is None or level not in levels or isinstance(value, bool | float):
+            allowed = ", ".join(map(str, levels))
+            raise StoreError(
+                tr(
+                    f"Marqueur {marker} : niveau {value!r} inconnu (niveaux {allowed} ou « non évalué »).",
+                    f"Marker {marker}: unknown level {value!r} (levels {allowed} or 'not evaluated').",
+                )
+            )
+        out[marker] = level
+    return {m: out[m] for m in markers if m in out}
+
+
+def missing_markers(answers: Mapping[str, object], markers: Sequence[str]) -> list[str]:
+    """Markers with neither a level nor "not evaluated" (the completeness rule).
+
+    Examples
+    --------
+    >>> missing_markers({"M01": 1, "M02": "ne"}, ["M01", "M02", "M03"])
+    ['M03']
+    """
+    return [m for m in markers if answers.get(m) is None]
+
+
+def incomplete_reason(missing: Sequence[str], *, lang: str | None = None) -> str:
+    """Why a card cannot be submitted yet ('' when complete).
+
+    Examples
+    --------
+    >>> incomplete_reason(["M03", "M07"], lang="en")
+    'Not submitted: 2 marker(s) without a level or "not evaluated": M03, M07.'
+    """
+    if not missing:
+        return ""
+    listed = ", ".join(missing)
+    return tr(
+        f"Envoi refusé : {len(missing)} marqueur(s) sans niveau ni « non évalué » : {listed}.",
+        f'Not submitted: {len(missing)} marker(s) without a level or "not evaluated": {listed}.',
+        lang=lang,
+    )
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A participant: stable id (``P01``...), pseudonym and college chosen at joining."""
+
+    participant_id: str
+    pseudonym: str
+    college: str
+    key: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One participant's answers for one round."""
+
+    participant_id: str
+    round: str
+    answers: dict
+    submitted: bool
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A read-only snapshot of a workshop (what a page shows).
+
+    Attributes
+    ----------
+    name, join_code : str
+    case : CaseProject
+    statuses : dict
+        ``{round: status}``.
+    participants : list of Participant
+    submitted : dict
+        ``{round: set of participant ids who submitted}``.
+    """
+
+    name: str
+    join_code: str
+    case: object
+    statuses: dict
+    participants: list
+    submitted: dict
+
+    @property
+    def current_round(self) -> str | None:
+        """The round in progress (see :func:`current_round`)."""
+        return current_round(self.statuses)
+
+    def visible_rounds(self) -> list[str]:
+        """Rounds whose cards every participant may see (the revealed ones)."""
+        return [r for r in WORKSHOP_ROUNDS if self.statuses.get(r) == "revealed"]
