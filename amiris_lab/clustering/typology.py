@@ -16,6 +16,12 @@ Method = Literal["kmeans", "ward", "gmm"]
 METHODS = ("kmeans", "ward", "gmm")
 
 
+def _step(values: np.ndarray) -> float:
+    """Smallest gap between distinct values of one marker (0 if it never varies)."""
+    gaps = np.diff(np.unique(values))
+    return float(gaps.min()) if len(gaps) else 0.0
+
+
 def _fit_one(x: np.ndarray, k: int, method: str, seed) -> tuple[np.ndarray, float, object]:
     """Cluster ``x`` into ``k`` groups; return labels, BIC (NaN unless gmm) and the model."""
     if method == "kmeans":
@@ -26,11 +32,15 @@ def _fit_one(x: np.ndarray, k: int, method: str, seed) -> tuple[np.ndarray, floa
     if method == "gmm":
         from sklearn.mixture import GaussianMixture
 
-        # Diagonal covariances with a floor: scores are discrete, and a cluster in
-        # which a marker never varies would otherwise get a degenerate variance.
-        floor = 1e-2 * float(np.mean(x.var(axis=0))) + 1e-6
+        # One covariance shared by all clusters ("tied"): markers co-vary through a
+        # project's overall quality in the same way whatever its type, and a shared
+        # matrix keeps BIC from splitting that common factor into extra clusters.
+        # Scores are discrete, so the covariance gets a floor: Sheppard's rounding
+        # variance h^2 / 12, h being the step between neighbouring values of a
+        # marker (1 level in scale units).
+        floor = float(np.mean([_step(column) ** 2 for column in x.T])) / 12 + 1e-6
         model = GaussianMixture(
-            n_components=k, covariance_type="diag", reg_covar=floor, n_init=3, random_state=seed
+            n_components=k, covariance_type="tied", reg_covar=floor, n_init=3, random_state=seed
         ).fit(x)
         return model.predict(x), float(model.bic(x)), model
     from scipy.cluster.hierarchy import fcluster, linkage
@@ -59,7 +69,7 @@ class MarkerTypology:
     ----------
     method : {"kmeans", "ward", "gmm"}, default "kmeans"
         k-means (10 starts), Ward's agglomerative clustering, or a Gaussian
-        mixture with diagonal covariances.
+        mixture with one covariance matrix shared by the clusters (``tied``).
     n_clusters : "auto" or int, default "auto"
         Number of clusters. ``"auto"`` tries every k of ``k_range`` and keeps
         the best silhouette (k-means, Ward) or the lowest BIC (mixtures).
