@@ -112,7 +112,7 @@ _PII = re.compile(
     r"|(?P<phone>(?<![\w+\-])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:[ .\-\u00a0]?\d{2}){4}(?!\w))"
     r"|(?P<number>(?<![\w\-])\d{3}[ .\u00a0]?\d{3}[ .\u00a0]?\d{3}(?:[ .\u00a0]?\d{5})?(?!\w))"
 )
-_QUICK = re.compile(r"@|\d{3}")
+_QUICK = re.compile(r"@|\d\d")
 
 
 def _luhn(digits: str) -> bool:
