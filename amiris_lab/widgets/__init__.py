@@ -18,6 +18,7 @@ _EXPORTS = {
     "DashboardApp": "amiris_lab.widgets.dashboard",
     "FacilitatorApp": "amiris_lab.widgets.dashboard",
     "trainer_page": "amiris_lab.widgets.dashboard",
+    "trainer_gate": "amiris_lab.widgets.dashboard",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -484,6 +484,85 @@ class FacilitatorApp:
 
 def trainer_page(
     store_path: str | Path, name: str, token: str, *, lang: str | None = None
-) -> DashboardApp:
-    """Build the dashboard for a workshop stored in ``store_path`` (display ``app.widget``)."""
-    return DashboardApp(WorkshopStore(store_path), name, token, lang=lang)
+) -> widgets.Tab:
+    """The trainer's page: a tab with the dashboard and one with the facilitator mode."""
+    store = WorkshopStore(store_path)
+    dashboard = DashboardApp(store, name, token, lang=lang)
+    if not dashboard.ok:
+        return dashboard.widget
+    facilitator = FacilitatorApp(store, name, token, lang=lang)
+    tabs = widgets.Tab(children=[dashboard.widget, facilitator.widget])
+    tabs.set_title(0, tr("Tableau de bord", "Dashboard", lang=lang))
+    tabs.set_title(1, tr("Saisie formateur", "Facilitator entry", lang=lang))
+    tabs.add_class("amiris-trainer")
+    tabs.observe(
+        lambda c: dashboard.refresh() if c["new"] == 0 else facilitator._reload_people(),
+        names="selected_index",
+    )
+    tabs.apps = (dashboard, facilitator)  # keep the apps alive with the widget
+    return tabs
+
+
+def trainer_gate(
+    store_path: str | Path,
+    name: str,
+    *,
+    token: str | None = None,
+    query_string: str | None = None,
+    lang: str | None = None,
+) -> widgets.VBox:
+    """The trainer page behind its token: from ``token``, the page's ``?token=``, or a form.
+
+    CSS hooks: ``amiris-gate``, ``amiris-gate-token`` (password field),
+    ``amiris-gate-button``, ``amiris-gate-message``.
+    """
+    from .participant import parse_query
+
+    token = token or parse_query(query_string).get("token")
+    box = widgets.VBox()
+    box.add_class("amiris-gate")
+    field = widgets.Password(description=tr("Jeton", "Token", lang=lang))
+    field.add_class("amiris-gate-token")
+    button = widgets.Button(
+        description=tr("Ouvrir le tableau de bord", "Open the dashboard", lang=lang),
+        button_style="primary",
+    )
+    button.add_class("amiris-gate-button")
+    message = widgets.HTML()
+    message.add_class("amiris-gate-message")
+    form = [
+        widgets.HTML(tr("<h3>Page du formateur</h3>", "<h3>Trainer page</h3>", lang=lang)),
+        field,
+        button,
+        message,
+    ]
+
+    if not Path(store_path).exists():
+        message.value = _error(
+            tr(
+                f"Aucun fichier d'ateliers {Path(store_path).name!r} : créez l'atelier avec "
+                "amiris-lab workshop create.",
+                f"No workshop file {Path(store_path).name!r}: create the workshop with "
+                "amiris-lab workshop create.",
+                lang=lang,
+            )
+        )
+        box.children = [message]
+        return box
+
+    def open_with(value: str | None) -> None:
+        try:
+            with WorkshopStore(store_path) as check:
+                check.check_trainer(name, value)
+        except StoreError as exc:
+            message.value = _error(str(exc))
+            box.children = form
+            return
+        box.children = [trainer_page(store_path, name, value, lang=lang)]
+
+    button.on_click(lambda _b: open_with(field.value))
+    if token:
+        open_with(token)
+    else:
+        box.children = form
+    return box

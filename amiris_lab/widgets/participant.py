@@ -116,8 +116,8 @@ class ParticipantApp:
         self.join_message.add_class("amiris-join-message")
         intro = widgets.HTML(
             t(
-                "<h3>Atelier de cotation</h3><p>Entrez le code affiché par le formateur, un pseudonyme et votre collège.</p>",
-                "<h3>Scoring workshop</h3><p>Enter the code shown by the trainer, a pseudonym and your college.</p>",
+                "<p><b>Rejoindre l'atelier</b> : code affiché par le formateur, pseudonyme, collège.</p>",
+                "<p><b>Join the workshop</b>: code shown by the trainer, pseudonym, college.</p>",
             )
         )
         self.join_box = widgets.VBox(
@@ -340,6 +340,13 @@ class ParticipantApp:
         )
 
 
+def unavailable(message: str) -> widgets.HTML:
+    """What a page shows when its workshop cannot be opened."""
+    box = widgets.HTML(f"<p style='color:#b00'>{html.escape(message)}</p>")
+    box.add_class("amiris-unavailable")
+    return box
+
+
 def participant_page(
     store_path: str,
     name: str,
@@ -347,15 +354,38 @@ def participant_page(
     query_string: str | None = None,
     poll_interval: float | None = 3.0,
     lang: str | None = None,
-) -> ParticipantApp:
+) -> ParticipantApp | _Unavailable:
     """Build the participant page for a workshop stored in ``store_path``.
 
-    Used by ``notebooks/atelier_participant.ipynb``; display ``app.widget``.
+    Used by ``notebooks/atelier_participant.ipynb``; display ``app.widget``. When the
+    file or the workshop does not exist, returns an explanation widget instead.
     """
-    return ParticipantApp(
-        WorkshopStore(store_path),
-        name,
-        query_string=query_string,
-        poll_interval=poll_interval,
-        lang=lang,
-    )
+    from pathlib import Path
+
+    if not Path(store_path).exists():
+        return _Unavailable(
+            tr(
+                f"Aucun fichier d'ateliers {Path(store_path).name!r} : lancez la page avec "
+                "amiris-lab workshop serve.",
+                f"No workshop file {Path(store_path).name!r}: start the page with "
+                "amiris-lab workshop serve.",
+                lang=lang,
+            )
+        )
+    try:
+        return ParticipantApp(
+            WorkshopStore(store_path),
+            name,
+            query_string=query_string,
+            poll_interval=poll_interval,
+            lang=lang,
+        )
+    except StoreError as exc:
+        return _Unavailable(str(exc))
+
+
+class _Unavailable:
+    """Stands in for an app when the workshop cannot be opened (same ``widget`` attribute)."""
+
+    def __init__(self, message: str):
+        self.widget = unavailable(message)

@@ -22,6 +22,9 @@ def workshop_tables(
 ) -> dict:
     """The workshop as the dataset format's three tables.
 
+    ``token=None`` means direct access to the file (command line, analysis
+    notebooks); the dashboard passes the trainer token.
+
     Returns
     -------
     dict of DataFrame
@@ -46,8 +49,11 @@ def workshop_tables(
 
     snap = store.snapshot(name)
     case = snap.case
-    cards = store.all_cards(name, token=token)
-    project = {"project_id": case.project_id, **case.project}
+    cards = store.all_cards(name, token=token, trusted=token is None)
+    fields = ("year", "department", "legal_form", "stage", "sector", "decision")
+    project = {"project_id": case.project_id} | {
+        k: case.project[k] for k in fields if k in case.project
+    }
     projects = pd.DataFrame([project])
     raters = pd.DataFrame(
         [
