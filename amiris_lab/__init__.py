@@ -31,6 +31,10 @@ _EXPORTS: dict[str, str] = {
     "load_dataset": "amiris_lab.io",
     "validate_dataset": "amiris_lab.validation",
     "make_demo_dataset": "amiris_lab.demo",
+    "scan_personal_data": "amiris_lab.privacy",
+    "anonymise": "amiris_lab.privacy",
+    "k_anonymity": "amiris_lab.privacy",
+    "generalise": "amiris_lab.privacy",
     # analyses
     "agreement_table": "amiris_lab.analysis.tables",
     "MarkerTypology": "amiris_lab.clustering",
