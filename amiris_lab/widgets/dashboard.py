@@ -38,6 +38,11 @@ from .participant import _COLLEGE_LABELS
 from .scoring import ScoringCardModel, ScoringCardView
 
 
+def _esc(text) -> str:
+    """Escape text shown inside HTML elements (apostrophes stay readable)."""
+    return html.escape(str(text), quote=False)
+
+
 def _fmt(value: float, digits: int = 2) -> str:
     return (
         "–"
@@ -47,7 +52,7 @@ def _fmt(value: float, digits: int = 2) -> str:
 
 
 def _error(text: str) -> str:
-    return f"<span style='color:#b00'>{html.escape(text)}</span>"
+    return f"<span style='color:#b00'>{_esc(text)}</span>"
 
 
 class DashboardApp:
@@ -175,7 +180,7 @@ class DashboardApp:
         except AmirisError as exc:
             self.message.value = _error(str(exc))
             return
-        self.message.value = html.escape(
+        self.message.value = _esc(
             self._t(
                 f"{round_label(self.round.value)} : {status_label(status)}.",
                 f"{round_label(self.round.value, lang='en')}: {status_label(status, lang='en')}.",
@@ -203,7 +208,7 @@ class DashboardApp:
         except (AmirisError, OSError) as exc:
             self.export_message.value = _error(str(exc))
             return
-        self.export_message.value = html.escape(
+        self.export_message.value = _esc(
             self._t(
                 f"Jeu de données écrit dans {out} (à analyser avec amiris_lab).",
                 f"Dataset written to {out} (analyse it with amiris_lab).",
@@ -216,18 +221,18 @@ class DashboardApp:
         snap = self.store.snapshot(self.name)
         t = self._t
         self.header.value = t(
-            f"<h3>Atelier {html.escape(self.name)} — {html.escape(self.case.title)}</h3>"
+            f"<h3>Atelier {_esc(self.name)} — {_esc(self.case.title)}</h3>"
             f"<p>Code à donner aux participants : <b style='font-size:1.4em;letter-spacing:0.1em'>{snap.join_code}</b></p>",
-            f"<h3>Workshop {html.escape(self.name)} — {html.escape(self.case.title)}</h3>"
+            f"<h3>Workshop {_esc(self.name)} — {_esc(self.case.title)}</h3>"
             f"<p>Code for participants: <b style='font-size:1.4em;letter-spacing:0.1em'>{snap.join_code}</b></p>",
         )
         rounds_head = "".join(
-            f"<th>{html.escape(round_label(r, lang=self.lang))}<br><small>{status_label(snap.statuses[r], lang=self.lang)}</small></th>"
+            f"<th>{_esc(round_label(r, lang=self.lang))}<br><small>{status_label(snap.statuses[r], lang=self.lang)}</small></th>"
             for r in PARTICIPANT_ROUNDS
         )
         rows = "".join(
-            f"<tr><td>{p.participant_id}</td><td>{html.escape(p.pseudonym)}</td>"
-            f"<td>{html.escape(t(*_COLLEGE_LABELS[p.college]))}</td>"
+            f"<tr><td>{p.participant_id}</td><td>{_esc(p.pseudonym)}</td>"
+            f"<td>{_esc(t(*_COLLEGE_LABELS[p.college]))}</td>"
             + "".join(
                 f"<td style='text-align:center'>{'✔' if p.participant_id in snap.submitted[r] else '…'}</td>"
                 for r in PARTICIPANT_ROUNDS
@@ -361,7 +366,7 @@ class DashboardApp:
                 f"<td>{r.gap:+.1f}</td><td>{_fmt(r.mean_abs_gap, 2)}</td></tr>"
                 for r in gap.itertuples()
             )
-            source = html.escape(self.case.reference_source or t("référence", "reference"))
+            source = _esc(self.case.reference_source or t("référence", "reference"))
             gap_html = widgets.HTML(
                 f"<h4>{t('Écart à la référence', 'Gap to the reference')} ({source})</h4>"
                 f"<table><tr><th>{t('marqueur', 'marker')}</th><th>{t('référence', 'reference')}</th>"
@@ -450,7 +455,7 @@ class FacilitatorApp:
             self.message.value = _error(str(exc))
             return
         self.pseudonym.value = ""
-        self.message.value = html.escape(
+        self.message.value = _esc(
             self._t(f"{p.participant_id} ajouté.", f"{p.participant_id} added.")
         )
         self._reload_people(select=p.participant_id)

@@ -39,6 +39,11 @@ _COLLEGE_LABELS = {
 }
 
 
+def _esc(text) -> str:
+    """Escape text shown inside HTML elements (apostrophes stay readable)."""
+    return html.escape(str(text), quote=False)
+
+
 def parse_query(query_string: str | None) -> dict[str, str]:
     """The page's query string as a dict of single values.
 
@@ -126,7 +131,7 @@ class ParticipantApp:
         self.join_box.add_class("amiris-join")
 
         self.case_html = widgets.HTML(
-            f"<h3>{html.escape(self.case.title)}</h3><p>{html.escape(self.case.description)}</p>"
+            f"<h3>{_esc(self.case.title)}</h3><p>{_esc(self.case.description)}</p>"
         )
         self.case_html.add_class("amiris-case")
         self.status = widgets.HTML()
@@ -160,7 +165,7 @@ class ParticipantApp:
             try:
                 who = store.resume(name, query.get("code", ""), query["participant"], query["key"])
             except StoreError as exc:
-                self.join_message.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+                self.join_message.value = f"<span style='color:#b00'>{_esc(str(exc))}</span>"
             else:
                 self._enter(who)
         if poll_interval:
@@ -176,7 +181,7 @@ class ParticipantApp:
                 self.name, self.code.value, self.pseudonym.value, self.college.value
             )
         except StoreError as exc:
-            self.join_message.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            self.join_message.value = f"<span style='color:#b00'>{_esc(str(exc))}</span>"
             return
         self._enter(who)
 
@@ -188,10 +193,10 @@ class ParticipantApp:
             {"code": self.code.value.strip(), "participant": who.participant_id, "key": who.key}
         )
         self.link.value = self._t(
-            f"Bonjour <b>{html.escape(who.pseudonym)}</b> ({who.participant_id}). "
-            f"<a href='?{html.escape(query)}'>Votre lien personnel</a> (à garder pour revenir à votre fiche).",
-            f"Hello <b>{html.escape(who.pseudonym)}</b> ({who.participant_id}). "
-            f"<a href='?{html.escape(query)}'>Your personal link</a> (keep it to come back to your card).",
+            f"Bonjour <b>{_esc(who.pseudonym)}</b> ({who.participant_id}). "
+            f"<a href='?{_esc(query)}'>Votre lien personnel</a> (à garder pour revenir à votre fiche).",
+            f"Hello <b>{_esc(who.pseudonym)}</b> ({who.participant_id}). "
+            f"<a href='?{_esc(query)}'>Your personal link</a> (keep it to come back to your card).",
         )
         self.refresh(force=True)
 
@@ -308,9 +313,7 @@ class ParticipantApp:
         mine = {
             c.round: c for c in cards if c.participant_id == self.participant.participant_id
         }.get(round_name)
-        head = "".join(
-            f"<th>{html.escape(lv.label_en if en else lv.label_fr)}</th>" for lv in levels
-        )
+        head = "".join(f"<th>{_esc(lv.label_en if en else lv.label_fr)}</th>" for lv in levels)
         rows = []
         for marker in self.case.markers:
             values = [c.answers.get(marker.code) for c in cards]
@@ -335,14 +338,14 @@ class ParticipantApp:
             f"The group, {round_label(round_name, lang='en')} ({len(cards)} cards)",
         )
         return (
-            f"<h4>{html.escape(title)}</h4><table class='amiris-group-table'><tr><th></th>{head}"
+            f"<h4>{_esc(title)}</h4><table class='amiris-group-table'><tr><th></th>{head}"
             f"<th>{self._t('médiane', 'median')}</th><th>{self._t('vous', 'you')}</th></tr>{''.join(rows)}</table>"
         )
 
 
 def unavailable(message: str) -> widgets.HTML:
     """What a page shows when its workshop cannot be opened."""
-    box = widgets.HTML(f"<p style='color:#b00'>{html.escape(message)}</p>")
+    box = widgets.HTML(f"<p style='color:#b00'>{_esc(message)}</p>")
     box.add_class("amiris-unavailable")
     return box
 

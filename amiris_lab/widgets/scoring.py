@@ -25,6 +25,11 @@ from ..workshop.case import CaseProject
 from ..workshop.model import NOT_EVALUATED, clean_answers, incomplete_reason, missing_markers
 
 
+def _esc(text) -> str:
+    """Escape text shown inside HTML elements (apostrophes stay readable)."""
+    return html.escape(str(text), quote=False)
+
+
 class ScoringCardModel(traitlets.HasTraits):
     """Headless state of a scoring card.
 
@@ -128,7 +133,7 @@ class ScoringCardView(widgets.VBox):
         en = tr("fr", "en", lang=lang) == "en"
         for dimension, markers in case.grouped_markers():
             label = case.dimensions.get(dimension, [dimension])[0] if en else dimension
-            head = widgets.HTML(f"<h4 style='margin:0.6em 0 0.2em 0'>{html.escape(label)}</h4>")
+            head = widgets.HTML(f"<h4 style='margin:0.6em 0 0.2em 0'>{_esc(label)}</h4>")
             head.add_class("amiris-dimension")
             children.append(head)
             for marker in markers:
@@ -153,7 +158,7 @@ class ScoringCardView(widgets.VBox):
         case = self.model.case
         en = tr("fr", "en", lang=lang) == "en"
         name = marker.label_en if en else marker.label_fr
-        title = widgets.HTML(f"<b>{html.escape(marker.code)}</b> · {html.escape(name)}")
+        title = widgets.HTML(f"<b>{_esc(marker.code)}</b> · {_esc(name)}")
         options = [(lv.label_en if en else lv.label_fr, lv.level) for lv in case.levels]
         options.append((tr("non évalué", "not evaluated", lang=lang), NOT_EVALUATED))
         tips = [
@@ -180,7 +185,7 @@ class ScoringCardView(widgets.VBox):
         described = [(lv, text) for lv, text in described if text]
         if described:
             text = " · ".join(
-                f"<i>{html.escape(lv.label_en if en else lv.label_fr)}</i> : {html.escape(t)}"
+                f"<i>{_esc(lv.label_en if en else lv.label_fr)}</i> : {_esc(t)}"
                 for lv, t in described
             )
             helper = widgets.HTML(f"<small style='color:#555'>{text}</small>")
@@ -224,4 +229,4 @@ class ScoringCardView(widgets.VBox):
             lang=lang,
         )
         self.submit_button.disabled = self.model.locked
-        self.message.value = html.escape(self.model.message)
+        self.message.value = _esc(self.model.message)
