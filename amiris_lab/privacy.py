@@ -55,7 +55,8 @@ __all__ = [
 # --------------------------------------------------------------------------- detection
 
 #: Words that, as a part of a column name (after folding case and accents),
-#: suggest the column holds personal data.
+#: suggest the column holds personal data, or names that identify a project
+#: directly (its title, its holder, its organisation).
 PERSONAL_NAME_PARTS = frozenset(
     {
         "nom",
@@ -85,6 +86,13 @@ PERSONAL_NAME_PARTS = frozenset(
         "birthdate",
         "iban",
         "nir",
+        "contact",
+        "porteur",
+        "porteuse",
+        "titre",
+        "title",
+        "intitule",
+        "organisme",
     }
 )
 #: Whole column names (folded) that suggest personal data although no part does.

@@ -145,6 +145,11 @@ def test_several_kinds_in_one_cell_give_one_problem_each():
         ("date_de_naissance", "naissance"),
         ("Raison sociale", "raison_sociale"),
         ("project_name", "name"),
+        ("Titre du projet", "titre"),
+        ("intitulé", "intitule"),
+        ("Porteur", "porteur"),
+        ("organisme_porteur", "organisme"),
+        ("contact", "contact"),
     ],
 )
 def test_column_names_suggesting_personal_data(column, reason):
