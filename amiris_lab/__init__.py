@@ -38,6 +38,16 @@ _EXPORTS: dict[str, str] = {
     # analyses
     "agreement_table": "amiris_lab.analysis.tables",
     "MarkerTypology": "amiris_lab.clustering",
+    "typology_stability": "amiris_lab.clustering",
+    "cluster_summary": "amiris_lab.clustering",
+    "cluster_crosstab": "amiris_lab.clustering",
+    "marker_dendrogram": "amiris_lab.clustering",
+    "rater_clusters": "amiris_lab.clustering",
+    "project_map": "amiris_lab.clustering",
+    # pictures
+    "radar": "amiris_lab.plotting",
+    "radar_grid": "amiris_lab.plotting",
+    "agreement_forest": "amiris_lab.plotting",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
