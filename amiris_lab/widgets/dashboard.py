@@ -307,6 +307,7 @@ class DashboardApp:
                 profiles,
                 levels=levels,
                 reference=self.case.reference,
+                dimensions=[m.dimension for m in self.case.markers],
                 polar=True,
                 lang=self.lang,
             ),

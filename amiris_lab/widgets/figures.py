@@ -20,13 +20,15 @@ def radar_overlay(
     *,
     levels: list[int],
     reference: dict | None = None,
+    dimensions: list[str] | None = None,
     ax=None,
     lang: str | None = None,
 ):
     """Every participant's profile (thin), the group median (thick) and the reference (dashed).
 
-    Axes in marker order; centre = lowest level; rings = levels. NaN (not evaluated)
-    breaks a participant's line.
+    Axes in marker order, sectors shaded by dimension (``dimensions``: one name per
+    marker); centre = lowest level; rings = levels. NaN (not evaluated) breaks a
+    participant's line.
     """
     import matplotlib.pyplot as plt
 
@@ -38,9 +40,32 @@ def radar_overlay(
         _, ax = plt.subplots(figsize=(5.2, 5.2), subplot_kw={"projection": "polar"})
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
-    for _pid, row in profiles.iterrows():
+    if dimensions:
+        palette = ["#f4d03f", "#5dade2", "#58d68d", "#eb984e", "#af7ac5"]
+        colours = {d: palette[i % len(palette)] for i, d in enumerate(dict.fromkeys(dimensions))}
+        width = 2 * np.pi / n
+        for angle, dim in zip(angles, dimensions, strict=True):
+            ax.bar(
+                angle,
+                max(levels) - min(levels),
+                width=width,
+                bottom=min(levels),
+                color=colours[dim],
+                alpha=0.12,
+                linewidth=0,
+            )
+    cmap = plt.get_cmap("tab10")
+    many = len(profiles) > 10
+    for i, (pid, row) in enumerate(profiles.iterrows()):
         values = row.to_numpy(float)
-        ax.plot(closed, np.append(values, values[:1]), color="#7a8fa6", linewidth=0.9, alpha=0.55)
+        ax.plot(
+            closed,
+            np.append(values, values[:1]),
+            color="#5d6d7e" if many else cmap(i % 10),
+            linewidth=1.0,
+            alpha=0.5 if many else 0.8,
+            label=None if many else str(pid),
+        )
     median = profiles.median().to_numpy(float)
     ax.plot(
         closed,
@@ -63,12 +88,17 @@ def radar_overlay(
         )
     ax.set_xticks(angles)
     ax.set_xticklabels(markers, fontsize=8)
-    ax.set_ylim(min(levels) - 0.05, max(levels) + 0.05)
+    ax.set_ylim(min(levels), max(levels) + 0.05)
     ax.set_yticks(levels)
     ax.set_yticklabels([str(lv) for lv in levels], fontsize=7)
-    ax.plot(
-        [], [], color="#7a8fa6", linewidth=0.9, label=tr("participants", "participants", lang=lang)
-    )
+    if many:
+        ax.plot(
+            [],
+            [],
+            color="#5d6d7e",
+            linewidth=1.0,
+            label=tr("participants", "participants", lang=lang),
+        )
     ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), fontsize=7, frameon=False)
     return ax
 
