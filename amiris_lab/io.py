@@ -1,0 +1,239 @@
+"""Loading and writing datasets: :func:`load_dataset` and :func:`write_dataset`.
+
+A dataset is a folder of CSV files (or Parquet files of the same names), or one
+``.xlsx`` workbook; the format is described in ``data/README.md``. Loading reads
+every table as text (:mod:`amiris_lab.readers`), checks everything
+(:mod:`amiris_lab.validation`) and builds a :class:`~amiris_lab.dataset.MarkerDataset`;
+writing gives files that load back to the same :attr:`~MarkerDataset.fingerprint`
+whatever the format or score layout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from .dataset import (
+    MARKER_COLUMNS,
+    PROJECT_COLUMNS,
+    RATER_COLUMNS,
+    SCALE_COLUMNS,
+    SCORE_COLUMNS,
+    MarkerDataset,
+)
+from .exceptions import ParameterError, SchemaError
+from .i18n import tr
+
+TABLES = ("projects", "raters", "scores", "markers", "scale")
+#: Workbook name used when a dataset is written as ``.xlsx`` into a folder.
+WORKBOOK_NAME = "dataset.xlsx"
+
+
+def load_dataset(path: str | Path) -> MarkerDataset:
+    """Read, check and load a dataset.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder holding ``projects``, ``raters``, ``scores`` (and optionally
+        ``markers``, ``scale``) as ``.csv`` or ``.parquet`` files, or one ``.xlsx``
+        workbook with sheets of those names. CSV files may be UTF-8 (with or
+        without BOM) or cp1252/latin-1, use ``,`` or ``;``, CRLF line ends.
+
+    Returns
+    -------
+    MarkerDataset
+
+    Raises
+    ------
+    SchemaError
+        Listing every problem found (the same list as ``amiris-lab validate``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from amiris_lab.demo import make_demo_dataset
+    >>> ds = make_demo_dataset(years=[2019])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = write_dataset(ds, folder)
+    ...     load_dataset(folder).fingerprint == ds.fingerprint
+    True
+    """
+    from .readers import read_raw_tables
+    from .validation import split_notices, validate_tables
+
+    path = Path(path)
+    raw = read_raw_tables(path)
+    tables, problems = validate_tables(raw)
+    errors, _notices = split_notices(problems)
+    if errors:
+        raise SchemaError(
+            errors,
+            header=tr(
+                f"{len(errors)} problème(s) dans le jeu de données {path.name} :",
+                f"{len(errors)} problem(s) in the dataset {path.name}:",
+            ),
+        )
+    return MarkerDataset.from_frames(
+        tables["projects"],
+        tables["raters"],
+        tables["scores"],
+        markers=tables.get("markers"),
+        scale=tables.get("scale"),
+        source=str(path),
+    )
+
+
+def _text_frame(frame: pd.DataFrame, leading) -> pd.DataFrame:
+    """Known columns first then extras, categoricals as plain values."""
+    leading = [c for c in leading if c in frame.columns]
+    extras = [c for c in frame.columns if c not in leading]
+    out = frame[leading + extras].copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype(object).where(out[column].notna(), None)
+    return out
+
+
+def _wide_scores(scores: pd.DataFrame, markers: list[str]) -> pd.DataFrame:
+    extras = [c for c in scores.columns if c not in SCORE_COLUMNS]
+    if extras:
+        raise ParameterError(
+            "The wide score layout cannot hold extra score columns "
+            f"({', '.join(map(str, extras))}); write with scores_layout='long'."
+        )
+    keys = ["project_id", "rater_id", "round"]
+    flat = pd.DataFrame({k: scores[k].astype(str).to_numpy() for k in [*keys, "marker"]})
+    flat["score"] = scores["score"].to_numpy()
+    order = flat[keys].drop_duplicates()
+    wide = flat.set_index([*keys, "marker"])["score"].unstack("marker")
+    wide = wide.reindex(columns=markers)
+    wide = wide.reindex(pd.MultiIndex.from_frame(order)).reset_index()
+    wide.columns.name = None
+    for m in markers:
+        wide[m] = pd.array(wide[m], dtype="Int64")
+    return wide
+
+
+def _tables(dataset: MarkerDataset, scores_layout: str) -> dict[str, pd.DataFrame]:
+    markers = _text_frame(dataset.markers, MARKER_COLUMNS)
+    scale = _text_frame(dataset.scale, SCALE_COLUMNS)
+    scale["level"] = scale["level"].astype("int64")
+    projects = _text_frame(dataset.projects, PROJECT_COLUMNS)
+    projects["year"] = projects["year"].astype("int64")
+    raters = _text_frame(dataset.raters, RATER_COLUMNS)
+    if scores_layout == "long":
+        scores = _text_frame(dataset.scores, SCORE_COLUMNS)
+        scores["score"] = pd.array(scores["score"], dtype="Int64")
+    else:
+        scores = _wide_scores(dataset.scores, list(markers["code"]))
+    return {
+        "projects": projects,
+        "raters": raters,
+        "scores": scores,
+        "markers": markers,
+        "scale": scale,
+    }
+
+
+def write_dataset(
+    dataset: MarkerDataset,
+    path: str | Path,
+    *,
+    format: Literal["csv", "xlsx", "parquet"] = "csv",
+    scores_layout: Literal["long", "wide"] = "long",
+) -> Path:
+    """Write a dataset in the dataset format, with its ``datapackage.json``.
+
+    Parameters
+    ----------
+    dataset : MarkerDataset
+    path : str or Path
+        Folder to write (created if needed; files of the same names are replaced,
+        other files are left alone). With ``format="xlsx"`` a path ending in
+        ``.xlsx`` is the workbook itself (no descriptor is written beside it).
+    format : {"csv", "xlsx", "parquet"}, default "csv"
+        ``csv``: UTF-8 without BOM, ``,`` delimiter, LF line ends, empty = missing.
+        ``parquet``: one file per table, typed columns. ``xlsx``: one workbook
+        ``dataset.xlsx`` with one sheet per table.
+    scores_layout : {"long", "wide"}, default "long"
+        ``long``: ``project_id, rater_id, round, marker, score``; ``wide``: one row
+        per project, rater and round, one column per marker.
+
+    Returns
+    -------
+    Path
+        The folder written (or the workbook).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from amiris_lab.demo import make_demo_dataset
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = write_dataset(make_demo_dataset(years=[2019]), folder)
+    ...     sorted(os.listdir(folder))
+    ['datapackage.json', 'markers.csv', 'projects.csv', 'raters.csv', 'scale.csv', 'scores.csv']
+    """
+    from .datapackage import data_package, write_data_package
+
+    if format not in ("csv", "xlsx", "parquet"):
+        raise ParameterError(
+            "The 'format' parameter of write_dataset must be one of "
+            f"{{'csv', 'xlsx', 'parquet'}}. Got {format!r} instead."
+        )
+    if scores_layout not in ("long", "wide"):
+        raise ParameterError(
+            "The 'scores_layout' parameter of write_dataset must be one of "
+            f"{{'long', 'wide'}}. Got {scores_layout!r} instead."
+        )
+    if not isinstance(dataset, MarkerDataset):
+        raise ParameterError(
+            "The 'dataset' parameter of write_dataset must be a MarkerDataset. "
+            f"Got {type(dataset).__name__} instead."
+        )
+    path = Path(path)
+    tables = _tables(dataset, scores_layout)
+    workbook_only = format == "xlsx" and path.suffix.lower() == ".xlsx"
+    folder = path.parent if workbook_only else path
+    if folder.exists() and not folder.is_dir():
+        raise ParameterError(
+            tr(
+                f"'{folder.name}' existe et n'est pas un dossier.",
+                f"'{folder.name}' exists and is not a folder.",
+            )
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    # Other-format copies of the same tables would make the folder ambiguous.
+    stale = [folder / f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet") if ext != format]
+    if format != "xlsx" and not workbook_only:
+        stale.append(folder / WORKBOOK_NAME)
+    for file in stale:
+        if file.is_file():
+            file.unlink()
+    if format == "csv":
+        for name, frame in tables.items():
+            frame.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+    elif format == "parquet":
+        for name, frame in tables.items():
+            frame.to_parquet(folder / f"{name}.parquet", index=False)
+    else:
+        workbook = path if workbook_only else folder / WORKBOOK_NAME
+        with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
+            for name, frame in tables.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
+        if workbook_only:
+            return workbook
+    extra = {name: list(map(str, frame.columns)) for name, frame in tables.items()}
+    descriptor = data_package(
+        markers=list(tables["markers"]["code"]),
+        levels=[int(v) for v in tables["scale"]["level"]],
+        format=format,
+        scores_layout=scores_layout,
+        extra_columns=extra,
+        workbook=WORKBOOK_NAME,
+        fingerprint=dataset.fingerprint,
+    )
+    write_data_package(descriptor, folder)
+    return folder
