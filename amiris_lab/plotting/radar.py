@@ -415,8 +415,7 @@ def radar_grid(
             label_size=7.5,
             first_colour=colour,
         )
-        if ax is not axes.flat[0]:  # ring names once, in the first panel
-            ax.set_yticklabels([])
+        ax.set_yticklabels([])  # small panels: the ring names go in the legend
         title = titles.get(panel, str(panel)) if titles else str(panel)
         ax.set_title("\n".join(_wrap(title, 34)), fontsize=9.5, pad=14)
     for ax in list(axes.flat)[len(panels) :]:
@@ -430,16 +429,22 @@ def radar_grid(
         )
         for d in dims
     ]
-    if reference is not None:
-        from matplotlib.lines import Line2D
+    from matplotlib.lines import Line2D
 
+    if reference is not None:
         handles.append(Line2D([], [], color="#6b6b6b", linestyle=(0, (5, 3)), label=ref_name))
+    rings = " → ".join(level_names(scale, lang=lang).values())
+    handles.append(
+        Line2D([], [], color="none", label=tr(f"anneaux : {rings}", f"rings: {rings}", lang=lang))
+    )
     fig.legend(
-        handles=handles, loc="lower center", ncol=min(len(handles), 6), frameon=False, fontsize=8.5
+        handles=handles, loc="lower center", ncol=min(len(handles), 4), frameon=False, fontsize=8.5
     )
     if suptitle:
         fig.suptitle(suptitle, fontsize=13, fontweight="bold")
-    fig.tight_layout(rect=(0, 0.06, 1, 0.97 if suptitle else 1))
+    fig.tight_layout(
+        rect=(0, 0.05 + 0.25 / (3.7 * nrows + 0.9), 1, 0.97 if suptitle else 1), h_pad=3.0
+    )
     return fig
 
 
