@@ -17,9 +17,9 @@ METHODS = ("kmeans", "ward", "gmm")
 
 
 def _step(values: np.ndarray) -> float:
-    """Smallest gap between distinct values of one marker (0 if it never varies)."""
+    """Mean gap between neighbouring distinct values of one marker (0 if it never varies)."""
     gaps = np.diff(np.unique(values))
-    return float(gaps.min()) if len(gaps) else 0.0
+    return float(gaps.mean()) if len(gaps) else 0.0
 
 
 def _fit_one(x: np.ndarray, k: int, method: str, seed) -> tuple[np.ndarray, float, object]:
@@ -36,7 +36,7 @@ def _fit_one(x: np.ndarray, k: int, method: str, seed) -> tuple[np.ndarray, floa
         # project's overall quality in the same way whatever its type, and a shared
         # matrix keeps BIC from splitting that common factor into extra clusters.
         # Scores are discrete, so the covariance gets a floor: Sheppard's rounding
-        # variance h^2 / 12, h being the step between neighbouring values of a
+        # variance h^2 / 12, h being the mean step between neighbouring values of a
         # marker (1 level in scale units).
         floor = float(np.mean([_step(column) ** 2 for column in x.T])) / 12 + 1e-6
         model = GaussianMixture(
