@@ -1,0 +1,349 @@
+"""Run the annual report: check parameters, execute, export, write key figures and provenance."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..exceptions import AmirisError, DependencyError, ExecutionError, ParameterError
+from ..i18n import get_language, tr
+from .data import DEMO, open_dataset
+from .figures import KEY_FIGURES_MIME, write_key_figures
+from .parameters import check_parameters, template_parameters
+
+Format = Literal["html", "pdf", "ipynb"]
+FORMATS = ("html", "pdf", "ipynb")
+
+#: Custom MIME type under which the template hands its provenance record to the runner.
+PROVENANCE_MIME = "application/vnd.amiris-lab.provenance+json"
+
+
+def default_template() -> Path:
+    """Path of ``notebooks/rapport_annuel.ipynb`` (the annual report template)."""
+    return Path(__file__).resolve().parents[2] / "notebooks" / "rapport_annuel.ipynb"
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What one report run produced.
+
+    Attributes
+    ----------
+    year : int
+    out_dir : Path
+        ``<out>/<year>/``.
+    files : dict
+        Kind -> path, for the kinds written: ``html``, ``pdf``, ``ipynb``,
+        ``csv`` and ``json`` (key figures), ``provenance``.
+    messages : tuple of str
+        What was skipped and why (e.g. no Chromium, so no PDF).
+    seconds : float
+        Wall time of the run.
+    """
+
+    year: int
+    out_dir: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    messages: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+def _check_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(str(f).strip().lower() for f in formats if str(f).strip()))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise ParameterError(
+            tr(
+                f"Formats possibles : html, pdf, ipynb (séparés par des virgules) ; reçu {', '.join(bad) or 'rien'}.",
+                f"Possible formats: html, pdf, ipynb (comma-separated); got {', '.join(bad) or 'nothing'}.",
+            )
+        )
+    return formats
+
+
+def _outputs(nb, mime: str):
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if mime in data:
+                return data[mime]
+    return None
+
+
+def _resolve_year(year, years: Sequence[int]):
+    if year is None or (
+        isinstance(year, str) and year.strip().lower() in ("latest", "derniere", "dernière")
+    ):
+        if not years:
+            raise ParameterError(
+                tr("Les données ne contiennent aucune année.", "The data hold no year.")
+            )
+        return max(years)
+    return year
+
+
+class _Plan:
+    """Checked parameters and paths of one report (nothing run yet)."""
+
+    def __init__(
+        self, year, *, dataset, data_dir, out_dir, formats, template, declared, options, parameters
+    ):
+        values = {"year": _resolve_year(year, dataset.years)}
+        values["data_dir"] = data_dir if str(data_dir) == DEMO else str(Path(data_dir).resolve())
+        values.update({k: v for k, v in options.items() if v is not None})
+        values = {k: v for k, v in values.items() if k in declared}
+        values.update(parameters or {})
+        self.parameters = check_parameters(values, declared=declared, years=dataset.years)
+        self.year = int(self.parameters["year"])
+        self.formats = formats
+        self.template = template
+        self.out_dir = Path(out_dir) / str(self.year)
+
+
+def _run_plan(plan: _Plan, *, kernel_name: str) -> ReportResult:
+    from .execute import execute_notebook
+    from .export import html_to_pdf, notebook_to_html
+
+    start = time.perf_counter()
+    lang = plan.parameters.get("lang", get_language())
+    year = plan.year
+    out = plan.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Path] = {}
+    messages: list[str] = []
+    ipynb = out / f"rapport_{year}.ipynb"
+    nb = execute_notebook(plan.template, ipynb, plan.parameters, kernel_name=kernel_name)
+
+    records = _outputs(nb, KEY_FIGURES_MIME)
+    if records is not None:
+        files["csv"], files["json"] = (
+            out / f"chiffres_cles_{year}.csv",
+            out / f"chiffres_cles_{year}.json",
+        )
+        write_key_figures(records, files["csv"], files["json"])
+    else:
+        messages.append(
+            tr(
+                "Le modèle n'a pas fourni de chiffres clés (aucun appel à show_key_figures).",
+                "The template gave no key figures (no call to show_key_figures).",
+                lang=lang,
+            )
+        )
+    record = _outputs(nb, PROVENANCE_MIME)
+    if record is not None:
+        files["provenance"] = out / f"provenance_{year}.json"
+        files["provenance"].write_text(
+            json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+
+    if "html" in plan.formats or "pdf" in plan.formats:
+        title = tr(f"Rapport annuel {year}", f"Annual report {year}", lang=lang)
+        page = notebook_to_html(nb, title=title, lang=lang)
+        html_path = out / f"rapport_{year}.html"
+        if "html" in plan.formats:
+            html_path.write_text(page, encoding="utf-8")
+            files["html"] = html_path
+        if "pdf" in plan.formats:
+            pdf_path = out / f"rapport_{year}.pdf"
+            try:
+                if "html" in plan.formats:
+                    html_to_pdf(html_path, pdf_path)
+                else:
+                    with tempfile.TemporaryDirectory() as tmp:
+                        tmp_html = Path(tmp) / html_path.name
+                        tmp_html.write_text(page, encoding="utf-8")
+                        html_to_pdf(tmp_html, pdf_path)
+                files["pdf"] = pdf_path
+            except DependencyError as exc:
+                messages.append(str(exc))
+    if "ipynb" in plan.formats:
+        files["ipynb"] = ipynb
+    else:
+        ipynb.unlink(missing_ok=True)
+    return ReportResult(year, out, files, tuple(messages), time.perf_counter() - start)
+
+
+def _setup(data_dir, template, formats):
+    template = Path(template) if template is not None else default_template()
+    if not template.exists():
+        raise DependencyError(
+            tr(
+                f"Modèle de rapport introuvable : {template}.",
+                f"Report template not found: {template}.",
+            )
+        )
+    formats = _check_formats(formats)
+    declared = template_parameters(template)
+    dataset = open_dataset(data_dir)
+    return template, formats, declared, dataset
+
+
+def run_report(
+    year: int | str | None = None,
+    *,
+    data_dir: str | Path = "data/demo",
+    out_dir: str | Path = "reports",
+    formats: Sequence[Format] = ("html", "pdf", "ipynb"),
+    lang: Literal["fr", "en"] | None = None,
+    n_boot: int | None = None,
+    seed: int | None = None,
+    alpha_min: float | None = None,
+    previous_years: int | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    template: str | Path | None = None,
+    kernel_name: str = "python3",
+) -> ReportResult:
+    """Produce the annual evaluation report of one year.
+
+    Parameters are checked against the template's ``parameters`` cell before any
+    kernel starts; the template is executed by papermill in this process; the
+    executed notebook becomes a self-contained HTML without code (table of
+    contents, embedded figures) and an A4 PDF (headless Chromium, skipped with a
+    message when it is not installed); the key figures are written as CSV and
+    JSON and the provenance record as JSON.
+
+    Parameters
+    ----------
+    year : int, str or None
+        Year of the report; ``None`` or ``"latest"`` = latest year in the data;
+        ``"2019"`` is accepted.
+    data_dir : str or Path, default "data/demo"
+        Dataset folder (``"demo:"`` = built-in synthetic demo data).
+    out_dir : str or Path, default "reports"
+        Files go to ``<out_dir>/<year>/``: ``rapport_<year>.html``, ``.ipynb``,
+        ``.pdf``, ``chiffres_cles_<year>.csv`` and ``.json``,
+        ``provenance_<year>.json``.
+    formats : sequence of {"html", "pdf", "ipynb"}
+    lang, n_boot, seed, alpha_min, previous_years : optional
+        Template parameters; None keeps the template's default
+        (fr, 1000, 2024, 0.667, 3).
+    parameters : mapping, optional
+        Any other template parameter by name (unknown names are refused).
+    template : str or Path, optional
+        Another template (default ``notebooks/rapport_annuel.ipynb``).
+    kernel_name : str, default "python3"
+
+    Returns
+    -------
+    ReportResult
+
+    Raises
+    ------
+    ParameterError (exit 2)
+        Unknown parameter, wrong type, year absent, bad lang or format.
+    SchemaError (exit 1)
+        Invalid data.
+    ExecutionError (exit 3)
+        A cell failed; the executed notebook with the error is kept.
+    DependencyError (exit 4)
+        Template, kernel or data reader missing.
+
+    Examples
+    --------
+    >>> result = run_report(2019, data_dir="data/demo", out_dir="reports")  # doctest: +SKIP
+    >>> sorted(result.files)  # doctest: +SKIP
+    ['csv', 'html', 'ipynb', 'json', 'pdf', 'provenance']
+    """
+    template, formats, declared, dataset = _setup(data_dir, template, formats)
+    options = {
+        "lang": lang,
+        "n_boot": n_boot,
+        "seed": seed,
+        "alpha_min": alpha_min,
+        "previous_years": previous_years,
+    }
+    plan = _Plan(
+        year,
+        dataset=dataset,
+        data_dir=data_dir,
+        out_dir=out_dir,
+        formats=formats,
+        template=template,
+        declared=declared,
+        options=options,
+        parameters=parameters,
+    )
+    return _run_plan(plan, kernel_name=kernel_name)
+
+
+def run_reports(
+    years: Iterable[int | str] | None = None,
+    *,
+    data_dir: str | Path = "data/demo",
+    out_dir: str | Path = "reports",
+    formats: Sequence[Format] = ("html", "pdf", "ipynb"),
+    lang: Literal["fr", "en"] | None = None,
+    n_boot: int | None = None,
+    seed: int | None = None,
+    alpha_min: float | None = None,
+    previous_years: int | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    template: str | Path | None = None,
+    kernel_name: str = "python3",
+    progress: bool = True,
+) -> list[ReportResult]:
+    """Produce the reports of several years in one process, with a progress bar.
+
+    Every year's parameters are checked before the first kernel starts. A year
+    whose template fails does not stop the others; the first such failure is
+    raised (:class:`ExecutionError`) once all years have run.
+
+    Parameters
+    ----------
+    years : iterable of int, optional
+        Default: every year in the data.
+    progress : bool, default True
+        Show a tqdm progress bar (on stderr).
+    Other parameters
+        As :func:`run_report`.
+
+    Returns
+    -------
+    list of ReportResult
+        In the order of ``years``.
+    """
+    from tqdm.auto import tqdm
+
+    template, formats, declared, dataset = _setup(data_dir, template, formats)
+    options = {
+        "lang": lang,
+        "n_boot": n_boot,
+        "seed": seed,
+        "alpha_min": alpha_min,
+        "previous_years": previous_years,
+    }
+    years = list(dataset.years if years is None else years)
+    if not years:
+        raise ParameterError(tr("Aucune année demandée.", "No year requested."))
+    plans = [
+        _Plan(
+            y,
+            dataset=dataset,
+            data_dir=data_dir,
+            out_dir=out_dir,
+            formats=formats,
+            template=template,
+            declared=declared,
+            options=options,
+            parameters=parameters,
+        )
+        for y in years
+    ]
+    results: list[ReportResult] = []
+    failures: list[AmirisError] = []
+    bar = tqdm(plans, desc=tr("Rapports", "Reports"), unit=tr("an", "year"), disable=not progress)
+    for plan in bar:
+        bar.set_postfix_str(str(plan.year))
+        try:
+            results.append(_run_plan(plan, kernel_name=kernel_name))
+        except ExecutionError as exc:
+            failures.append(exc)
+    bar.close()
+    if failures:
+        raise failures[0]
+    return results

@@ -1,0 +1,53 @@
+"""Open the dataset a report reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..exceptions import DependencyError, ParameterError
+from ..i18n import tr
+
+#: ``data_dir`` value meaning "the built-in synthetic demo generator" (same data as data/demo).
+DEMO = "demo:"
+
+
+def open_dataset(data_dir: str | Path):
+    """The dataset in ``data_dir`` (any format ``amiris_lab.load_dataset`` reads).
+
+    ``"demo:"`` draws the synthetic demo dataset in memory
+    (``amiris_lab.make_demo_dataset()``, the same data as ``data/demo``).
+
+    Raises
+    ------
+    ParameterError
+        ``data_dir`` does not exist.
+    SchemaError
+        The data are invalid (from ``load_dataset``).
+
+    Examples
+    --------
+    >>> open_dataset("demo:").years
+    [2016, 2017, 2018, 2019]
+    """
+    if str(data_dir) == DEMO:
+        from ..demo import make_demo_dataset
+
+        return make_demo_dataset()
+    path = Path(data_dir)
+    if not path.exists():
+        raise ParameterError(
+            tr(
+                f"Le dossier de données {data_dir} n'existe pas.",
+                f"The data folder {data_dir} does not exist.",
+            )
+        )
+    try:
+        from ..io import load_dataset
+    except ImportError:
+        raise DependencyError(
+            tr(
+                "La lecture des données (amiris_lab.io) n'est pas disponible dans cette installation.",
+                "Reading data (amiris_lab.io) is not available in this installation.",
+            )
+        ) from None
+    return load_dataset(path)

@@ -1,0 +1,97 @@
+"""Run a notebook with papermill in this process; turn a failing cell into ExecutionError."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import DependencyError, ExecutionError
+from ..i18n import tr
+
+
+def _first_line(source: str) -> str:
+    for line in str(source).splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def execute_notebook(
+    template: str | Path,
+    output: str | Path,
+    parameters: Mapping[str, Any],
+    *,
+    cwd: str | Path | None = None,
+    kernel_name: str = "python3",
+    timeout: int | None = 600,
+):
+    """Execute ``template`` with ``parameters`` and write the executed notebook to ``output``.
+
+    Parameters
+    ----------
+    template : str or Path
+        Notebook with a ``parameters``-tagged cell.
+    output : str or Path
+        Where the executed notebook is written (also when a cell fails).
+    parameters : mapping
+        Values injected after the ``parameters`` cell (already checked).
+    cwd : str or Path, optional
+        Working directory of the kernel; defaults to the template's folder, so
+        relative paths in the template behave as when it is opened in JupyterLab.
+    kernel_name : str, default "python3"
+    timeout : int or None, default 600
+        Seconds allowed per cell.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The executed notebook.
+
+    Raises
+    ------
+    ExecutionError
+        A cell raised; the message names the cell (index in the executed notebook
+        and first line of its source), ``notebook`` is the kept output.
+    DependencyError
+        The Jupyter kernel ``kernel_name`` is not installed.
+    """
+    import papermill as pm
+    from jupyter_client.kernelspec import NoSuchKernel
+
+    template, output = Path(template), Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    cwd = Path(cwd) if cwd is not None else template.resolve().parent
+    # papermill logs every unknown parameter and each cell at INFO; we checked them already
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    try:
+        return pm.execute_notebook(
+            str(template),
+            str(output),
+            parameters=dict(parameters),
+            kernel_name=kernel_name,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(cwd),
+            execution_timeout=timeout,
+        )
+    except pm.PapermillExecutionError as exc:
+        line = _first_line(exc.source)
+        raise ExecutionError(
+            tr(
+                f"La cellule {exc.cell_index} du carnet ({line!r}) a échoué : "
+                f"{exc.ename}: {exc.evalue}. Le carnet exécuté, avec l'erreur, est gardé dans {output}.",
+                f"Cell {exc.cell_index} of the notebook ({line!r}) failed: "
+                f"{exc.ename}: {exc.evalue}. The executed notebook, with the error, is kept in {output}.",
+            ),
+            notebook=str(output),
+            cell_index=exc.cell_index,
+        ) from None
+    except NoSuchKernel:
+        raise DependencyError(
+            tr(
+                f"Le noyau Jupyter '{kernel_name}' est introuvable (installez ipykernel).",
+                f"The Jupyter kernel '{kernel_name}' is not installed (install ipykernel).",
+            )
+        ) from None

@@ -1,0 +1,298 @@
+"""Numbers into plain sentences for the report's non-statistician reader (fr/en).
+
+Each helper takes a tidy table (key figures, agreement table...) and returns
+Markdown text; the template shows it with ``IPython.display.Markdown``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from ..definitions import default_markers, marker_labels
+from ..i18n import get_language, tr
+
+
+def fmt(value: float | None, *, digits: int = 2, lang: str | None = None) -> str:
+    """A number as a reader writes it (decimal comma in French, "n.d." if missing).
+
+    Examples
+    --------
+    >>> fmt(0.6667, lang="fr"), fmt(0.6667, lang="en"), fmt(float("nan"), lang="fr")
+    ('0,67', '0.67', 'n.d.')
+    """
+    lang = get_language(lang)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return tr("n.d.", "n/a", lang=lang)
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def percent(share: float | None, *, lang: str | None = None) -> str:
+    """A share as a rounded percentage.
+
+    Examples
+    --------
+    >>> percent(0.4237, lang="fr"), percent(0.4237, lang="en")
+    ('42 %', '42%')
+    """
+    lang = get_language(lang)
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return tr("n.d.", "n/a", lang=lang)
+    return f"{round(100 * share):d} %" if lang == "fr" else f"{round(100 * share):d}%"
+
+
+def enumerate_words(words: Sequence[str], *, lang: str | None = None) -> str:
+    """Join words as in a sentence.
+
+    Examples
+    --------
+    >>> enumerate_words(["a", "b", "c"], lang="fr")
+    'a, b et c'
+    >>> enumerate_words(["a", "b"], lang="en")
+    'a and b'
+    """
+    lang = get_language(lang)
+    words = list(words)
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + tr(" et ", " and ", lang=lang) + words[-1]
+
+
+def _figure(kf: pd.DataFrame, indicator: str, marker: str = "") -> float:
+    sel = kf[(kf["indicator"] == indicator) & (kf["marker"].fillna("") == marker)]
+    return float(sel["value"].iloc[0]) if len(sel) else float("nan")
+
+
+def key_figures_text(kf: pd.DataFrame, *, lang: str | None = None) -> str:
+    """The year in three sentences, from :func:`amiris_lab.reports.key_figures`.
+
+    Examples
+    --------
+    >>> kf = pd.DataFrame({"year": 2019, "indicator": ["applications", "decision_labellise",
+    ...     "decision_ajourne", "decision_non_labellise", "labelled_share", "raters",
+    ...     "individual_scores", "not_scored_share"],
+    ...     "marker": "", "value": [10, 4, 1, 5, 0.4, 6, 500, 0.05]})
+    >>> print(key_figures_text(kf, lang="en"))  # doctest: +NORMALIZE_WHITESPACE
+    In 2019, **10 projects** applied: 4 were labelled (40%), 1 postponed and 5 not labelled.
+    6 committee members gave 500 individual scores; 5% of the possible scores were left
+    empty ("not scored", which is not a 0).
+    """
+    lang = get_language(lang)
+    year = int(kf["year"].iloc[0])
+    n = int(_figure(kf, "applications"))
+    lab, post, non = (
+        int(_figure(kf, f"decision_{c}")) for c in ("labellise", "ajourne", "non_labellise")
+    )
+    share = percent(_figure(kf, "labelled_share"), lang=lang)
+    raters, scores = int(_figure(kf, "raters")), int(_figure(kf, "individual_scores"))
+    empty = percent(_figure(kf, "not_scored_share"), lang=lang)
+    return tr(
+        f"En {year}, **{n} projets** ont candidaté : {lab} ont été labellisés ({share}), "
+        f"{post} ajournés et {non} non labellisés.\n"
+        f"{raters} membres du comité ont donné {scores} notes individuelles ; {empty} des notes "
+        f"possibles sont restées vides (« non noté », ce qui n'est pas un 0).",
+        f"In {year}, **{n} projects** applied: {lab} were labelled ({share}), "
+        f"{post} postponed and {non} not labelled.\n"
+        f"{raters} committee members gave {scores} individual scores; {empty} of the possible "
+        f'scores were left empty ("not scored", which is not a 0).',
+        lang=lang,
+    )
+
+
+def _labels(codes: Sequence[str], markers: pd.DataFrame | None, lang: str) -> list[str]:
+    names = marker_labels(markers if markers is not None else default_markers(), lang=lang)
+    if isinstance(names, Mapping):
+        return [f"{names.get(c, c)} ({c})" for c in codes]
+    return [f"{c}" for c in codes]
+
+
+def agreement_text(
+    table: pd.DataFrame,
+    *,
+    alpha_min: float = 0.667,
+    statistic: str | None = None,
+    markers: pd.DataFrame | None = None,
+    lang: str | None = None,
+) -> str:
+    """Which markers the committee applies consistently, which it does not.
+
+    A marker is *consistent* when its whole confidence interval lies at or above
+    ``alpha_min`` (Krippendorff's usual threshold 0.667 for tentative conclusions),
+    *not consistent* when the whole interval lies below it, and *uncertain*
+    otherwise (without intervals the point value decides).
+
+    Parameters
+    ----------
+    table : DataFrame
+        Columns ``marker, statistic, value`` and optionally ``ci_low, ci_high``
+        (the output of ``agreement_table``).
+    alpha_min : float, default 0.667
+    statistic : str, optional
+        Row filter on ``statistic``; by default the first statistic of the table.
+    markers : DataFrame, optional
+        Marker definitions for labels (default markers otherwise).
+    lang : {"fr", "en"}, optional
+
+    Returns
+    -------
+    str
+        Markdown bullet list.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"marker": ["M01", "M02", "M03"], "statistic": "alpha",
+    ...                   "value": [0.8, 0.5, 0.66], "ci_low": [0.7, 0.4, 0.55],
+    ...                   "ci_high": [0.9, 0.6, 0.75]})
+    >>> print(agreement_text(t, lang="en"))  # doctest: +ELLIPSIS
+    - **Applied consistently** (whole interval at or above 0.67): ... (M01).
+    - **Not applied consistently** (whole interval below 0.67): ... (M02).
+    - **Uncertain** (the interval straddles 0.67): ... (M03).
+    """
+    lang = get_language(lang)
+    if statistic is None and len(table):
+        statistic = str(table["statistic"].iloc[0])
+    t = table[table["statistic"].astype(str) == statistic] if statistic else table
+    t = t[t["marker"].notna() & (t["marker"].astype(str) != "")]
+    low = t["ci_low"] if "ci_low" in t else t["value"]
+    high = t["ci_high"] if "ci_high" in t else t["value"]
+    low, high = low.fillna(t["value"]), high.fillna(t["value"])
+    good = t.loc[low >= alpha_min, "marker"].astype(str).tolist()
+    bad = t.loc[high < alpha_min, "marker"].astype(str).tolist()
+    undefined = t.loc[t["value"].isna(), "marker"].astype(str).tolist()
+    unsure = [m for m in t["marker"].astype(str) if m not in good + bad + undefined]
+    threshold = fmt(alpha_min, lang=lang)
+    lines = []
+    none = tr("aucun marqueur", "no marker", lang=lang)
+    lines.append(
+        tr(
+            f"- **Appliqués de façon cohérente** (tout l'intervalle au-dessus de {threshold}) : ",
+            f"- **Applied consistently** (whole interval at or above {threshold}): ",
+            lang=lang,
+        )
+        + (enumerate_words(_labels(good, markers, lang), lang=lang) or none)
+        + "."
+    )
+    lines.append(
+        tr(
+            f"- **Pas appliqués de façon cohérente** (tout l'intervalle sous {threshold}) : ",
+            f"- **Not applied consistently** (whole interval below {threshold}): ",
+            lang=lang,
+        )
+        + (enumerate_words(_labels(bad, markers, lang), lang=lang) or none)
+        + "."
+    )
+    if unsure:
+        lines.append(
+            tr(
+                f"- **Incertains** (l'intervalle chevauche {threshold}) : ",
+                f"- **Uncertain** (the interval straddles {threshold}): ",
+                lang=lang,
+            )
+            + enumerate_words(_labels(unsure, markers, lang), lang=lang)
+            + "."
+        )
+    if undefined:
+        lines.append(
+            tr(
+                "- **Non calculable** (pas assez de notes ou aucune variation) : ",
+                "- **Not computable** (too few scores or no variation): ",
+                lang=lang,
+            )
+            + enumerate_words(_labels(undefined, markers, lang), lang=lang)
+            + "."
+        )
+    return "\n".join(lines)
+
+
+def movement_text(
+    kf: pd.DataFrame, *, markers: pd.DataFrame | None = None, lang: str | None = None
+) -> str:
+    """How the consensus differs from the mean of individual scores, in words.
+
+    Examples
+    --------
+    >>> kf = pd.DataFrame({"year": 2019, "indicator": "consensus_shift",
+    ...                    "marker": ["", "M01", "M02"], "value": [0.1, 0.4, -0.3]})
+    >>> print(movement_text(kf, lang="en"))  # doctest: +ELLIPSIS
+    On average the consensus is 0.10 level above the mean of the individual scores. ...
+    """
+    lang = get_language(lang)
+    overall = _figure(kf, "consensus_shift")
+    per = kf[(kf["indicator"] == "consensus_shift") & (kf["marker"].fillna("") != "")]
+    per = per.sort_values("value")
+    direction = (
+        tr("au-dessus de", "above", lang=lang)
+        if overall >= 0
+        else tr("en dessous de", "below", lang=lang)
+    )
+    text = tr(
+        f"En moyenne, le consensus se situe {fmt(abs(overall), lang=lang)} niveau {direction} "
+        f"la moyenne des notes individuelles.",
+        f"On average the consensus is {fmt(abs(overall), lang=lang)} level {direction} "
+        f"the mean of the individual scores.",
+        lang=lang,
+    )
+    if len(per):
+        down, up = per.iloc[0], per.iloc[-1]
+        text += tr(
+            f" Le comité relève le plus {_labels([up['marker']], markers, lang)[0]} "
+            f"({fmt(up['value'], lang=lang)}) et abaisse le plus "
+            f"{_labels([down['marker']], markers, lang)[0]} ({fmt(down['value'], lang=lang)}).",
+            f" The committee raises {_labels([up['marker']], markers, lang)[0]} most "
+            f"({fmt(up['value'], lang=lang)}) and lowers {_labels([down['marker']], markers, lang)[0]} "
+            f"most ({fmt(down['value'], lang=lang)}).",
+            lang=lang,
+        )
+    return text
+
+
+def trend_text(
+    trend: pd.DataFrame, *, indicator: str, label: tuple[str, str], lang: str | None = None
+) -> str:
+    """One sentence on how an indicator evolved over the years.
+
+    ``trend`` has columns ``year, indicator, marker, value`` (key figures of several
+    years concatenated); ``label`` is the (French, English) name of the indicator.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"year": [2017, 2018, 2019], "indicator": "applications",
+    ...                   "marker": "", "value": [80.0, 90.0, 100.0]})
+    >>> trend_text(t, indicator="applications", label=("candidatures", "applications"), lang="en")
+    'applications: 80 in 2017, 90 in 2018, 100 in 2019 (up from 80 to 100).'
+    """
+    lang = get_language(lang)
+    t = trend[(trend["indicator"] == indicator) & (trend["marker"].fillna("") == "")].sort_values(
+        "year"
+    )
+    if t.empty:
+        return ""
+    digits = 0 if all(float(v).is_integer() for v in t["value"].dropna()) else 2
+    parts = [
+        tr(
+            f"{fmt(v, digits=digits, lang=lang)} en {y}",
+            f"{fmt(v, digits=digits, lang=lang)} in {y}",
+            lang=lang,
+        )
+        for y, v in zip(t["year"], t["value"], strict=True)
+    ]
+    first, last = float(t["value"].iloc[0]), float(t["value"].iloc[-1])
+    if len(t) > 1 and last != first:
+        word = (
+            tr("en hausse", "up", lang=lang) if last > first else tr("en baisse", "down", lang=lang)
+        )
+        end = tr(
+            f" ({word} de {fmt(first, digits=digits, lang=lang)} à {fmt(last, digits=digits, lang=lang)})",
+            f" ({word} from {fmt(first, digits=digits, lang=lang)} to {fmt(last, digits=digits, lang=lang)})",
+            lang=lang,
+        )
+    else:
+        end = ""
+    name = tr(label[0], label[1], lang=lang)
+    sep = " : " if lang == "fr" else ": "
+    return f"{name}{sep}{', '.join(parts)}{end}."

@@ -1,0 +1,117 @@
+"""What a reader needs to reproduce a report: data fingerprint, parameters, versions."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import platform
+from collections.abc import Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+_PACKAGES = (
+    "amiris_lab",
+    "numpy",
+    "pandas",
+    "scipy",
+    "scikit-learn",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def provenance(
+    dataset,
+    parameters: Mapping[str, Any],
+    *,
+    template: str | Path | None = None,
+    run_date: _dt.datetime | None = None,
+) -> dict[str, Any]:
+    """Provenance record of a report run.
+
+    Parameters
+    ----------
+    dataset : MarkerDataset
+        The data the report reads (its ``fingerprint`` is the SHA-256 of its
+        canonical content, the same whatever the file format).
+    parameters : mapping
+        The report's parameters (year, lang, n_boot, seed...).
+    template : str or Path, optional
+        The template notebook; its SHA-256 is recorded.
+    run_date : datetime, optional
+        Defaults to now (UTC). The date lives only here and in the HTML's
+        methods section, never in the key figures, which stay byte-identical.
+
+    Returns
+    -------
+    dict
+        ``dataset_fingerprint, dataset_source, parameters, seed, package_version,
+        versions, python, template_sha256, run_date``.
+
+    Examples
+    --------
+    >>> from amiris_lab.demo import make_demo_dataset
+    >>> p = provenance(make_demo_dataset(years=[2019]), {"year": 2019, "seed": 1})
+    >>> len(p["dataset_fingerprint"]), p["seed"]
+    (64, 1)
+    """
+    run_date = run_date or _dt.datetime.now(_dt.UTC)
+    sha = None
+    if template is not None and Path(template).exists():
+        sha = hashlib.sha256(Path(template).read_bytes()).hexdigest()
+    from .. import __version__
+
+    return {
+        "dataset_fingerprint": dataset.fingerprint,
+        "dataset_source": None if dataset.source is None else str(dataset.source),
+        "parameters": {k: parameters[k] for k in parameters},
+        "seed": parameters.get("seed"),
+        "package_version": __version__,
+        "versions": {name: _version(name) for name in _PACKAGES},
+        "python": platform.python_version(),
+        "template_sha256": sha,
+        "run_date": run_date.replace(microsecond=0).isoformat(),
+    }
+
+
+def provenance_table(record: Mapping[str, Any], *, lang: str | None = None):
+    """The provenance record as a two-column table for the report (fr/en labels)."""
+    import pandas as pd
+
+    from ..i18n import tr
+
+    rows = [
+        (
+            tr("Empreinte des données (SHA-256)", "Data fingerprint (SHA-256)", lang=lang),
+            record["dataset_fingerprint"],
+        ),
+        (tr("Source des données", "Data source", lang=lang), record.get("dataset_source") or ""),
+    ]
+    for key, value in record["parameters"].items():
+        rows.append((tr(f"Paramètre {key}", f"Parameter {key}", lang=lang), str(value)))
+    rows.append(
+        (tr("Version d'amiris_lab", "amiris_lab version", lang=lang), record["package_version"])
+    )
+    for name, version in record["versions"].items():
+        if name != "amiris_lab" and version:
+            rows.append((name, version))
+    rows.append(("Python", record["python"]))
+    if record.get("template_sha256"):
+        rows.append(
+            (
+                tr("Modèle de rapport (SHA-256)", "Report template (SHA-256)", lang=lang),
+                record["template_sha256"],
+            )
+        )
+    rows.append((tr("Date d'exécution (UTC)", "Run date (UTC)", lang=lang), record["run_date"]))
+    label = tr("Élément", "Item", lang=lang)
+    return pd.DataFrame(rows, columns=[label, tr("Valeur", "Value", lang=lang)]).set_index(label)
