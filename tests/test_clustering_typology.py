@@ -167,3 +167,15 @@ def test_consensus_source_without_consensus_rows_says_what_to_do(planted):
         r"source='individual_mean'",
     ):
         MarkerTypology().fit(individual_only)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("standardise", ["none", "ridit"])
+def test_demo_typologies_recovered_by_mixture(standardise):
+    from amiris_lab.demo import make_demo_dataset
+
+    dataset, truth = make_demo_dataset(return_truth=True)
+    truth = truth.set_index("project_id")["typology"]
+    typology = MarkerTypology("gmm", standardise=standardise, random_state=0).fit(dataset)
+    assert typology.n_clusters_ == truth.nunique() == 4
+    assert adjusted_rand_score(truth.loc[typology.labels_.index], typology.labels_) >= 0.9
