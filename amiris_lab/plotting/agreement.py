@@ -86,9 +86,14 @@ def agreement_forest(
     markers = marker_frame(markers)
     codes = [c for c in markers["code"] if c in set(data["marker"].astype(str))]
     codes += sorted(set(data["marker"].astype(str)) - set(codes))
-    group_col = next(
-        (c for c in ("year", "college") if c in data.columns and data[c].nunique() > 1), None
-    )
+    varying = [c for c in ("year", "college") if c in data.columns and data[c].nunique() > 1]
+    if varying:
+        data = data.assign(
+            _group=[
+                " · ".join(str(v) for v in row) for row in data[varying].itertuples(index=False)
+            ]
+        )
+    group_col = "_group" if varying else None
     groups = list(dict.fromkeys(data[group_col])) if group_col else [None]
     ax = new_axes(ax, figsize=(7.5, 0.42 * len(codes) + 1.8))
     low_t, high_t = thresholds
