@@ -331,6 +331,394 @@ def write_all(folder: Path = NOTEBOOKS) -> list[Path]:
 
 RESEARCH: dict = {}
 
+# ---------------------------------------------------------------------------------------------
+# Research notebooks (French narration; one parameter, data_dir, to switch to your own data)
+# ---------------------------------------------------------------------------------------------
+SETUP = """%matplotlib inline
+import warnings
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+import amiris_lab as al
+from amiris_lab import clustering as cl
+from amiris_lab import plotting as pl
+from amiris_lab import reports as rp
+from amiris_lab.definitions import vocabulary_label
+
+warnings.simplefilter("ignore", FutureWarning)
+pd.set_option("display.precision", 2)
+al.set_language("fr")
+dataset = rp.open_dataset(data_dir)  # un dossier de données, ou "demo:" (démonstration en mémoire)
+dataset"""
+
+DATA_PARAMETERS = """data_dir: str = "../data/demo"  # remplacez par le dossier de vos données
+seed: int = 2024  # graine des calculs aléatoires
+n_boot: int = 200  # tirages bootstrap (1000 pour une publication)"""
+
+NB01 = [
+    (
+        "md",
+        """# 1. Découvrir les données
+
+Ce carnet fait le tour d'un jeu de données de l'appel à projets : les projets candidats, les membres
+du comité, les notes données aux 12 marqueurs de l'Institut Godin. Il tourne tel quel sur les
+données de démonstration (entièrement synthétiques) ; pour vos données, changez seulement
+`data_dir` dans la cellule suivante (le format est décrit dans `data/README.md`).""",
+    ),
+    ("code", DATA_PARAMETERS),
+    ("code", SETUP),
+    (
+        "md",
+        """## Les marqueurs et l'échelle
+
+Chaque projet est noté sur 12 marqueurs répartis en 5 dimensions, sur une échelle de 0 (absent) à
+3 (structurant). Une case vide veut dire « non noté », ce qui n'est pas un 0.""",
+    ),
+    ("code", """dataset.markers"""),
+    ("code", """dataset.scale"""),
+    (
+        "md",
+        """## Les candidatures année par année
+
+Nombre de projets par année et par décision du comité.""",
+    ),
+    (
+        "code",
+        """par_annee = pd.crosstab(dataset.projects["year"], dataset.projects["decision"].astype(str))
+par_annee.columns = [vocabulary_label("decision", d) for d in par_annee.columns]
+ax = par_annee.plot.bar(stacked=True, color=pl.OKABE_ITO[1:4], rot=0)
+ax.set_ylabel("projets")
+ax.set_xlabel("");""",
+    ),
+    (
+        "code",
+        """try:
+    from amiris_lab.summary import summary_table
+
+    display(summary_table(dataset))
+except ImportError as err:  # résumé pas encore disponible dans cette installation
+    print("Résumé indisponible :", err)""",
+    ),
+    (
+        "md",
+        """## Qui sont les projets ?
+
+Département, forme juridique et stade des projets, toutes années confondues.""",
+    ),
+    (
+        "code",
+        """fig, axes = plt.subplots(1, 3, figsize=(13, 3.5))
+for ax, col in zip(axes, ("department", "legal_form", "stage")):
+    comptes = dataset.projects[col].astype(str).value_counts().sort_index()
+    comptes.index = [vocabulary_label(col, v) for v in comptes.index]
+    comptes.plot.barh(ax=ax, color=pl.OKABE_ITO[5])
+    ax.set_title(col)
+fig.tight_layout()""",
+    ),
+    (
+        "md",
+        """## Le comité
+
+Les membres et leur collège ; combien de notes chacun a données.""",
+    ),
+    (
+        "code",
+        """individuel = dataset.scores[dataset.scores["round"] == "individuel"]
+notes = individuel.groupby(individuel["rater_id"].astype(str))["score"].count().rename("notes")
+dataset.raters.set_index("rater_id").join(notes)""",
+    ),
+    (
+        "md",
+        """## Les notes
+
+Répartition des notes individuelles par marqueur, et part des notes laissées vides.""",
+    ),
+    ("code", """ax = pl.score_distribution(dataset.scores, round="individuel")"""),
+    (
+        "code",
+        """vides = individuel.groupby(individuel["marker"].astype(str))["score"].apply(lambda s: s.isna().mean())
+(100 * vides).round(1).rename("% non noté").to_frame().T""",
+    ),
+    (
+        "md",
+        """## Le profil moyen de chaque année
+
+Le radar superpose le profil moyen de consensus de chaque année.""",
+    ),
+    (
+        "code",
+        """moyennes = pd.DataFrame({str(y): dataset.profiles(year=y).mean() for y in dataset.years}).T
+ax = pl.radar(moyennes, title="Profil moyen de consensus par année")""",
+    ),
+]
+
+NB02 = [
+    (
+        "md",
+        """# 2. Fiabilité des marqueurs
+
+Les membres du comité appliquent-ils les marqueurs de la même façon ? Ce carnet mesure l'accord
+entre membres marqueur par marqueur (alpha de Krippendorff et intervalles de confiance), les effets
+des membres et des collèges, le passage des notes individuelles au consensus, et la structure des
+marqueurs (ceux qui vont ensemble). Pour vos données, changez seulement `data_dir`.""",
+    ),
+    (
+        "code",
+        DATA_PARAMETERS
+        + """
+year: int = 0  # 0 pour toutes les années, sinon une seule année""",
+    ),
+    ("code", SETUP),
+    (
+        "code",
+        """donnees = dataset.filter(year=year) if year else dataset
+donnees""",
+    ),
+    (
+        "md",
+        """## Accord par marqueur
+
+L'alpha de Krippendorff vaut 1 pour un accord parfait et 0 pour un accord pas meilleur que le
+hasard. Seuils usuels : 0,667 (conclusions provisoires) et 0,800 (données fiables).""",
+    ),
+    (
+        "code",
+        """try:
+    accord = al.agreement_table(donnees, round="individuel", n_boot=n_boot, seed=seed)
+except (ImportError, AttributeError) as err:
+    accord = None
+    print("Tableau d'accord indisponible :", err)
+if accord is not None:
+    stat = "alpha" if "alpha" in set(accord["statistic"].astype(str)) else str(accord["statistic"].iloc[0])
+    ax = pl.agreement_forest(accord, statistic=stat)
+    display(accord)""",
+    ),
+    (
+        "code",
+        """if accord is not None:
+    from IPython.display import Markdown
+
+    display(Markdown(rp.agreement_text(accord, statistic=stat)))""",
+    ),
+    (
+        "md",
+        """## Effets des membres et des collèges
+
+Sévérité : écart moyen entre les notes d'un membre et celles des autres membres sur les mêmes
+projets (négatif = plus sévère).""",
+    ),
+    (
+        "code",
+        """try:
+    from amiris_lab.analysis import rater_severity
+
+    severite = rater_severity(donnees)
+    ax = pl.rater_severity_plot(severite)
+except (ImportError, AttributeError) as err:
+    print("Sévérité indisponible :", err)""",
+    ),
+    (
+        "code",
+        """membres = cl.rater_clusters(donnees)
+membres.summary.round(2)""",
+    ),
+    (
+        "md",
+        """## Des notes individuelles au consensus
+
+Pour chaque marqueur, moyenne des notes individuelles et du consensus.""",
+    ),
+    (
+        "code",
+        """individuel = donnees.scores[donnees.scores["round"] == "individuel"]
+comite = donnees.scores[donnees.scores["round"] == "consensus"]
+paires = individuel[["project_id", "rater_id", "marker", "score"]].rename(columns={"score": "individual"}).merge(
+    comite[["project_id", "marker", "score"]].rename(columns={"score": "consensus"}), on=["project_id", "marker"])
+ax = pl.consensus_movement_plot(paires)""",
+    ),
+    (
+        "md",
+        """## Structure des marqueurs
+
+Corrélations de Spearman entre marqueurs (profils de consensus) et dendrogramme : les marqueurs
+voisins distinguent les mêmes projets.""",
+    ),
+    (
+        "code",
+        """arbre = cl.marker_dendrogram(donnees)
+fig = pl.marker_correlation_heatmap(arbre.correlation, linkage=arbre.linkage)""",
+    ),
+]
+
+NB03 = [
+    (
+        "md",
+        """# 3. Typologies de projets
+
+Y a-t-il des familles de projets aux profils de marqueurs semblables ? Ce carnet cherche des groupes
+(mélange gaussien, nombre de groupes choisi par le critère BIC), les décrit, les compare à la
+décision du comité et vérifie leur stabilité. Pour vos données, changez seulement `data_dir`.""",
+    ),
+    (
+        "code",
+        DATA_PARAMETERS
+        + """
+year: int = 0  # 0 pour toutes les années, sinon une seule année""",
+    ),
+    ("code", SETUP),
+    (
+        "code",
+        """donnees = dataset.filter(year=year) if year else dataset
+typologie = al.MarkerTypology("gmm", random_state=seed).fit(donnees)
+typologie.scores_.round(3)""",
+    ),
+    (
+        "md",
+        """## Les groupes
+
+Taille, note moyenne et nom suggéré à partir des marqueurs qui distinguent chaque groupe.""",
+    ),
+    (
+        "code",
+        """resume = cl.cluster_summary(typologie)
+noms = dict(zip(resume["cluster"], resume["name"]))
+tailles = dict(zip(resume["cluster"], resume["size"]))
+resume[["cluster", "size", "share", "mean_score", "name"]]""",
+    ),
+    ("code", """ax = pl.cluster_profile_heatmap(typologie.profiles_, names=noms, sizes=tailles)"""),
+    (
+        "code",
+        """fig = pl.radar_grid(typologie.profiles_, reference=typologie.project_profiles_.mean(),
+                   titles={k: f"{k} · {v} (n = {tailles[k]})" for k, v in noms.items()}, ncols=2)""",
+    ),
+    ("code", """ax = pl.cluster_map(cl.project_map(typologie), names=noms)"""),
+    (
+        "md",
+        """## Groupes et décision du comité
+
+Test du khi-deux d'indépendance et V de Cramér (0 = aucun lien, 1 = lien parfait).""",
+    ),
+    (
+        "code",
+        """croise = cl.cluster_crosstab(donnees, typologie, by="decision")
+print(f"khi2 = {croise.chi2:.1f}, ddl = {croise.dof}, p = {croise.p_value:.2g}, V de Cramér = {croise.cramers_v:.2f}")
+croise.table""",
+    ),
+    (
+        "md",
+        """## Stabilité
+
+La typologie est réestimée sur des échantillons bootstrap de projets et de membres du comité.
+Jaccard moyen : 0,75 et plus = groupe stable ; moins de 0,6 = à ne pas interpréter.""",
+    ),
+    (
+        "code",
+        """stabilite = cl.typology_stability(donnees, typologie, n_boot=10, resample="both",
+                                  random_state=seed, progress=False)
+stabilite.summary.round(2)""",
+    ),
+]
+
+NB04 = [
+    (
+        "md",
+        """# 4. Analyser un atelier
+
+Un atelier de formation fait noter un même projet par les participants (tour individuel, tour
+révisé après discussion, consensus). Ce carnet lit l'export d'un atelier (`amiris-lab workshop
+export`, au format des données) et montre où les participants divergent et comment la discussion
+les rapproche. Sans export (`export_dir` vide), il prend un projet des données de démonstration
+noté par son comité, qui a la même forme.""",
+    ),
+    (
+        "code",
+        """export_dir: str = ""  # dossier exporté par « amiris-lab workshop export » ; vide = exemple
+n_boot: int = 200  # tirages bootstrap
+seed: int = 2024  # graine""",
+    ),
+    (
+        "code",
+        """%matplotlib inline
+import pandas as pd
+
+import amiris_lab as al
+from amiris_lab import plotting as pl
+from amiris_lab import reports as rp
+from amiris_lab.workshop.summary import marker_spread, round_agreement
+
+al.set_language("fr")
+if export_dir:
+    atelier = rp.open_dataset(export_dir)
+else:  # exemple : un projet de démonstration avec un tour révisé
+    demo = rp.open_dataset("demo:")
+    revises = demo.scores.loc[demo.scores["round"] == "revise", "project_id"].astype(str)
+    atelier = demo.filter(projects=sorted(set(revises))[0])
+projet = str(atelier.projects["project_id"].iloc[0])
+print(f"Projet {projet} : {atelier.scores['rater_id'].nunique() - 1} participants")""",
+    ),
+    (
+        "code",
+        """def profils(tour):
+    s = atelier.scores[(atelier.scores["project_id"] == projet) & (atelier.scores["round"] == tour)]
+    table = s.pivot(index="rater_id", columns="marker", values="score").astype(float)
+    table.index = table.index.astype(str)
+    table.columns = table.columns.astype(str)
+    return table.reindex(columns=atelier.marker_codes)
+
+tours = {t: profils(t) for t in ("individuel", "revise", "consensus")}
+tours = {t: p for t, p in tours.items() if len(p)}
+{t: len(p) for t, p in tours.items()}""",
+    ),
+    (
+        "md",
+        """## Le radar de l'atelier
+
+Un trait fin par participant (tour individuel), le consensus en trait épais.""",
+    ),
+    (
+        "code",
+        """individuel = tours["individuel"]
+tidy = individuel.stack().rename("score").reset_index()
+tidy.columns = ["profile", "marker", "score"]
+tidy["role"] = "rater"
+if "consensus" in tours:
+    c = tours["consensus"].iloc[0]
+    tidy = pd.concat([tidy, pd.DataFrame({"profile": "Consensus", "role": "consensus",
+                                          "marker": c.index, "score": c.to_numpy()})])
+ax = pl.radar(tidy, title=f"Atelier sur le projet {projet}")""",
+    ),
+    (
+        "md",
+        """## Où les participants divergent-ils ?
+
+Par marqueur : médiane, quartiles et étendue des notes, du plus grand désaccord au plus petit.""",
+    ),
+    ("code", """marker_spread(individuel)"""),
+    (
+        "md",
+        """## La discussion rapproche-t-elle les notes ?
+
+Accord entre participants (alpha ordinal de Krippendorff, marqueurs comme unités) au tour
+individuel puis au tour révisé.""",
+    ),
+    (
+        "code",
+        """accords = {t: round_agreement(p, n_boot=n_boot, seed=seed) for t, p in tours.items()
+           if t != "consensus" and len(p) > 1}
+pd.DataFrame(accords).T[["alpha", "ci_low", "ci_high", "percent_agreement", "n_raters"]]""",
+    ),
+]
+
+RESEARCH.update(
+    {
+        "01_decouvrir_les_donnees.ipynb": lambda: _notebook(NB01, parameters=DATA_PARAMETERS),
+        "02_fiabilite_des_marqueurs.ipynb": lambda: _notebook(NB02, parameters=NB02[1][1]),
+        "03_typologies_de_projets.ipynb": lambda: _notebook(NB03, parameters=NB03[1][1]),
+        "04_analyser_un_atelier.ipynb": lambda: _notebook(NB04, parameters=NB04[1][1]),
+    }
+)
+
 if __name__ == "__main__":
     for p in write_all():
         print(p.name)
