@@ -126,7 +126,7 @@ def test_a_workshop_in_the_browser(server, browser):
     # two participants join with the code, a third with a wrong code
     pages = {}
     for name, college in (("Alice", "Expert"), ("Bruno", "Financeur public")):
-        page = browser.new_context(viewport={"width": 820, "height": 1000}).new_page()
+        page = browser.new_context(viewport={"width": 820, "height": 2600}).new_page()
         page.goto(participant_url)
         page.locator(".amiris-join-button").wait_for(timeout=60_000)
         page.locator(".amiris-join-pseudonym input").fill(name)
@@ -191,6 +191,9 @@ def test_a_workshop_in_the_browser(server, browser):
     expect(trainer.locator(".amiris-dash-strip")).to_be_visible()
     expect(trainer.locator(".amiris-dash-spread")).to_contain_text("M12")
     shot(trainer, "dashboard_revealed")
+    trainer.locator(".amiris-dash-results").screenshot(
+        path=str(ARTIFACTS / "workshop_dashboard_results.png")
+    )
 
     # a participant now sees the group (the page polls the store)
     expect(pages["Alice"].locator(".amiris-revealed")).to_contain_text(

@@ -152,8 +152,14 @@ class DashboardApp:
         self.export_button.on_click(lambda _b: self.export())
         self.export_message = widgets.HTML()
         self.export_message.add_class("amiris-dash-export-message")
+        style = widgets.HTML(
+            "<style>.amiris-dashboard table{border-collapse:collapse;margin:0.3em 0}"
+            ".amiris-dashboard td,.amiris-dashboard th{padding:2px 10px;border-bottom:1px solid #ddd;"
+            "text-align:left}</style>"
+        )
         self.widget = widgets.VBox(
             [
+                style,
                 self.header,
                 self.participants,
                 widgets.HBox([self.round, *buttons, self.refresh_button]),

@@ -338,6 +338,8 @@ class ParticipantApp:
             f"The group, {round_label(round_name, lang='en')} ({len(cards)} cards)",
         )
         return (
+            "<style>.amiris-group-table td,.amiris-group-table th{padding:2px 8px;"
+            "border-bottom:1px solid #ddd}</style>"
             f"<h4>{_esc(title)}</h4><table class='amiris-group-table'><tr><th></th>{head}"
             f"<th>{self._t('médiane', 'median')}</th><th>{self._t('vous', 'you')}</th></tr>{''.join(rows)}</table>"
         )

@@ -30,6 +30,14 @@ def _esc(text) -> str:
     return html.escape(str(text), quote=False)
 
 
+#: Style of the card (selected level clearly marked, also on phones).
+CARD_CSS = """<style>
+.amiris-level button.mod-active { background: #1f5f99 !important; color: #fff !important; font-weight: 600; }
+.amiris-level button { min-width: 4.2em; }
+.amiris-card-message { color: #a11; font-weight: 600; }
+</style>"""
+
+
 class ScoringCardModel(traitlets.HasTraits):
     """Headless state of a scoring card.
 
@@ -149,7 +157,15 @@ class ScoringCardView(widgets.VBox):
         self.submit_button.on_click(self._submit_clicked)
         self.message = widgets.HTML()
         self.message.add_class("amiris-card-message")
-        super().__init__(children=[*children, self.progress, self.submit_button, self.message])
+        super().__init__(
+            children=[
+                widgets.HTML(CARD_CSS),
+                *children,
+                self.progress,
+                self.submit_button,
+                self.message,
+            ]
+        )
         self.add_class("amiris-card")
         model.observe(self._model_changed, names=["answers", "message", "locked"])
         self._model_changed(None)
