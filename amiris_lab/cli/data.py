@@ -1,0 +1,192 @@
+"""``amiris-lab validate PATH`` and ``amiris-lab describe DIR``.
+
+``validate`` reads a dataset, reports every problem (one line each, located as
+``file:line: column 'x': message``) and exits 1, or prints a summary and exits 0.
+``describe`` writes the Frictionless ``datapackage.json`` of a valid dataset.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..i18n import tr
+
+
+def _check(path: str):
+    """Read and check; return (raw, tables, errors, notices). Reader errors become errors."""
+    from ..exceptions import SchemaError
+    from ..readers import read_raw_tables
+    from ..validation import split_notices, validate_tables
+
+    try:
+        raw = read_raw_tables(path)
+    except SchemaError as exc:
+        return None, {}, list(exc.problems), []
+    tables, problems = validate_tables(raw)
+    errors, notices = split_notices(problems)
+    return raw, tables, errors, notices
+
+
+def _print_problems(path: str, errors, notices, *, show_notices: bool) -> None:
+    for problem in errors:
+        print(problem)
+    if show_notices:
+        for notice in notices:
+            print(tr(f"note : {notice}", f"note: {notice}"))
+    print(
+        tr(
+            f"{len(errors)} problème(s) dans {path} : corrigez-les puis relancez "
+            f"'amiris-lab validate {path}'.",
+            f"{len(errors)} problem(s) in {path}: fix them, then run "
+            f"'amiris-lab validate {path}' again.",
+        )
+    )
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Check a dataset; print every problem (exit 1) or a summary (exit 0)."""
+    from ..dataset import MarkerDataset
+    from ..summary import format_summary, summary_table
+
+    raw, tables, errors, notices = _check(args.path)
+    if errors:
+        _print_problems(args.path, errors, notices, show_notices=args.notices)
+        return 1
+    dataset = MarkerDataset.from_frames(
+        tables["projects"],
+        tables["raters"],
+        tables["scores"],
+        markers=tables.get("markers"),
+        scale=tables.get("scale"),
+        source=str(args.path),
+    )
+    table = summary_table(dataset)
+    scored = dataset.scores[dataset.scores["score"].notna()]
+    n_raters = scored.loc[scored["rater_id"] != "COMITE", "rater_id"].nunique()
+    n_scores = len(scored)
+    print(
+        tr(
+            f"Jeu de données valide : {args.path} — {len(dataset.projects)} projets, "
+            f"{len(dataset.raters)} évaluateurs, {n_scores} notes, {len(dataset.marker_codes)} "
+            f"marqueurs, échelle {dataset.levels[0]}-{dataset.levels[-1]}.",
+            f"Valid dataset: {args.path} — {len(dataset.projects)} projects, "
+            f"{len(dataset.raters)} raters, {n_scores} scores, {len(dataset.marker_codes)} "
+            f"markers, scale {dataset.levels[0]}-{dataset.levels[-1]}.",
+        )
+    )
+    print(tr("Notes par année et par tour :", "Scores per year and round:"))
+    print(format_summary(table, n_raters=int(n_raters)))
+    print(
+        tr(
+            f"Empreinte SHA-256 : {dataset.fingerprint}",
+            f"SHA-256 fingerprint: {dataset.fingerprint}",
+        )
+    )
+    if notices:
+        if args.notices:
+            for notice in notices:
+                print(tr(f"note : {notice}", f"note: {notice}"))
+        else:
+            print(
+                tr(
+                    f"{len(notices)} remarque(s) (colonnes supplémentaires conservées, fichiers "
+                    "ignorés) : --notes pour les voir.",
+                    f"{len(notices)} notice(s) (extra columns kept, files ignored): "
+                    "--notes to see them.",
+                )
+            )
+    return 0
+
+
+def run_describe(args: argparse.Namespace) -> int:
+    """Write the datapackage.json of a valid dataset folder (or beside a workbook)."""
+    from ..datapackage import data_package, write_data_package
+    from ..dataset import MarkerDataset
+    from ..definitions import normalise_token
+
+    raw, tables, errors, notices = _check(args.path)
+    if errors:
+        _print_problems(args.path, errors, notices, show_notices=False)
+        return 1
+    dataset = MarkerDataset.from_frames(
+        tables["projects"],
+        tables["raters"],
+        tables["scores"],
+        markers=tables.get("markers"),
+        scale=tables.get("scale"),
+    )
+    path = Path(args.path)
+    if raw.kind == "workbook":
+        workbook = raw.source
+        folder = path.parent if path.is_file() else path
+        fmt = "xlsx"
+    else:
+        workbook = "dataset.xlsx"
+        folder = path
+        fmt = raw.extension or "csv"
+    folded = {normalise_token(c) for c in raw["scores"].frame.columns}
+    layout = "long" if {"marker", "score"} <= folded else "wide"
+    extra = {name: [str(c) for c in table.frame.columns] for name, table in raw.items()}
+    descriptor = data_package(
+        markers=dataset.marker_codes,
+        levels=dataset.levels,
+        format=fmt,
+        scores_layout=layout,
+        extra_columns=extra,
+        workbook=workbook,
+        fingerprint=dataset.fingerprint,
+    )
+    # tables the folder does not have (markers, scale) are not described
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] in raw]
+    written = write_data_package(descriptor, folder)
+    print(
+        tr(
+            f"Descripteur Frictionless écrit : {written} ({len(descriptor['resources'])} tables).",
+            f"Frictionless descriptor written: {written} ({len(descriptor['resources'])} tables).",
+        )
+    )
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add the ``validate`` and ``describe`` commands."""
+    parser = subparsers.add_parser(
+        "validate",
+        help=tr("vérifier un jeu de données", "check a dataset"),
+        description=tr(
+            "Vérifie tout le jeu de données PATH (dossier de CSV ou Parquet, ou classeur .xlsx) "
+            "et affiche chaque problème sur une ligne « fichier:ligne: colonne 'x': message » "
+            "(code de sortie 1), ou un résumé par année (code de sortie 0). Le format est "
+            "décrit dans data/README.md.",
+            "Checks the whole dataset PATH (folder of CSV or Parquet files, or .xlsx workbook) "
+            "and prints each problem on one line 'file:line: column 'x': message' (exit code "
+            "1), or a summary per year (exit code 0). The format is described in data/README.md.",
+        ),
+    )
+    parser.add_argument(
+        "path", metavar="PATH", help=tr("dossier ou classeur", "folder or workbook")
+    )
+    parser.add_argument(
+        "--notes",
+        dest="notices",
+        action="store_true",
+        help=tr(
+            "afficher aussi les remarques (colonnes supplémentaires, fichiers ignorés)",
+            "also show the notices (extra columns, ignored files)",
+        ),
+    )
+    parser.set_defaults(func=run_validate)
+
+    parser = subparsers.add_parser(
+        "describe",
+        help=tr("écrire datapackage.json", "write datapackage.json"),
+        description=tr(
+            "Écrit le descripteur Frictionless datapackage.json (tables, types, valeurs "
+            "admises, clés) d'un jeu de données valide, dans son dossier.",
+            "Writes the Frictionless descriptor datapackage.json (tables, types, allowed "
+            "values, keys) of a valid dataset, in its folder.",
+        ),
+    )
+    parser.add_argument("path", metavar="DIR", help=tr("dossier ou classeur", "folder or workbook"))
+    parser.set_defaults(func=run_describe)
