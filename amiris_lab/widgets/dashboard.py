@@ -315,10 +315,11 @@ class DashboardApp:
                 reference=self.case.reference,
                 dimensions=[m.dimension for m in self.case.markers],
                 polar=True,
+                figsize=(7.5, 5.2),
                 lang=self.lang,
             ),
             format="png",
-            width=420,
+            width=600,
         )
         radar.add_class("amiris-dash-radar")
         strip = widgets.Image(
@@ -345,7 +346,11 @@ class DashboardApp:
             f"<th>{t('écart interquartile', 'IQR')}</th><th>{t('étendue', 'range')}</th></tr>{rows}</table>"
         )
         spread_html.add_class("amiris-dash-spread")
-        out = [agreement, widgets.HBox([radar, strip]), spread_html]
+        out = [
+            agreement,
+            widgets.HBox([radar, strip], layout=widgets.Layout(flex_flow="row wrap")),
+            spread_html,
+        ]
         if round_name == "revise" and snap.statuses["individuel"] == "revealed":
             first = summary.round_profiles(cards, markers, round_name="individuel")
             with warnings.catch_warnings():

@@ -1,8 +1,9 @@
 """Figures of the trainer dashboard: radar overlay and strip plot (drawing only).
 
 They take the tidy results of :mod:`amiris_lab.workshop.summary` (participants x
-markers profiles) and return the Axes. The radar uses :func:`amiris_lab.plotting.radar`
-when the project's plotting module provides it, and a plain polar drawing otherwise.
+markers profiles) and return the Axes. The radar is drawn by :func:`amiris_lab.plotting.radar`
+(participants thin, group median in colour, reference dashed, dimensions shaded) and by
+a plain polar drawing if that module is missing.
 """
 
 from __future__ import annotations
@@ -30,6 +31,18 @@ def radar_overlay(
     marker); centre = lowest level; rings = levels. NaN (not evaluated) breaks a
     participant's line.
     """
+    try:
+        from ..plotting import radar
+    except ImportError:  # the project's radar is not installed: plain polar drawing
+        radar = None
+    if radar is not None:
+        return radar(
+            _tidy_overlay(profiles, reference, lang=lang),
+            kind="rater",
+            labels="code",
+            ax=ax,
+            lang=lang,
+        )
     import matplotlib.pyplot as plt
 
     markers = list(profiles.columns)
@@ -101,6 +114,54 @@ def radar_overlay(
         )
     ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), fontsize=7, frameon=False)
     return ax
+
+
+def _tidy_overlay(
+    profiles: pd.DataFrame, reference: dict | None, *, lang: str | None
+) -> pd.DataFrame:
+    """Participants (role ``rater``), the group median (``profile``) and the reference
+    (``reference``) in the tidy form of :func:`amiris_lab.plotting.radar`."""
+    frames = []
+    for pid, row in profiles.iterrows():
+        frames.append(
+            pd.DataFrame(
+                {
+                    "profile": str(pid),
+                    "role": "rater",
+                    "marker": row.index,
+                    "score": row.to_numpy(float),
+                }
+            )
+        )
+    median = profiles.median()
+    frames.append(
+        pd.DataFrame(
+            {
+                "profile": tr("médiane du groupe", "group median", lang=lang),
+                "role": "profile",
+                "marker": median.index,
+                "score": median.to_numpy(float),
+            }
+        )
+    )
+    if reference:
+        ref = {
+            m: float(v)
+            for m, v in reference.items()
+            if v not in (None, "ne") and m in profiles.columns
+        }
+        if ref:
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "profile": tr("référence", "reference", lang=lang),
+                        "role": "reference",
+                        "marker": list(ref),
+                        "score": list(ref.values()),
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True)
 
 
 def strip_plot(
