@@ -43,17 +43,23 @@ def test_report_exit_0_when_k_anonymous(folder, capsys):
     assert "Chaque groupe compte au moins 3 projets." in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("option", ["--generalise", "--suppress"])
-def test_fixed_dataset_is_written_k_anonymous_with_its_scores(folder, tmp_path, option, capsys):
+@pytest.mark.parametrize(
+    ("option", "qi"),
+    [
+        ("--generalise", QUASI_IDENTIFIERS),
+        ("--suppress", ("year", "department", "legal_form", "stage")),
+    ],
+)
+def test_fixed_dataset_is_written_k_anonymous_with_its_scores(folder, tmp_path, option, qi, capsys):
     from amiris_lab.io import load_dataset
 
     out = tmp_path / "out"
-    assert main(["k-anonymity", str(folder), "--k", "3", option, str(out)]) == 0
+    args = ["k-anonymity", str(folder), "--k", "3", "--quasi-identifiers", ",".join(qi)]
+    assert main([*args, option, str(out)]) == 0
     assert f"écrit dans {out}" in capsys.readouterr().out
     ds = load_dataset(out)
     sizes = Counter(
-        tuple(str(v) for v in row)
-        for row in ds.projects[list(QUASI_IDENTIFIERS)].itertuples(index=False)
+        tuple(str(v) for v in row) for row in ds.projects[list(qi)].itertuples(index=False)
     )
     assert min(sizes.values()) >= 3
     assert set(ds.scores["project_id"].astype(str)) == set(ds.projects["project_id"])
@@ -72,3 +78,13 @@ def test_bad_parameters(folder, capsys):
         "The quasi-identifier column 'secteur' is not in the projects table"
         in capsys.readouterr().err
     )
+
+
+def test_nothing_is_written_when_every_project_would_go(folder, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["k-anonymity", str(folder), "--k", "3", "--suppress", str(out)]) == 1
+    assert (
+        "Aucun projet ne resterait avec k = 3 sur year, department, legal_form, stage, sector : "
+        "rien n'est écrit." in capsys.readouterr().err
+    )
+    assert not out.exists()

@@ -8,7 +8,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from ..exceptions import ParameterError
+from ..exceptions import AmirisError, ParameterError
 from ..i18n import tr
 
 _KEY_MIN_BYTES = 16
@@ -111,6 +111,15 @@ def run_k_anonymity(args: argparse.Namespace) -> int:
         return 0 if report.is_k_anonymous else 1
     strategy = strategy or "suppress"
     result = generalise(dataset, k=args.k, strategy=strategy, quasi_identifiers=qi)
+    if result.table.empty:
+        raise AmirisError(
+            tr(
+                f"Aucun projet ne resterait avec k = {args.k} sur {', '.join(qi)} : rien n'est "
+                "écrit. Essayez --generalise, un k plus petit ou moins de quasi-identifiants.",
+                f"No project would be left with k = {args.k} on {', '.join(qi)}: nothing "
+                "written. Try --generalise, a smaller k or fewer quasi-identifiers.",
+            )
+        )
     kept = dataset.filter(projects=list(result.table["project_id"]))
     new = MarkerDataset.from_frames(
         result.table,
