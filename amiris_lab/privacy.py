@@ -231,7 +231,7 @@ def redact_personal_data(text: str) -> tuple[str, int]:
 
 
 _ADVICE = (
-    "retirez-la du fichier ou passez le jeu par « amiris-lab anonymise »",
+    "retirez cette donnée du fichier ou passez le jeu par « amiris-lab anonymise »",
     "remove it from the file or run 'amiris-lab anonymise' on the dataset",
 )
 
@@ -342,8 +342,8 @@ def scan_personal_data(raw: Mapping[str, Any], *, limit: int | None = 20) -> lis
     >>> table = SimpleNamespace(name="projects", frame=frame, label="projects.csv", lines=[2, 3])
     >>> for p in scan_personal_data({"projects": table}):
     ...     print(p)
-    projects.csv:2: column 'note': numéro SIRET probable '73**********74' : retirez-la ...
-    projects.csv:3: column 'note': numéro de téléphone probable '06******78' : retirez-la ...
+    projects.csv:2: column 'note': numéro SIRET probable '73**********74' : retirez cette donnée ...
+    projects.csv:3: column 'note': numéro de téléphone probable '06******78' : retirez cette donnée ...
     """
     if limit is not None and (not isinstance(limit, int) or limit < 1):
         raise ParameterError(
@@ -446,6 +446,9 @@ class AnonymisationReport:
         Distinct project and rater ids replaced by pseudonyms.
     remaining_problems : list of str
         What the scanner still finds in the output (should be empty).
+    ignored_files : list of str
+        Files (or sheets) of the raw dataset that are not tables of the format;
+        they are not copied.
     """
 
     source: str
@@ -457,6 +460,7 @@ class AnonymisationReport:
     projects_mapped: int = 0
     raters_mapped: int = 0
     remaining_problems: list[str] = field(default_factory=list)
+    ignored_files: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON-ready data."""
@@ -493,6 +497,14 @@ class AnonymisationReport:
         )
         for file, columns in self.redacted_cells.items():
             lines += [f"    {file}: {column} ({n})" for column, n in columns.items()]
+        if self.ignored_files:
+            lines.append(
+                tr(
+                    f"  non copiés (hors format) : {', '.join(self.ignored_files)}",
+                    f"  not copied (not in the format): {', '.join(self.ignored_files)}",
+                    lang=lang,
+                )
+            )
         if self.remaining_problems:
             lines.append(
                 tr(
@@ -631,6 +643,7 @@ def anonymise(
 
     raw = read_raw_tables(raw_path)
     report = AnonymisationReport(source=raw_path.name, output=out_path.name, key_id=_key_id(key))
+    report.ignored_files = [str(name) for name in getattr(raw, "ignored", [])]
     project_ids: set[str] = set()
     rater_ids: set[str] = set()
     written: dict[str, _Table] = {}

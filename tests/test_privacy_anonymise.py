@@ -303,3 +303,20 @@ def test_command_errors(raw, tmp_path, capsys):
     assert main(["anonymise", str(raw), str(out), "--key-file", str(inside), "--new-key"]) == 2
     assert "est dans le dossier de sortie" in capsys.readouterr().err
     assert not inside.exists()
+
+
+def test_a_raw_workbook_and_files_outside_the_format(raw, tmp_path):
+    workbook = tmp_path / "brut.xlsx"
+    with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
+        for name in ("projects", "raters", "scores"):
+            read(raw, name).to_excel(writer, sheet_name=name, index=False)
+        pd.DataFrame({"x": ["notes du secrétariat"]}).to_excel(
+            writer, sheet_name="notes", index=False
+        )
+    report = anonymise(workbook, tmp_path / "o", key=KEY)
+    folder_report = anonymise(raw, tmp_path / "o2", key=KEY)
+    for name in ("projects.csv", "raters.csv", "scores.csv"):
+        assert (tmp_path / "o" / name).read_bytes() == (tmp_path / "o2" / name).read_bytes()
+    assert report.ignored_files and "notes" in report.ignored_files[0]
+    assert "non copiés (hors format)" in report.summary()
+    assert folder_report.ignored_files == []

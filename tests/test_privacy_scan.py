@@ -288,3 +288,32 @@ def test_a_million_score_rows_scan_in_well_under_a_second():
     elapsed = time.perf_counter() - start
     assert [(p.line, p.column) for p in problems] == [(123_458, "marker")]
     assert elapsed < 2.0
+
+
+def test_the_shipped_demo_data_holds_no_personal_data():
+    from pathlib import Path
+
+    from amiris_lab.readers import read_raw_tables
+
+    demo = Path(__file__).resolve().parents[1] / "data" / "demo"
+    assert scan_personal_data(read_raw_tables(demo)) == []
+
+
+def test_validation_reports_personal_data_with_the_line_a_spreadsheet_shows(tmp_path):
+    """Through part A's reader (cp1252, ';', a blank line) and validator."""
+    from amiris_lab.demo import make_demo_dataset
+    from amiris_lab.io import write_dataset
+    from amiris_lab.validation import validate_dataset
+
+    folder = tmp_path / "d"
+    write_dataset(make_demo_dataset(years=[2019]), folder)
+    projects = pd.read_csv(folder / "projects.csv", dtype=str, keep_default_na=False)
+    projects["Commentaire"] = ""
+    projects.loc[2, "Commentaire"] = "joindre Mme Lefèvre au 03 22 11 22 33"
+    text = projects.to_csv(index=False, sep=";", lineterminator="\r\n")
+    (folder / "projects.csv").write_bytes(text.encode("cp1252"))
+    problems = validate_dataset(folder)
+    assert [str(p) for p in problems] == [
+        "projects.csv:4: column 'Commentaire': numéro de téléphone probable '03******33' : "
+        "retirez cette donnée du fichier ou passez le jeu par « amiris-lab anonymise »"
+    ]
