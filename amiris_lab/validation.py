@@ -96,15 +96,25 @@ def _suggest(value: str, choices: Mapping[str, str]) -> str | None:
     return choices[close[0]] if close else None
 
 
+def _merge(codes: np.ndarray, texts: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Merge distinct values that became equal (after stripping or folding); '' = empty."""
+    new_codes, uniques = pd.factorize(np.asarray(texts, dtype=object))
+    uniques = [str(u) for u in uniques]
+    if len(uniques) == len(texts) and all(texts):
+        return codes, texts
+    remap = np.append(new_codes, -1).astype(np.int64)
+    if "" in uniques:
+        blank = uniques.index("")
+        remap = np.where(remap == blank, -1, remap - (remap > blank))
+        uniques.pop(blank)
+    return remap[codes], uniques
+
+
 def _factor(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Codes (-1 = empty) and the distinct values, stripped; blank strings count as empty."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     texts = [str(u).strip() for u in uniques]
-    blank = [i for i, t in enumerate(texts) if not t]
-    if blank:
-        remap = np.where(np.isin(np.arange(len(texts)), blank), -1, np.arange(len(texts)))
-        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
-    return np.asarray(codes, dtype=np.int64), texts
+    return _merge(np.asarray(codes, dtype=np.int64), texts)
 
 
 def _take(mapped: list, codes: np.ndarray, empty=None) -> np.ndarray:
@@ -557,8 +567,10 @@ def _check_scores(
                     f"unknown project {_quote(p_texts[p_codes[row]])}: not in the projects table.",
                 ),
             )
-    r_upper = [v.upper() == CONSENSUS_RATER for v in r_texts]
-    r_texts = [CONSENSUS_RATER if up else v for v, up in zip(r_texts, r_upper, strict=True)]
+    r_codes, r_texts = _merge(
+        r_codes, [CONSENSUS_RATER if v.upper() == CONSENSUS_RATER else v for v in r_texts]
+    )
+    r_upper = [v == CONSENSUS_RATER for v in r_texts]
     unknown_r = (
         []
         if rater_ids is None
