@@ -41,6 +41,10 @@ _EXPORTS: dict[str, str] = {
     # analyses
     "agreement_table": "amiris_lab.analysis.tables",
     "MarkerTypology": "amiris_lab.clustering",
+    # workshops
+    "WorkshopStore": "amiris_lab.workshop.store",
+    "load_case": "amiris_lab.workshop.case",
+    "export_workshop": "amiris_lab.workshop.export",
     "typology_stability": "amiris_lab.clustering",
     "cluster_summary": "amiris_lab.clustering",
     "cluster_crosstab": "amiris_lab.clustering",

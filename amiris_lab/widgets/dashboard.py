@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import math
+import threading
 import warnings
 from pathlib import Path
 
@@ -66,6 +67,8 @@ class DashboardApp:
         The trainer token (checked now: a wrong token shows only an error).
     export_dir : str, optional
         Default folder of the export.
+    poll_interval : float or None
+        Seconds between checks for new participants and cards (None: refresh button only).
     lang : {'fr', 'en'}, optional
 
     Attributes
@@ -80,12 +83,14 @@ class DashboardApp:
         token: str,
         *,
         export_dir: str | None = None,
+        poll_interval: float | None = None,
         lang: str | None = None,
     ):
         self.store = store
         self.name = name
         self.token = token
         self.lang = lang
+        self._stop = threading.Event()
         t = self._t
         self.header = widgets.HTML()
         self.header.add_class("amiris-dash-header")
@@ -174,6 +179,8 @@ class DashboardApp:
         snap = store.snapshot(name)
         self.round.value = snap.current_round or "individuel"
         self.refresh()
+        if poll_interval:
+            threading.Thread(target=self._poll, args=(float(poll_interval),), daemon=True).start()
 
     def _t(self, fr: str, en: str) -> str:
         return tr(fr, en, lang=self.lang)
@@ -225,6 +232,29 @@ class DashboardApp:
     def refresh(self) -> None:
         """Re-read the store and redraw."""
         snap = self.store.snapshot(self.name)
+        self._show_people(snap)
+        self._show_round(snap)
+
+    def _poll(self, interval: float) -> None:
+        last = None
+        while not self._stop.wait(interval):
+            try:
+                snap = self.store.snapshot(self.name)
+                state = (
+                    len(snap.participants),
+                    tuple(sorted((r, len(v)) for r, v in snap.submitted.items())),
+                )
+                if state != last:
+                    last = state
+                    self._show_people(snap)
+            except Exception:
+                continue
+
+    def stop(self) -> None:
+        """Stop following joins and submissions."""
+        self._stop.set()
+
+    def _show_people(self, snap) -> None:
         t = self._t
         self.header.value = t(
             f"<h3>Atelier {_esc(self.name)} — {_esc(self.case.title)}</h3>"
@@ -256,6 +286,8 @@ class DashboardApp:
             f"<table><tr><th>id</th><th>{t('pseudonyme', 'pseudonym')}</th><th>{t('collège', 'college')}</th>"
             f"{rounds_head}</tr>{rows}</table>"
         )
+
+    def _show_round(self, snap) -> None:
         selected = self.round.value
         self.consensus_box.layout.display = None if selected == "consensus" else "none"
         if selected == "consensus":
@@ -504,7 +536,7 @@ def trainer_page(
 ) -> widgets.Tab:
     """The trainer's page: a tab with the dashboard and one with the facilitator mode."""
     store = WorkshopStore(store_path)
-    dashboard = DashboardApp(store, name, token, lang=lang)
+    dashboard = DashboardApp(store, name, token, poll_interval=3.0, lang=lang)
     if not dashboard.ok:
         return dashboard.widget
     facilitator = FacilitatorApp(store, name, token, lang=lang)

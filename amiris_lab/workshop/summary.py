@@ -129,6 +129,10 @@ def round_agreement(profiles: pd.DataFrame, *, n_boot: int = 500, seed: int = 0)
     try:
         from .. import agreement as engine  # the project's agreement engine, when present
 
+        def alpha_of(matrix: np.ndarray) -> float:
+            frame = pd.DataFrame(matrix, columns=ratings.columns)
+            return float(engine.krippendorff_alpha(frame, level="ordinal"))
+
         result["alpha"] = float(engine.krippendorff_alpha(ratings, level="ordinal"))
         result["engine"] = "amiris_lab.agreement"
         try:
@@ -142,23 +146,25 @@ def round_agreement(profiles: pd.DataFrame, *, n_boot: int = 500, seed: int = 0)
         except Exception:
             result["percent_agreement"] = _percent_agreement(ratings.to_numpy(float))
     except ImportError:
-        import krippendorff
+        result["percent_agreement"] = _percent_agreement(ratings.to_numpy(float))
+        try:
+            import krippendorff
+        except ImportError:  # neither engine: alpha stays NaN, shown as "–"
+            return result
 
         def alpha_of(matrix: np.ndarray) -> float:
             if np.unique(matrix[~np.isnan(matrix)]).size < 2:
                 return float("nan")
             return float(
-                krippendorff.alpha(
-                    reliability_data=matrix.T, level_of_measurement="ordinal", value_domain=None
-                )
+                krippendorff.alpha(reliability_data=matrix.T, level_of_measurement="ordinal")
             )
 
-        data = ratings.to_numpy(float)
-        result["alpha"] = alpha_of(data)
+        result["alpha"] = alpha_of(ratings.to_numpy(float))
         result["engine"] = "krippendorff"
-        result["percent_agreement"] = _percent_agreement(data)
     if np.isnan(result["ci_low"]) and not np.isnan(result["alpha"]):
-        result["ci_low"], result["ci_high"] = _bootstrap_units(ratings, n_boot=n_boot, seed=seed)
+        result["ci_low"], result["ci_high"] = _bootstrap_units(
+            ratings, alpha_of, n_boot=n_boot, seed=seed
+        )
     return result
 
 
@@ -175,10 +181,10 @@ def _interval_of(boot) -> tuple[float, float]:
     return tuple(np.nanpercentile(values, [2.5, 97.5]).astype(float))  # type: ignore[return-value]
 
 
-def _bootstrap_units(ratings: pd.DataFrame, *, n_boot: int, seed: int) -> tuple[float, float]:
+def _bootstrap_units(
+    ratings: pd.DataFrame, alpha_of, *, n_boot: int, seed: int
+) -> tuple[float, float]:
     """Percentile interval of alpha resampling units (markers) with replacement."""
-    import krippendorff
-
     data = ratings.to_numpy(float)
     rng = np.random.default_rng(seed)
     values = []
@@ -186,7 +192,9 @@ def _bootstrap_units(ratings: pd.DataFrame, *, n_boot: int, seed: int) -> tuple[
         sample = data[rng.integers(0, data.shape[0], data.shape[0])]
         if np.unique(sample[~np.isnan(sample)]).size < 2:
             continue
-        values.append(krippendorff.alpha(reliability_data=sample.T, level_of_measurement="ordinal"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UndefinedStatisticWarning)
+            values.append(alpha_of(sample))
     if len(values) < 10:
         return float("nan"), float("nan")
     low, high = np.nanpercentile(values, [2.5, 97.5])
