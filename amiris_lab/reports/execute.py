@@ -18,6 +18,20 @@ def _first_line(source: str) -> str:
     return ""
 
 
+def _error_cell(output: Path, fallback: int) -> int:
+    """Index, in the kept notebook, of the cell holding the error (papermill adds banner cells)."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(output, as_version=4)
+    except (OSError, ValueError):
+        return fallback
+    for i, cell in enumerate(nb.cells):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return i
+    return fallback
+
+
 def execute_notebook(
     template: str | Path,
     output: str | Path,
@@ -78,15 +92,16 @@ def execute_notebook(
         )
     except pm.PapermillExecutionError as exc:
         line = _first_line(exc.source)
+        index = _error_cell(output, exc.cell_index)
         raise ExecutionError(
             tr(
-                f"La cellule {exc.cell_index} du carnet ({line!r}) a échoué : "
+                f"La cellule {index} du carnet ({line!r}) a échoué : "
                 f"{exc.ename}: {exc.evalue}. Le carnet exécuté, avec l'erreur, est gardé dans {output}.",
-                f"Cell {exc.cell_index} of the notebook ({line!r}) failed: "
+                f"Cell {index} of the notebook ({line!r}) failed: "
                 f"{exc.ename}: {exc.evalue}. The executed notebook, with the error, is kept in {output}.",
             ),
             notebook=str(output),
-            cell_index=exc.cell_index,
+            cell_index=index,
         ) from None
     except NoSuchKernel:
         raise DependencyError(
