@@ -418,6 +418,19 @@ def _map_ids(values: pd.Series, *, key: bytes, kind: str) -> tuple[pd.Series, in
         else:
             new.append(pseudonym(text, key=key, kind=kind))
             mapped += 1
+    origins: dict[str, set[str]] = {}
+    for value, alias in zip(uniques, new, strict=True):
+        origins.setdefault(alias, set()).add(str(value).strip())
+    clashes = [alias for alias, texts in origins.items() if len(texts) > 1]
+    if clashes:  # 40-bit pseudonyms: astronomically rare, but never merge two ids silently
+        raise AmirisError(
+            tr(
+                f"Deux identifiants différents ont reçu le même pseudonyme {clashes[0]} : "
+                "anonymisez avec une autre clé.",
+                f"Two different ids got the same pseudonym {clashes[0]}: "
+                "anonymise with another key.",
+            )
+        )
     out = np.asarray(new + [""], dtype=object)[codes]  # -1 (missing) -> ""
     return pd.Series(out, index=values.index), mapped
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from amiris_lab.cli.main import main
-from amiris_lab.exceptions import ParameterError
+from amiris_lab.exceptions import AmirisError, ParameterError
 from amiris_lab.i18n import set_language
 from amiris_lab.privacy import anonymise, pseudonym
 
@@ -320,3 +320,15 @@ def test_a_raw_workbook_and_files_outside_the_format(raw, tmp_path):
     assert report.ignored_files and "notes" in report.ignored_files[0]
     assert "non copiés (hors format)" in report.summary()
     assert folder_report.ignored_files == []
+
+
+def test_two_ids_never_share_a_pseudonym_silently(raw, tmp_path, monkeypatch):
+    import amiris_lab.privacy as privacy
+
+    monkeypatch.setattr(privacy, "pseudonym", lambda identifier, *, key, kind: "P-0000000000")
+    with pytest.raises(
+        AmirisError,
+        match=r"Deux identifiants différents ont reçu le même pseudonyme P-0000000000 : "
+        r"anonymisez avec une autre clé\.",
+    ):
+        anonymise(raw, tmp_path / "o", key=KEY)

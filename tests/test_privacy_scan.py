@@ -317,3 +317,23 @@ def test_validation_reports_personal_data_with_the_line_a_spreadsheet_shows(tmp_
         "projects.csv:4: column 'Commentaire': numéro de téléphone probable '03******33' : "
         "retirez cette donnée du fichier ou passez le jeu par « amiris-lab anonymise »"
     ]
+
+
+_EMAILS = st.from_regex(r"[a-z]{3,8}\.[a-z]{3,8}@[a-z]{3,8}\.(fr|org|com)", fullmatch=True)
+_PHONES = st.builds(
+    lambda first, pairs, sep: "0" + str(first) + "".join(sep + f"{p:02d}" for p in pairs),
+    st.integers(1, 9),
+    st.lists(st.integers(0, 99), min_size=4, max_size=4),
+    st.sampled_from(["", " ", ".", "-"]),
+)
+_WORDS = st.text(alphabet="abcdefghij éè,;:", max_size=20)
+
+
+@given(_WORDS, st.one_of(_EMAILS, _PHONES), _WORDS)
+def test_personal_data_inside_any_text_is_found_once_and_never_echoed(before, value, after):
+    text = f"{before} {value} {after}"
+    problems = scan_values([text])
+    assert len(problems) == 1
+    assert value not in str(problems[0])
+    redacted, n = redact_personal_data(text)
+    assert n == 1 and value not in redacted
