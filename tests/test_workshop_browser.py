@@ -40,6 +40,42 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_serve(store: Path, token: str, log: Path):
+    """Start ``amiris-lab workshop serve`` on a free port; wait until Voila answers."""
+    port = free_port()
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "amiris_lab", "workshop", "serve", "--name", "essai"]
+            + ["--store", str(store), "--port", str(port), "--token", token],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its own process group: Voila and the kernels
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=2)  # starts no kernel
+            break
+        except OSError:
+            assert proc.poll() is None, log.read_text()
+            time.sleep(0.3)
+    return proc, base, log.read_text()
+
+
+def stop(proc, sig=signal.SIGTERM) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     if not os.path.exists(CHROMIUM):
@@ -47,55 +83,25 @@ def server(tmp_path_factory):
     pytest.importorskip("playwright.sync_api")
     tmp = tmp_path_factory.mktemp("atelier")
     store = tmp / "ateliers.sqlite"
-    cli = [sys.executable, "-m", "amiris_lab"]
     created = subprocess.run(
-        [*cli, "workshop", "create", "--name", "essai", "--store", str(store), "--code", CODE],
+        [sys.executable, "-m", "amiris_lab", "workshop", "create", "--name", "essai"]
+        + ["--store", str(store), "--code", CODE],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
     token = created.split("Jeton formateur (à garder pour vous) : ")[1].split()[0]
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            *cli,
-            "workshop",
-            "serve",
-            "--name",
-            "essai",
-            "--store",
-            str(store),
-            "--port",
-            str(port),
-            "--token",
-            token,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    lines = []
-    for line in proc.stdout:
-        lines.append(line)
-        if "Voil" in line and "running" in line:
-            break
-    banner = "".join(lines)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=2)  # no kernel started
-            break
-        except OSError:
-            time.sleep(0.3)
-    yield {"base": base, "store": store, "banner": banner, "tmp": tmp, "token": token}
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.stdout.close()
+    proc, base, banner = start_serve(store, token, tmp / "serve.log")
+    state = {
+        "base": base,
+        "store": store,
+        "banner": banner,
+        "tmp": tmp,
+        "token": token,
+        "proc": proc,
+    }
+    yield state
+    stop(state["proc"])
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +194,7 @@ def test_a_workshop_in_the_browser(server, browser):
     expect(agreement).to_contain_text("2 fiches")
     expect(agreement).to_contain_text("accord brut")
     expect(trainer.locator(".amiris-dash-radar")).to_be_visible()
+    expect(trainer.locator(".amiris-dash-profiles")).to_contain_text("P01 (Alice), P02 (Bruno)")
     expect(trainer.locator(".amiris-dash-strip")).to_be_visible()
     expect(trainer.locator(".amiris-dash-spread")).to_contain_text("M12")
     shot(trainer, "dashboard_revealed")
@@ -218,6 +225,9 @@ def test_a_workshop_in_the_browser(server, browser):
         "P02": [*levels["Bruno"][:11], "ne"],  # button 4 is "non évalué"
     }
     server["export"] = out
+    server["acknowledged"] = by_rater
+    link = pages["Alice"].locator(".amiris-personal-link a").get_attribute("href")
+    server["alice_link"] = link
     for page in (*pages.values(), intruder, trainer):
         page.context.close()
 
@@ -230,3 +240,56 @@ def test_the_browser_export_loads_with_load_dataset(server):
     assert len(ds.scores) == 24
     assert sorted(ds.raters["rater_id"].astype(str)) == ["P01", "P02"]
     assert set(ds.scores["round"].astype(str)) == {"individuel"}
+
+
+def test_server_killed_mid_workshop_keeps_every_acknowledged_card(server, browser):
+    """SIGKILL the whole server (Voila and every kernel), restart it: the file is sound,
+    every card acknowledged on screen is there, and a participant gets back in."""
+    from playwright.sync_api import expect
+
+    from amiris_lab.workshop import WorkshopStore
+
+    if "acknowledged" not in server:
+        pytest.skip("the browser workshop did not run")
+    # a participant is half-way through round 2 when the server dies
+    with WorkshopStore(server["store"]) as store:
+        store.set_round("essai", "revise", "open", token=server["token"])
+    page = browser.new_context(viewport={"width": 820, "height": 2600}).new_page()
+    page.goto(server["base"] + "/voila/render/atelier_participant.ipynb" + server["alice_link"])
+    expect(page.locator(".amiris-round-status")).to_contain_text("Tour 2 (révisé)", timeout=60_000)
+    page.locator(".amiris-level-M01 button").nth(3).click()
+    expect(page.locator(".amiris-level-M01 button.mod-active")).to_have_text("structurant")
+    key = server["alice_link"].split("key=")[1]
+    with WorkshopStore(server["store"]) as store:  # the click's draft reaches the file
+        alice = store.resume("essai", CODE, "P01", key)
+        deadline = time.time() + 20
+        while (store.my_card("essai", alice, "revise") or None) is None or (
+            store.my_card("essai", alice, "revise").answers.get("M01") != 3
+        ):
+            assert time.time() < deadline, "the draft never reached the store"
+            time.sleep(0.1)
+    stop(server["proc"], signal.SIGKILL)
+    page.context.close()
+    assert server["proc"].returncode == -signal.SIGKILL
+
+    with WorkshopStore(server["store"]) as store:
+        assert store.integrity_check() == "ok"
+        cards = store.all_cards("essai", token=server["token"], round_name="individuel")
+        alice = store.resume("essai", CODE, "P01", key)
+        draft = store.my_card("essai", alice, "revise")
+    assert {c.participant_id: [c.answers[m] for m in MARKERS] for c in cards} == server[
+        "acknowledged"
+    ]
+    assert (
+        draft is not None and draft.answers["M01"] == 3
+    )  # round 2 starts from round 1, M01 changed
+
+    server["proc"], server["base"], _ = start_serve(
+        server["store"], server["token"], server["tmp"] / "serve2.log"
+    )
+    page = browser.new_context(viewport={"width": 820, "height": 2600}).new_page()
+    page.goto(server["base"] + "/voila/render/atelier_participant.ipynb" + server["alice_link"])
+    expect(page.locator(".amiris-round-status")).to_contain_text("Tour 2 (révisé)", timeout=60_000)
+    expect(page.locator(".amiris-level-M01 button.mod-active")).to_have_text("structurant")
+    shot(page, "participant_after_restart")
+    page.context.close()

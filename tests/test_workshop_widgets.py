@@ -148,6 +148,8 @@ def test_dashboard_results_once_revealed(ws, tmp_path):
     classes = [c._dom_classes for c in dash.results.children]
     assert ("amiris-dash-agreement",) in classes and ("amiris-dash-spread",) in classes
     assert ("amiris-dash-gap",) in classes  # the example case has reference scores
+    legend = next(c for c in dash.results.children if "amiris-dash-profiles" in c._dom_classes)
+    assert "P01 (p0), P02 (p1), P03 (p2)" in legend.value
     images = dash.results.children[1].children
     assert [i._dom_classes for i in images] == [("amiris-dash-radar",), ("amiris-dash-strip",)]
     assert all(i.value[:8] == b"\x89PNG\r\n\x1a\n" for i in images)

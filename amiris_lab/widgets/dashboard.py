@@ -378,9 +378,23 @@ class DashboardApp:
             f"<th>{t('écart interquartile', 'IQR')}</th><th>{t('étendue', 'range')}</th></tr>{rows}</table>"
         )
         spread_html.add_class("amiris-dash-spread")
+        names = {p.participant_id: p.pseudonym for p in snap.participants}
+        shown = ", ".join(f"{pid} ({_esc(names.get(pid, ''))})" for pid in profiles.index)
+        legend = widgets.HTML(
+            t(
+                f"<small>Profils sur le radar : {shown} ; médiane du groupe"
+                + (" ; référence" if self.case.reference else "")
+                + "</small>",
+                f"<small>Profiles on the radar: {shown}; group median"
+                + ("; reference" if self.case.reference else "")
+                + "</small>",
+            )
+        )
+        legend.add_class("amiris-dash-profiles")
         out = [
             agreement,
             widgets.HBox([radar, strip], layout=widgets.Layout(flex_flow="row wrap")),
+            legend,
             spread_html,
         ]
         if round_name == "revise" and snap.statuses["individuel"] == "revealed":
