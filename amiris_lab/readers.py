@@ -376,7 +376,6 @@ def read_workbook(path: str | Path) -> RawTables:
             label = f"{source}[{sheet_name}]"
             rows = book[sheet_name].iter_rows(values_only=True)
             header = None
-            header_line = 0
             records, lines = [], []
             for number, row in enumerate(rows, start=1):
                 cells = [_cell_text(v) for v in row]
@@ -384,8 +383,8 @@ def read_workbook(path: str | Path) -> RawTables:
                     isinstance(c, float) or (isinstance(c, str) and not c.strip()) for c in cells
                 ):
                     continue
-                if header is None:
-                    header, header_line = cells, number
+                if header is None:  # first non-blank row; rows keep their sheet numbers
+                    header = cells
                     continue
                 records.append(cells)
                 lines.append(number)
@@ -413,8 +412,6 @@ def read_workbook(path: str | Path) -> RawTables:
                 lines=np.asarray(lines, dtype=np.int64).reshape(-1),
                 header=original,
             )
-            if header_line != 1:
-                tables[key].lines = tables[key].lines - (header_line - 1)
     except SchemaError:
         raise
     except Exception as exc:

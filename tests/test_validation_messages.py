@@ -431,3 +431,19 @@ def test_personal_data_is_reported(tmp_path):
     assert len(found) == 1
     assert found[0].startswith("projects.csv:4: column 'commentaire': likely e-mail address")
     assert "jean.dupont@example.org" not in found[0]
+
+
+def test_workbook_problems_name_the_sheet_and_its_row(tmp_path):
+    import pandas as pd
+    from io_fixtures import BASE
+
+    book = tmp_path / "comite.xlsx"
+    with pd.ExcelWriter(book, engine="openpyxl") as writer:
+        for name in ("projects", "raters", "scores"):
+            frame = pd.read_csv(pd.io.common.StringIO(BASE[f"{name}.csv"]), dtype=str)
+            if name == "scores":
+                frame.loc[2, "score"] = "7"  # third data row: sheet row 6 (header on row 3)
+            # two empty rows above the header, as some exports leave them
+            frame.to_excel(writer, sheet_name=name, index=False, startrow=2)
+    found = [str(p) for p in validate_dataset(book)]
+    assert found == ["comite.xlsx[scores]:6: column 'score': '7' is not a level of the scale (0-3)"]
