@@ -105,7 +105,7 @@ class _Plan:
         self.out_dir = Path(out_dir) / str(self.year)
 
 
-def _run_plan(plan: _Plan, *, kernel_name: str) -> ReportResult:
+def _run_plan(plan: _Plan, *, kernel_name: str, kernel_manager=None) -> ReportResult:
     from .execute import execute_notebook
     from .export import html_to_pdf, notebook_to_html
 
@@ -117,7 +117,13 @@ def _run_plan(plan: _Plan, *, kernel_name: str) -> ReportResult:
     files: dict[str, Path] = {}
     messages: list[str] = []
     ipynb = out / f"rapport_{year}.ipynb"
-    nb = execute_notebook(plan.template, ipynb, plan.parameters, kernel_name=kernel_name)
+    nb = execute_notebook(
+        plan.template,
+        ipynb,
+        plan.parameters,
+        kernel_name=kernel_name,
+        kernel_manager=kernel_manager,
+    )
 
     records = _outputs(nb, KEY_FIGURES_MIME)
     if records is not None:
@@ -289,7 +295,9 @@ def run_reports(
 ) -> list[ReportResult]:
     """Produce the reports of several years in one process, with a progress bar.
 
-    Every year's parameters are checked before the first kernel starts. A year
+    Every year's parameters are checked before the first kernel starts; the years
+    then run one after the other in a single kernel (the template sets every
+    name it uses, so a year never reads another year's state). A year
     whose template fails does not stop the others; the first such failure is
     raised (:class:`ExecutionError`) once all years have run.
 
@@ -334,16 +342,23 @@ def run_reports(
         )
         for y in years
     ]
+    from .execute import start_kernel
+
     results: list[ReportResult] = []
     failures: list[AmirisError] = []
     bar = tqdm(plans, desc=tr("Rapports", "Reports"), unit=tr("an", "year"), disable=not progress)
-    for plan in bar:
-        bar.set_postfix_str(str(plan.year))
-        try:
-            results.append(_run_plan(plan, kernel_name=kernel_name))
-        except ExecutionError as exc:
-            failures.append(exc)
-    bar.close()
+    # one kernel for the whole batch: the scientific imports are paid once
+    km = start_kernel(cwd=template.resolve().parent, kernel_name=kernel_name)
+    try:
+        for plan in bar:
+            bar.set_postfix_str(str(plan.year))
+            try:
+                results.append(_run_plan(plan, kernel_name=kernel_name, kernel_manager=km))
+            except ExecutionError as exc:
+                failures.append(exc)
+    finally:
+        bar.close()
+        km.shutdown_kernel(now=True)
     if failures:
         raise failures[0]
     return results

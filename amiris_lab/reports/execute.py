@@ -32,6 +32,24 @@ def _error_cell(output: Path, fallback: int) -> int:
     return fallback
 
 
+def start_kernel(*, cwd: str | Path, kernel_name: str = "python3"):
+    """Start a kernel to reuse across several notebooks; stop it with ``km.shutdown_kernel()``."""
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import NoSuchKernel
+
+    km = KernelManager(kernel_name=kernel_name)
+    try:
+        km.start_kernel(cwd=str(cwd))
+    except NoSuchKernel:
+        raise DependencyError(
+            tr(
+                f"Le noyau Jupyter '{kernel_name}' est introuvable (installez ipykernel).",
+                f"The Jupyter kernel '{kernel_name}' is not installed (install ipykernel).",
+            )
+        ) from None
+    return km
+
+
 def execute_notebook(
     template: str | Path,
     output: str | Path,
@@ -40,6 +58,7 @@ def execute_notebook(
     cwd: str | Path | None = None,
     kernel_name: str = "python3",
     timeout: int | None = 600,
+    kernel_manager=None,
 ):
     """Execute ``template`` with ``parameters`` and write the executed notebook to ``output``.
 
@@ -57,6 +76,10 @@ def execute_notebook(
     kernel_name : str, default "python3"
     timeout : int or None, default 600
         Seconds allowed per cell.
+    kernel_manager : jupyter_client.KernelManager, optional
+        An already started kernel to run in (kept alive afterwards); a batch
+        uses one kernel for every year, so the imports are paid once. By
+        default papermill starts and stops a fresh kernel.
 
     Returns
     -------
@@ -79,6 +102,7 @@ def execute_notebook(
     cwd = Path(cwd) if cwd is not None else template.resolve().parent
     # papermill logs every unknown parameter and each cell at INFO; we checked them already
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    extra = {} if kernel_manager is None else {"km": kernel_manager}
     try:
         return pm.execute_notebook(
             str(template),
@@ -89,6 +113,7 @@ def execute_notebook(
             log_output=False,
             cwd=str(cwd),
             execution_timeout=timeout,
+            **extra,
         )
     except pm.PapermillExecutionError as exc:
         line = _first_line(exc.source)
