@@ -310,12 +310,19 @@ def _cell_text(value) -> str | float:
 
 
 def _text_column(values: pd.Series) -> pd.Series:
-    if pd.api.types.is_string_dtype(values.dtype) and not isinstance(
-        values.dtype, pd.CategoricalDtype
-    ):
+    """A typed column as text, vectorised for the common types (strings, integers)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = _text_column(pd.Series(values.cat.categories))
+        codes = values.cat.codes.to_numpy()
+        table = np.append(categories.to_numpy(dtype=object), np.nan)
+        return pd.Series(table[codes], index=values.index, dtype=object)
+    if pd.api.types.is_string_dtype(values.dtype):
         return values.astype(object).where(values.notna(), np.nan)
-    if pd.api.types.is_integer_dtype(values.dtype) and not values.hasnans:
-        return pd.Series(values.astype("int64").astype(str), index=values.index, dtype=object)
+    if pd.api.types.is_integer_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        missing = values.isna().to_numpy()
+        text = values.astype("Int64").astype("string").astype(object).to_numpy(copy=True)
+        text[missing] = np.nan
+        return pd.Series(text, index=values.index, dtype=object)
     return pd.Series(
         [_cell_text(v) for v in values.astype(object)], index=values.index, dtype=object
     )
