@@ -207,9 +207,9 @@ class DashboardApp:
                 self.name, CONSENSUS_RATER, "consensus", model.answers, token=self.token
             )
         except AmirisError as exc:
-            model.message = str(exc)
+            model.fail(str(exc))
             return
-        model.message = self._t("Consensus enregistré.", "Consensus recorded.")
+        model.notify(self._t("Consensus enregistré.", "Consensus recorded."))
         self.refresh()
 
     def export(self) -> None:
@@ -522,9 +522,7 @@ class FacilitatorApp:
         snap = self.store.snapshot(self.name)
         round_name = snap.current_round
         if self.who.value is None:
-            model.message = self._t(
-                "Choisissez d'abord un participant.", "Pick a participant first."
-            )
+            model.fail(self._t("Choisissez d'abord un participant.", "Pick a participant first."))
             return
         try:
             self.store.record_card(
@@ -535,13 +533,11 @@ class FacilitatorApp:
                 token=self.token,
             )
         except AmirisError as exc:
-            model.message = str(exc)
+            model.fail(str(exc))
             return
         recorded = self.who.value
         model.load({})
-        model.message = self._t(
-            f"Fiche de {recorded} enregistrée.", f"Card of {recorded} recorded."
-        )
+        model.notify(self._t(f"Fiche de {recorded} enregistrée.", f"Card of {recorded} recorded."))
         self._reload_people()
 
 

@@ -98,15 +98,22 @@ class ParticipantApp:
         query = parse_query(query_string)
 
         t = lambda fr, en: tr(fr, en, lang=lang)  # noqa: E731
+        wide = {"description_width": "7em"}
         self.code = widgets.Text(
-            value=query.get("code", ""), description=t("Code", "Code"), placeholder="AB7K9Q"
+            style=wide,
+            value=query.get("code", ""),
+            description=t("Code", "Code"),
+            placeholder="AB7K9Q",
         )
         self.code.add_class("amiris-join-code")
         self.pseudonym = widgets.Text(
-            description=t("Pseudonyme", "Pseudonym"), placeholder=t("ex. Camille", "e.g. Camille")
+            style=wide,
+            description=t("Pseudonyme", "Pseudonym"),
+            placeholder=t("ex. Camille", "e.g. Camille"),
         )
         self.pseudonym.add_class("amiris-join-pseudonym")
         self.college = widgets.Dropdown(
+            style=wide,
             options=[(t(*_COLLEGE_LABELS[c]), c) for c in COLLEGES],
             value="expert",
             description=t("Collège", "College"),
@@ -206,7 +213,7 @@ class ParticipantApp:
         try:
             self.store.save_draft(self.name, self.participant, model.answers)
         except StoreError as exc:
-            model.message = str(exc)
+            model.fail(str(exc))
 
     def _submit(self, model: ScoringCardModel) -> None:
         if self.participant is None:
@@ -214,10 +221,10 @@ class ParticipantApp:
         try:
             self.store.submit(self.name, self.participant, model.answers)
         except StoreError as exc:
-            model.message = str(exc)
+            model.fail(str(exc))
             return
         model.locked = True
-        model.message = self._t("Fiche envoyée. Merci !", "Card submitted. Thank you!")
+        model.notify(self._t("Fiche envoyée. Merci !", "Card submitted. Thank you!"))
         self.refresh(force=True)
 
     # ---------------------------------------------------------------- display
@@ -286,15 +293,17 @@ class ParticipantApp:
                 self.card_model.message = ""
                 self.card_model.locked = mine is not None and mine.submitted
                 if self.card_model.locked:
-                    self.card_model.message = self._t(
-                        "Fiche envoyée. Merci !", "Card submitted. Thank you!"
+                    self.card_model.notify(
+                        self._t("Fiche envoyée. Merci !", "Card submitted. Thank you!")
                     )
             already = who.participant_id in snap.submitted[round_name]
             self.card_model.locked = already or status != "open"
             if status != "open" and not already:
-                self.card_model.message = self._t(
-                    "Le tour n'est pas ouvert : votre brouillon est conservé.",
-                    "The round is not open: your draft is kept.",
+                self.card_model.notify(
+                    self._t(
+                        "Le tour n'est pas ouvert : votre brouillon est conservé.",
+                        "The round is not open: your draft is kept.",
+                    )
                 )
         self.revealed.value = self._revealed_html(snap)
 

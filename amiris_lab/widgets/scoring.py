@@ -34,7 +34,7 @@ def _esc(text) -> str:
 CARD_CSS = """<style>
 .amiris-level button.mod-active { background: #1f5f99 !important; color: #fff !important; font-weight: 600; }
 .amiris-level button { min-width: 4.2em; }
-.amiris-card-message { color: #a11; font-weight: 600; }
+.amiris-card-message { font-weight: 600; }
 </style>"""
 
 
@@ -49,6 +49,8 @@ class ScoringCardModel(traitlets.HasTraits):
         Markers still without an answer.
     message : str
         Feedback shown under the card (why a submission was refused, or that it went through).
+    message_ok : bool
+        True when the message is good news (shown green), False for a refusal (red).
     locked : bool
         True once submitted (or when the round is not open).
 
@@ -67,6 +69,7 @@ class ScoringCardModel(traitlets.HasTraits):
     answers = traitlets.Dict()
     missing = traitlets.List()
     message = traitlets.Unicode("")
+    message_ok = traitlets.Bool(False)
     locked = traitlets.Bool(False)
 
     def __init__(self, case: CaseProject, *, answers: dict | None = None, lang: str | None = None):
@@ -100,11 +103,21 @@ class ScoringCardModel(traitlets.HasTraits):
         """Every marker has a level or "not evaluated"."""
         return not self.missing
 
+    def notify(self, text: str) -> None:
+        """Show good news or information under the card."""
+        self.message_ok = True
+        self.message = text
+
+    def fail(self, text: str) -> None:
+        """Show why an action was refused."""
+        self.message_ok = False
+        self.message = text
+
     def try_submit(self) -> bool:
         """Apply the completeness rule; set ``message`` to the reason when refused."""
         reason = incomplete_reason(self.missing, lang=self.lang)
         if reason:
-            self.message = reason
+            self.fail(reason)
             return False
         return True
 
@@ -167,7 +180,7 @@ class ScoringCardView(widgets.VBox):
             ]
         )
         self.add_class("amiris-card")
-        model.observe(self._model_changed, names=["answers", "message", "locked"])
+        model.observe(self._model_changed, names=["answers", "message", "message_ok", "locked"])
         self._model_changed(None)
 
     def _marker_row(self, marker, lang) -> widgets.Widget:
@@ -245,4 +258,9 @@ class ScoringCardView(widgets.VBox):
             lang=lang,
         )
         self.submit_button.disabled = self.model.locked
-        self.message.value = _esc(self.model.message)
+        colour = "#1a7f37" if self.model.message_ok else "#a11"
+        self.message.value = (
+            f"<span style='color:{colour}'>{_esc(self.model.message)}</span>"
+            if self.model.message
+            else ""
+        )

@@ -126,8 +126,8 @@ def round_agreement(profiles: pd.DataFrame, *, n_boot: int = 500, seed: int = 0)
             stacklevel=2,
         )
         return result
-    try:
-        from .. import agreement as engine  # the project's agreement engine, when present
+    engine = _engine()
+    if engine is not None:
 
         def alpha_of(matrix: np.ndarray) -> float:
             frame = pd.DataFrame(matrix, columns=ratings.columns)
@@ -135,17 +135,17 @@ def round_agreement(profiles: pd.DataFrame, *, n_boot: int = 500, seed: int = 0)
 
         result["alpha"] = float(engine.krippendorff_alpha(ratings, level="ordinal"))
         result["engine"] = "amiris_lab.agreement"
-        try:
-            boot = engine.bootstrap_alpha(ratings, level="ordinal", n_boot=n_boot, seed=seed)
-            low, high = _interval_of(boot)
-            result["ci_low"], result["ci_high"] = low, high
-        except Exception:
-            pass
-        try:
+        if hasattr(engine, "bootstrap_alpha"):
+            try:
+                boot = engine.bootstrap_alpha(ratings, level="ordinal", n_boot=n_boot, seed=seed)
+                result["ci_low"], result["ci_high"] = _interval_of(boot)
+            except (TypeError, ValueError, KeyError, AttributeError):  # other signature: ours below
+                pass
+        if hasattr(engine, "percent_agreement"):
             result["percent_agreement"] = float(engine.percent_agreement(ratings))
-        except Exception:
+        else:
             result["percent_agreement"] = _percent_agreement(ratings.to_numpy(float))
-    except ImportError:
+    else:
         result["percent_agreement"] = _percent_agreement(ratings.to_numpy(float))
         try:
             import krippendorff
@@ -166,6 +166,16 @@ def round_agreement(profiles: pd.DataFrame, *, n_boot: int = 500, seed: int = 0)
             ratings, alpha_of, n_boot=n_boot, seed=seed
         )
     return result
+
+
+def _engine():
+    """The project's agreement module if it provides ``krippendorff_alpha``, else None."""
+    try:
+        from .. import agreement
+        from ..agreement import krippendorff_alpha  # noqa: F401
+    except ImportError:
+        return None
+    return agreement
 
 
 def _interval_of(boot) -> tuple[float, float]:
