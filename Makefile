@@ -55,8 +55,10 @@ lab: install
 demo-data: install
 	$(BIN)/amiris-lab demo-data data/demo
 
+# Dernière année des données de démonstration ; sans Chromium, le PDF est sauté avec un message.
 report: install
-	$(BIN)/amiris-lab validate data/demo
+	@[ -x /usr/bin/chromium ] || $(MAKE) --no-print-directory chromium || echo "Chromium indisponible : pas de PDF." >&2
+	$(BIN)/amiris-lab report --data data/demo --out reports/
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
