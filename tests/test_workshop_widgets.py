@@ -249,3 +249,39 @@ def test_spread_comparison_and_reference_gap():
             "mean_abs_gap": pytest.approx(1 / 3),
         }
     ]
+
+
+def test_round_two_comparison_and_consensus_on_the_dashboard(ws):
+    store, _code, token = ws
+    dash = DashboardApp(store, "w", token)
+    dash.act("open")
+    apps = [join(store, name) for name in ("Ana", "Ben", "Chloé")]
+    first = ({m: 0 for m in MARKERS}, {m: 3 for m in MARKERS}, {m: 1 for m in MARKERS})
+    for app, answers in zip(apps, first, strict=True):
+        app.refresh()
+        fill(app.card_view, answers)
+        app.card_view.submit_button.click()
+    dash.act("reveal")
+    dash.round.value = "revise"
+    dash.act("open")
+    for app in apps:  # after the debate everyone moves to 2, except Ben on M12
+        app.refresh()
+        fill(app.card_view, {m: 2 for m in MARKERS})
+        if app.participant.pseudonym == "Ben":
+            app.card_view.selectors["M12"].value = 3
+        app.card_view.submit_button.click()
+    dash.act("reveal")
+    compare = next(c for c in dash.results.children if "amiris-dash-compare" in c._dom_classes)
+    assert "<td>M01</td><td>1.0 → 2.0</td><td>1.5 → 0.0</td><td>3/3</td>" in compare.value
+    assert "<td>M12</td><td>1.0 → 2.0</td><td>1.5 → 0.5</td><td>2/3</td>" in compare.value
+    dash.round.value = "consensus"
+    dash.act("open")
+    assert dash.consensus_box.layout.display is None
+    fill(dash.consensus_view, {m: 2 for m in MARKERS[:11]})
+    dash.consensus_view.submit_button.click()
+    assert "Envoi refusé : 1 marqueur(s)" in dash.consensus_view.message.value
+    dash.consensus_view.selectors["M12"].value = "ne"
+    dash.consensus_view.submit_button.click()
+    assert "Consensus enregistré" in dash.consensus_view.message.value
+    cons = store.all_cards("w", token=token, round_name="consensus")
+    assert [(c.participant_id, c.answers["M12"]) for c in cons] == [("COMITE", "ne")]
