@@ -1,0 +1,81 @@
+"""Helpers shared by the analysis tables: checking options, the long table of one round."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..definitions import CONSENSUS_RATER, ROUNDS
+from ..exceptions import ParameterError
+
+
+def check_option(func: str, name: str, value, allowed: Iterable) -> None:
+    """Raise the standard message when ``value`` is not one of ``allowed``."""
+    allowed = list(allowed)
+    if value not in allowed:
+        shown = "{" + ", ".join(repr(a) for a in allowed) + "}"
+        raise ParameterError(
+            f"The {name!r} parameter of {func} must be one of {shown}. Got {value!r} instead."
+        )
+
+
+def check_round(func: str, round: str, *, name: str = "round") -> None:
+    check_option(func, name, round, ROUNDS)
+
+
+def check_confidence(func: str, confidence: float) -> None:
+    if not isinstance(confidence, int | float) or not 0 < float(confidence) < 1:
+        raise ParameterError(
+            f"The 'confidence' parameter of {func} must be a number strictly between 0 and 1. "
+            f"Got {confidence!r} instead."
+        )
+
+
+def round_scores(dataset, round: str) -> pd.DataFrame:
+    """Scored rows of one round as plain columns: ``project_id, rater_id, marker, score``.
+
+    ``score`` is float; unscored cells are dropped. Identifiers are str.
+    """
+    s = dataset.scores
+    mask = (s["round"] == round) & s["score"].notna()
+    return pd.DataFrame(
+        {
+            "project_id": s.loc[mask, "project_id"].astype(str).to_numpy(),
+            "rater_id": s.loc[mask, "rater_id"].astype(str).to_numpy(),
+            "marker": s.loc[mask, "marker"].astype(str).to_numpy(),
+            "score": s.loc[mask, "score"].to_numpy(dtype=float, na_value=np.nan),
+        }
+    )
+
+
+def individual_scores(dataset, round: str) -> pd.DataFrame:
+    """Like :func:`round_scores` without the committee's pseudo-rater, with ``college``."""
+    table = round_scores(dataset, round)
+    table = table[table["rater_id"] != CONSENSUS_RATER]
+    colleges = dict(
+        zip(
+            dataset.raters["rater_id"].astype(str),
+            dataset.raters["college"].astype(str),
+            strict=True,
+        )
+    )
+    return table.assign(college=table["rater_id"].map(colleges).fillna("")).reset_index(drop=True)
+
+
+def wide(table: pd.DataFrame) -> pd.DataFrame:
+    """Units x raters matrix (index project_id, columns rater_id, NaN = not scored), sorted
+    as :meth:`MarkerDataset.ratings` sorts it."""
+    out = table.pivot(index="project_id", columns="rater_id", values="score")
+    out = out.sort_index().sort_index(axis=1)
+    out.columns.name = "rater_id"
+    return out
+
+
+def show_progress(progress: bool | None) -> bool:
+    """``None`` means: only when stderr is a terminal."""
+    if progress is None:
+        return bool(getattr(sys.stderr, "isatty", lambda: False)())
+    return bool(progress)
