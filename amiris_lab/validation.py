@@ -36,6 +36,7 @@ from .definitions import (
 )
 from .exceptions import Problem
 from .i18n import tr
+from .readers import RawTable
 
 __all__ = ["Notice", "split_notices", "validate_dataset", "validate_tables"]
 
@@ -737,7 +738,7 @@ def _check_scores(
 
 
 def validate_tables(
-    raw: Mapping[str, object],
+    raw: Mapping[str, RawTable],
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Check raw tables and build the clean ones.
 

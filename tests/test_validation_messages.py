@@ -447,3 +447,17 @@ def test_workbook_problems_name_the_sheet_and_its_row(tmp_path):
             frame.to_excel(writer, sheet_name=name, index=False, startrow=2)
     found = [str(p) for p in validate_dataset(book)]
     assert found == ["comite.xlsx[scores]:6: column 'score': '7' is not a level of the scale (0-3)"]
+
+
+def test_spaces_and_case_do_not_make_new_ids(tmp_path):
+    scores = SCORES + " P3 ,comite,Consensus,M03,3\n"
+    ds = load_dataset(write_folder(tmp_path / "ds", {"scores.csv": scores}))
+    last = ds.scores.iloc[-1]
+    assert (last["project_id"], last["rater_id"], last["round"]) == ("P3", "COMITE", "consensus")
+    again = SCORES + "P3 ,R2,individuel,M03,2\n"
+    check(
+        tmp_path,
+        {"scores.csv": again},
+        "scores.csv:12: column 'marker': duplicate score for project 'P3', rater 'R2', round "
+        "individuel and marker M03 (already on line 11).",
+    )
