@@ -49,6 +49,7 @@ from amiris_lab.i18n import tr
 warnings.simplefilter("ignore")  # statistiques non définies : signalées dans le texte (« n.d. »)
 plt.rcParams.update({"figure.dpi": 90, "savefig.bbox": "tight"})
 pd.set_option("display.precision", 2)
+pd.set_option("display.max_colwidth", None)
 
 
 def texte(fr, en):
@@ -89,7 +90,7 @@ texte(
         "code",
         """titre("chiffres-cles", "1. Chiffres clés", "1. Key figures")
 try:
-    accord = al.agreement_table(annee, round="individuel", n_boot=n_boot, seed=seed)
+    accord = al.agreement_table(annee, statistics=("alpha",), round="individuel", n_boot=n_boot, seed=seed)
 except (ImportError, AttributeError) as err:  # moteur d'accord absent de cette installation
     accord = None
     print(tr("Tableau d'accord indisponible :", "Agreement table unavailable:"), err)
@@ -211,10 +212,15 @@ try:
     from amiris_lab.analysis import rater_severity
 
     severite = rater_severity(annee)
+    par_college = rater_severity(annee, by="college")
 except (ImportError, AttributeError) as err:
     severite = None
     print(tr("Sévérité indisponible :", "Severity unavailable:"), err)
 if severite is not None:
+    texte("**" + tr("Collèges.", "Colleges.") + "** " + rp.severity_text(par_college),
+          "**Colleges.** " + rp.severity_text(par_college, lang="en"))
+    texte("**" + tr("Membres.", "Members.") + "** " + rp.severity_text(severite),
+          "**Members.** " + rp.severity_text(severite, lang="en"))
     afficher(pl.rater_severity_plot(severite))""",
     ),
     (

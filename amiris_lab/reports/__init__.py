@@ -15,7 +15,15 @@ from __future__ import annotations
 from .batch import FORMATS, PROVENANCE_MIME, ReportResult, default_template, run_report, run_reports
 from .data import DEMO, open_dataset
 from .figures import KEY_FIGURE_COLUMNS, KEY_FIGURES_MIME, key_figures, show_key_figures
-from .narrative import agreement_text, fmt, key_figures_text, movement_text, percent, trend_text
+from .narrative import (
+    agreement_text,
+    fmt,
+    key_figures_text,
+    movement_text,
+    percent,
+    severity_text,
+    trend_text,
+)
 from .parameters import check_parameters, template_parameters
 from .provenance import provenance, provenance_table
 
@@ -47,6 +55,7 @@ __all__ = [
     "provenance_table",
     "run_report",
     "run_reports",
+    "severity_text",
     "show_key_figures",
     "show_provenance",
     "template_parameters",

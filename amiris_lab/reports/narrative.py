@@ -296,3 +296,55 @@ def trend_text(
     name = tr(label[0], label[1], lang=lang)
     sep = " : " if lang == "fr" else ": "
     return f"{name}{sep}{', '.join(parts)}{end}."
+
+
+def severity_text(table: pd.DataFrame, *, lang: str | None = None) -> str:
+    """College (or rater) severity in words: most lenient, most severe, and which differ for sure.
+
+    ``table`` is ``rater_severity(dataset, by="college")`` (columns ``college,
+    severity, ci_low, ci_high``; ``rater_id`` instead of ``college`` for raters).
+    A group "differs for sure" when its interval excludes 0.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"college": ["expert", "financeur_public"], "severity": [0.2, -0.1],
+    ...                   "ci_low": [0.1, -0.3], "ci_high": [0.3, 0.1]})
+    >>> print(severity_text(t, lang="en"))
+    The most lenient is Expert (+0.20 level), the most severe Public funder (-0.10 level). Differs from the rest of the committee beyond doubt (interval excluding 0): Expert.
+    """
+    from ..definitions import vocabulary_label
+
+    lang = get_language(lang)
+    key = "college" if "college" in table.columns else "rater_id"
+    t = table.dropna(subset=["severity"]).sort_values("severity")
+    if t.empty:
+        return tr("Sévérité non calculable.", "Severity not computable.", lang=lang)
+
+    def name(value) -> str:
+        if key == "college":
+            try:
+                return vocabulary_label("college", str(value), lang=lang)
+            except Exception:  # a college outside the vocabulary keeps its code
+                return str(value)
+        return str(value)
+
+    def signed(v: float) -> str:
+        return ("+" if v >= 0 else "-") + fmt(abs(v), lang=lang)
+
+    top, bottom = t.iloc[-1], t.iloc[0]
+    text = tr(
+        f"Le plus indulgent est {name(top[key])} ({signed(top['severity'])} niveau), le plus sévère "
+        f"{name(bottom[key])} ({signed(bottom['severity'])} niveau).",
+        f"The most lenient is {name(top[key])} ({signed(top['severity'])} level), the most severe "
+        f"{name(bottom[key])} ({signed(bottom['severity'])} level).",
+        lang=lang,
+    )
+    if "ci_low" in t and "ci_high" in t:
+        sure = [name(r[key]) for _, r in t.iterrows() if r["ci_low"] > 0 or r["ci_high"] < 0]
+        text += " " + tr(
+            "Écart au reste du comité net (intervalle excluant 0) : ",
+            "Differs from the rest of the committee beyond doubt (interval excluding 0): ",
+            lang=lang,
+        )
+        text += (enumerate_words(sure, lang=lang) or tr("aucun", "none", lang=lang)) + "."
+    return text
