@@ -42,12 +42,12 @@ __all__ = ["Notice", "split_notices", "validate_dataset", "validate_tables"]
 
 _TABLE_ORDER = {"projects": 0, "raters": 1, "scores": 2, "markers": 3, "scale": 4}
 _VOCAB_NAMES = {
-    "department": ("département", "department"),
-    "legal_form": ("forme juridique", "legal form"),
-    "stage": ("stade", "stage"),
-    "decision": ("décision", "decision"),
-    "college": ("collège", "college"),
-    "round": ("tour", "round"),
+    "department": ("un département valide", "department"),
+    "legal_form": ("une forme juridique valide", "legal form"),
+    "stage": ("un stade valide", "stage"),
+    "decision": ("une décision valide", "decision"),
+    "college": ("un collège valide", "college"),
+    "round": ("un tour valide", "round"),
 }
 _MAX_LISTED = 3  # how many other lines a duplicate message cites
 
@@ -309,8 +309,7 @@ def _category(t: _Table, column: str, kind: str, *, required: bool = True) -> np
                 column,
                 row,
                 tr(
-                    f"{_quote(value)} n'est pas un(e) {fr_kind} valide{fr_hint} "
-                    f"(valeurs admises : {valid}).",
+                    f"{_quote(value)} n'est pas {fr_kind}{fr_hint} (valeurs admises : {valid}).",
                     f"{_quote(value)} is not a valid {en_kind}{en_hint} (valid values: {valid}).",
                 ),
             )

@@ -461,3 +461,13 @@ def test_spaces_and_case_do_not_make_new_ids(tmp_path):
         "scores.csv:12: column 'marker': duplicate score for project 'P3', rater 'R2', round "
         "individuel and marker M03 (already on line 11).",
     )
+
+
+def test_french_category_message(tmp_path):
+    set_language("fr")
+    check(
+        tmp_path,
+        {"projects.csv": replace_line(PROJECTS, 3, "P2,2019,59,scop,essaimage,habitat,labelisé,")},
+        "projects.csv:3: column 'decision': 'labelisé' n'est pas une décision valide ; vouliez-vous "
+        "dire 'labellise' ? (valeurs admises : labellise, non_labellise, ajourne).",
+    )
