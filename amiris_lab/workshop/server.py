@@ -179,6 +179,26 @@ def serve_command(
     ]
 
 
+def lan_address() -> str:
+    """This machine's address on the room's network (what participants type).
+
+    A UDP socket "connected" to a private address picks the outgoing interface
+    without sending anything.
+    """
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.254.254.254", 1))
+            address = s.getsockname()[0]
+    except OSError:
+        address = ""
+    if not address or address.startswith("127."):
+        try:
+            address = socket.gethostbyname(socket.gethostname())
+        except OSError:  # pragma: no cover
+            address = ""
+    return address if address and not address.startswith("127.") else "ADRESSE-DE-CETTE-MACHINE"
+
+
 def page_urls(host: str, port: int, *, join_code: str, token: str | None = None) -> dict[str, str]:
     """Addresses of the participant page (with the code) and of the trainer page.
 
@@ -187,12 +207,7 @@ def page_urls(host: str, port: int, *, join_code: str, token: str | None = None)
     >>> page_urls("127.0.0.1", 8866, join_code="AB7K9Q")["participant"]
     'http://127.0.0.1:8866/voila/render/atelier_participant.ipynb?code=AB7K9Q'
     """
-    shown = host
-    if host in ("0.0.0.0", "::", ""):
-        try:
-            shown = socket.gethostbyname(socket.gethostname())
-        except OSError:  # pragma: no cover
-            shown = "ADRESSE-DE-CETTE-MACHINE"
+    shown = lan_address() if host in ("0.0.0.0", "::", "") else host
     base = f"http://{shown}:{int(port)}/voila/render"
     urls = {"participant": f"{base}/{PARTICIPANT_PAGE}?{urlencode({'code': join_code})}"}
     urls["trainer"] = f"{base}/{TRAINER_PAGE}" + (
