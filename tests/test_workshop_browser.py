@@ -235,11 +235,14 @@ def test_a_workshop_in_the_browser(server, browser):
 def test_the_browser_export_loads_with_load_dataset(server):
     if "export" not in server:
         pytest.skip("the browser workshop did not run")
-    io = pytest.importorskip("amiris_lab.io", reason="amiris_lab.io not written yet")
-    ds = io.load_dataset(server["export"])
+    from amiris_lab.cli.main import main
+    from amiris_lab.io import load_dataset
+
+    ds = load_dataset(server["export"])
     assert len(ds.scores) == 24
     assert sorted(ds.raters["rater_id"].astype(str)) == ["P01", "P02"]
     assert set(ds.scores["round"].astype(str)) == {"individuel"}
+    assert main(["validate", str(server["export"])]) == 0
 
 
 def test_server_killed_mid_workshop_keeps_every_acknowledged_card(server, browser):

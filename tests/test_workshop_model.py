@@ -330,7 +330,7 @@ def test_export_holds_exactly_the_submitted_cards(workshop, tmp_path):
 
 
 def test_export_loads_and_validates(workshop, tmp_path):
-    io = pytest.importorskip("amiris_lab.io", reason="amiris_lab.io not written yet")
+    from amiris_lab import io
     from amiris_lab.workshop.export import export_workshop
 
     store, code, token = workshop
@@ -342,6 +342,8 @@ def test_export_loads_and_validates(workshop, tmp_path):
     assert int(ds.scores["score"].isna().sum()) == 1  # Alice's "not evaluated" M05
     ratings = ds.ratings("M12", round="revise")
     assert ratings.loc["CAS-EPICERIE", ["P01", "P02"]].tolist() == [2.0, 3.0]
+    from amiris_lab.cli.main import main
     from amiris_lab.validation import validate_dataset
 
     assert validate_dataset(out) == []
+    assert main(["validate", str(out)]) == 0  # amiris-lab validate
