@@ -19,6 +19,7 @@ from amiris_lab.reports import (
     percent,
     provenance,
     provenance_table,
+    severity_text,
     trend_text,
 )
 from amiris_lab.reports.figures import key_figures_to_records, write_key_figures
@@ -157,3 +158,23 @@ def test_provenance_record(demo):
     table = provenance_table(p, lang="fr")
     assert table.loc["Empreinte des données (SHA-256)"].iloc[0] == demo.fingerprint
     assert "Date d'exécution (UTC)" in table.index
+
+
+def test_severity_text_names_groups_and_sure_differences():
+    table = pd.DataFrame(
+        {
+            "college": ["expert", "financeur_public", "accompagnement"],
+            "severity": [0.25, -0.3, 0.01],
+            "ci_low": [0.1, -0.5, -0.1],
+            "ci_high": [0.4, -0.1, 0.1],
+        }
+    )
+    text = severity_text(table, lang="fr")
+    assert text.startswith(
+        "Le plus indulgent est Expert (+0,25 niveau), le plus sévère Financeur public (-0,30 niveau)."
+    )
+    assert text.endswith("(intervalle excluant 0) : Financeur public et Expert.")
+    raters = pd.DataFrame(
+        {"rater_id": ["R01"], "severity": [np.nan], "ci_low": [np.nan], "ci_high": [np.nan]}
+    )
+    assert severity_text(raters, lang="en") == "Severity not computable."

@@ -175,3 +175,15 @@ def test_failing_cell_exit_3(failing_template, tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "a échoué : ZeroDivisionError" in err and "est gardé dans" in err
     assert (tmp_path / "2019" / "rapport_2019.ipynb").exists()
+
+
+def test_batch_in_one_kernel_gives_the_same_key_figures(report_fr, tmp_path, capsys):
+    from amiris_lab.reports import run_reports
+
+    results = run_reports(
+        [2018, 2019], data_dir=DEMO, out_dir=tmp_path, n_boot=200, formats=("ipynb",)
+    )
+    assert [r.year for r in results] == [2018, 2019]
+    assert results[1].files["csv"].read_bytes() == report_fr.files["csv"].read_bytes()
+    assert "Rapports" in capsys.readouterr().err  # tqdm progress bar
+    assert (tmp_path / "2018" / "chiffres_cles_2018.json").exists()
