@@ -285,3 +285,20 @@ def test_round_two_comparison_and_consensus_on_the_dashboard(ws):
     assert "Consensus enregistré" in dash.consensus_view.message.value
     cons = store.all_cards("w", token=token, round_name="consensus")
     assert [(c.participant_id, c.answers["M12"]) for c in cons] == [("COMITE", "ne")]
+
+
+def test_trainer_gate_opens_the_tabs_with_the_right_token(ws):
+    store, _code, token = ws
+    gate = trainer_gate(store.path, "w")
+    field = next(c for c in gate.children if "amiris-gate-token" in c._dom_classes)
+    button = next(c for c in gate.children if "amiris-gate-button" in c._dom_classes)
+    field.value = "wrong"
+    button.click()
+    assert "Jeton formateur invalide" in gate.children[-1].value
+    field.value = token
+    button.click()
+    (tabs,) = gate.children
+    assert "amiris-trainer" in tabs._dom_classes
+    assert [tabs.get_title(i) for i in range(2)] == ["Tableau de bord", "Saisie formateur"]
+    for app in tabs.apps:
+        getattr(app, "stop", lambda: None)()
