@@ -274,7 +274,13 @@ def run_report(
         options=options,
         parameters=parameters,
     )
-    return _run_plan(plan, kernel_name=kernel_name)
+    from .execute import start_kernel
+
+    km = start_kernel(cwd=template.resolve().parent, kernel_name=kernel_name)
+    try:
+        return _run_plan(plan, kernel_name=kernel_name, kernel_manager=km)
+    finally:
+        km.shutdown_kernel(now=True)
 
 
 def run_reports(

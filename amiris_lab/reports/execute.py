@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,9 @@ def start_kernel(*, cwd: str | Path, kernel_name: str = "python3"):
 
     km = KernelManager(kernel_name=kernel_name)
     try:
-        km.start_kernel(cwd=str(cwd))
+        # the kernel's own log (e.g. ipykernel's "running over TCP" notice) would only
+        # clutter a scheduler's mail; cell outputs travel over the kernel protocol
+        km.start_kernel(cwd=str(cwd), stderr=subprocess.DEVNULL)
     except NoSuchKernel:
         raise DependencyError(
             tr(
