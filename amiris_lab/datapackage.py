@@ -255,7 +255,7 @@ def data_package(
                 path=workbook,
                 format="xlsx",
                 mediatype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                dialect={"sheet": table, "header": True},
+                dialect={"header": True, "excel": {"sheet": table}},
             )
         resource["schema"] = schema
         resources.append(resource)

@@ -35,9 +35,8 @@ def check_against_files(folder):
             frame = pd.read_parquet(path).astype(object).where(lambda f: f.notna(), "")
             frame = frame.astype(str)
         else:
-            frame = pd.read_excel(path, sheet_name=resource["dialect"]["sheet"], dtype=str).fillna(
-                ""
-            )
+            sheet = resource["dialect"]["excel"]["sheet"]
+            frame = pd.read_excel(path, sheet_name=sheet, dtype=str).fillna("")
         schema = resource["schema"]
         assert [f["name"] for f in schema["fields"]] == list(frame.columns)
         for field in schema["fields"]:
@@ -89,7 +88,7 @@ def test_workbook_descriptor(tmp_path):
     folder = write_dataset(demo, tmp_path / "d", format="xlsx")
     descriptor = check_against_files(folder)
     assert {r["path"] for r in descriptor["resources"]} == {"dataset.xlsx"}
-    assert [r["dialect"]["sheet"] for r in descriptor["resources"]] == [
+    assert [r["dialect"]["excel"]["sheet"] for r in descriptor["resources"]] == [
         "projects",
         "raters",
         "scores",
@@ -137,3 +136,34 @@ def test_parameter_checks():
         match=r"The 'format' parameter of data_package must be one of \{'csv', 'parquet', 'xlsx'\}. Got 'ods' instead.",
     ):
         data_package(markers=["M01"], levels=[0, 1], format="ods")
+
+
+def frictionless_errors(folder):
+    """Errors found by the frictionless package (the reference implementation of the spec)."""
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(folder / "datapackage.json"))
+    return [(e[0], e[1]) for e in report.flatten(["type", "fieldName"])]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "layout"), [("csv", "long"), ("csv", "wide"), ("parquet", "long"), ("xlsx", "long")]
+)
+def test_frictionless_accepts_the_written_package(tmp_path, fmt, layout):
+    demo = make_demo_dataset(years=[2019]).filter(projects=["P2019-001", "P2019-002", "P2019-003"])
+    folder = write_dataset(demo, tmp_path / "d", format=fmt, scores_layout=layout)
+    assert frictionless_errors(folder) == []
+
+
+def test_frictionless_finds_what_the_constraints_forbid(tmp_path):
+    """The descriptor's constraints are real: frictionless rejects the same faults we do."""
+    folder = write_dataset(load_dataset(write_folder(tmp_path / "ds")), tmp_path / "out")
+    text = (folder / "projects.csv").read_text(encoding="utf-8")
+    (folder / "projects.csv").write_text(
+        text.replace(",labellise,", ",labelise,"), encoding="utf-8"
+    )
+    text = (folder / "scores.csv").read_text(encoding="utf-8")
+    (folder / "scores.csv").write_text(text + "P9,R1,individuel,M01,7\n", encoding="utf-8")
+    errors = frictionless_errors(folder)
+    assert ("constraint-error", "decision") in errors
+    assert ("constraint-error", "score") in errors
+    assert any(kind == "foreign-key" for kind, _ in errors)  # P9 is not a project
