@@ -41,6 +41,9 @@ _EXPORTS: dict[str, str] = {
     # analyses
     "agreement_table": "amiris_lab.analysis.tables",
     "MarkerTypology": "amiris_lab.clustering",
+    # reports
+    "run_report": "amiris_lab.reports",
+    "run_reports": "amiris_lab.reports",
     # workshops
     "WorkshopStore": "amiris_lab.workshop.store",
     "load_case": "amiris_lab.workshop.case",
