@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
 
 from amiris_lab.cli.main import main
-from amiris_lab.exceptions import ParameterError
+from amiris_lab.exceptions import ParameterError, StoreError
 from amiris_lab.i18n import set_language
 from amiris_lab.workshop import WorkshopStore
 from amiris_lab.workshop.server import page_notebook, page_urls, serve_command, write_pages
@@ -111,6 +112,25 @@ def test_cli_errors(tmp_path, capsys):
         == 1
     )
     assert "Jeton formateur invalide" in capsys.readouterr().err
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        assert (
+            main(["workshop", "serve", "--name", "atelier1", "--store", str(store), "--port", port])
+            == 2
+        )
+    assert f"Impossible d'écouter sur 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_lost_token_is_replaced(tmp_path, capsys):
+    store, _code, old = create(tmp_path, capsys)
+    assert main(["workshop", "token", "--name", "atelier1", "--store", str(store)]) == 0
+    new = capsys.readouterr().out.split("Nouveau jeton formateur pour 'atelier1' : ")[1].split()[0]
+    with WorkshopStore(store) as s:
+        s.check_trainer("atelier1", new)
+        with pytest.raises(StoreError, match="Jeton formateur invalide"):
+            s.check_trainer("atelier1", old)
 
 
 def test_serve_command_configures_culling_and_host():

@@ -18,7 +18,7 @@ DEFAULT_STORE = "ateliers.sqlite"
 
 
 def register(subparsers) -> None:
-    """Add ``workshop create|serve|status|export`` to the command line."""
+    """Add ``workshop create|serve|token|status|export`` to the command line."""
     parser = subparsers.add_parser(
         "workshop",
         help=tr("ateliers de cotation collective", "collective scoring workshops"),
@@ -87,6 +87,17 @@ def register(subparsers) -> None:
         ),
     )
     serve.set_defaults(func=_serve)
+
+    token = sub.add_parser(
+        "token",
+        help=tr(
+            "nouveau jeton formateur (l'ancien ne marche plus)",
+            "new trainer token (the old one stops working)",
+        ),
+    )
+    token.add_argument("--name", required=True)
+    token.add_argument("--store", default=None, help=store_help)
+    token.set_defaults(func=_token)
 
     status = sub.add_parser("status", help=tr("état d'un atelier", "state of a workshop"))
     status.add_argument("--name", required=True)
@@ -183,6 +194,7 @@ def _serve(args) -> int:
         snap = store.snapshot(args.name)
         if args.token:
             store.check_trainer(args.name, args.token)
+    _check_port(args.host, args.port)
     urls = page_urls(args.host, args.port, join_code=snap.join_code, token=args.token)
     pages = Path(tempfile.mkdtemp(prefix=f"amiris-atelier-{args.name}-"))
     proc = start_server(
@@ -232,6 +244,36 @@ def _serve(args) -> int:
     finally:
         shutil.rmtree(pages, ignore_errors=True)
     return int(proc.returncode or 0)
+
+
+def _token(args) -> int:
+    with _existing_store(args) as store:
+        token = store.reset_token(args.name)
+    print(
+        tr(
+            f"Nouveau jeton formateur pour {args.name!r} : {token}",
+            f"New trainer token for {args.name!r}: {token}",
+        )
+    )
+    return 0
+
+
+def _check_port(host: str, port: int) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise ParameterError(
+                tr(
+                    f"Impossible d'écouter sur {host}:{port} ({exc.strerror}) : "
+                    "choisissez un autre --port ou arrêtez l'autre serveur.",
+                    f"Cannot listen on {host}:{port} ({exc.strerror}): "
+                    "choose another --port or stop the other server.",
+                )
+            ) from None
 
 
 def _status(args) -> int:

@@ -300,6 +300,18 @@ class WorkshopStore:
             self._log(c, name, "trainer", "create", case.project_id)
         return join_code, trainer_token
 
+    def reset_token(self, name: str) -> str:
+        """Give the workshop a new trainer token (the old one stops working); return it.
+
+        For whoever holds the file (the command line), e.g. when the token is lost.
+        """
+        token = secrets.token_urlsafe(12)
+        with self._tx() as c:
+            self._workshop_row(c, name)
+            c.execute("UPDATE workshops SET token_hash = ? WHERE name = ?", (_hash(token), name))
+            self._log(c, name, "trainer", "reset-token")
+        return token
+
     def workshop_names(self) -> list[str]:
         """Names of the workshops in this file."""
         return [r[0] for r in self._query("SELECT name FROM workshops ORDER BY created_at")]
