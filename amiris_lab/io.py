@@ -23,7 +23,7 @@ from .dataset import (
     SCORE_COLUMNS,
     MarkerDataset,
 )
-from .exceptions import ParameterError, SchemaError
+from .exceptions import ParameterError, PrivacyError, SchemaError
 from .i18n import tr
 
 TABLES = ("projects", "raters", "scores", "markers", "scale")
@@ -50,6 +50,8 @@ def load_dataset(path: str | Path) -> MarkerDataset:
     ------
     SchemaError
         Listing every problem found (the same list as ``amiris-lab validate``).
+        It is a :class:`~amiris_lab.exceptions.PrivacyError` (a kind of
+        ``SchemaError``) when some of them are personal data.
 
     Examples
     --------
@@ -61,15 +63,19 @@ def load_dataset(path: str | Path) -> MarkerDataset:
     ...     load_dataset(folder).fingerprint == ds.fingerprint
     True
     """
+    from .privacy import scan_personal_data
     from .readers import read_raw_tables
     from .validation import split_notices, validate_tables
 
     path = Path(path)
     raw = read_raw_tables(path)
-    tables, problems = validate_tables(raw)
+    tables, problems = validate_tables(raw, personal_data=False)
+    personal = scan_personal_data(raw)
     errors, _notices = split_notices(problems)
+    errors += personal
     if errors:
-        raise SchemaError(
+        error_type = PrivacyError if personal else SchemaError
+        raise error_type(
             errors,
             header=tr(
                 f"{len(errors)} problème(s) dans le jeu de données {path.name} :",

@@ -737,7 +737,7 @@ def _check_scores(
 
 
 def validate_tables(
-    raw: Mapping[str, RawTable],
+    raw: Mapping[str, RawTable], *, personal_data: bool = True
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Check raw tables and build the clean ones.
 
@@ -745,6 +745,8 @@ def validate_tables(
     ----------
     raw : dict of str to RawTable
         As returned by :func:`amiris_lab.readers.read_raw_tables`.
+    personal_data : bool, default True
+        Also scan for personal data (:func:`amiris_lab.privacy.scan_personal_data`).
 
     Returns
     -------
@@ -840,9 +842,10 @@ def validate_tables(
         if scores is not None:
             tables["scores"] = scores
     problems = out.sorted()
-    from .privacy import scan_personal_data
+    if personal_data:
+        from .privacy import scan_personal_data
 
-    problems.extend(scan_personal_data(raw))
+        problems.extend(scan_personal_data(raw))
     return tables, problems
 
 

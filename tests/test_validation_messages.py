@@ -431,6 +431,10 @@ def test_personal_data_is_reported(tmp_path):
     assert len(found) == 1
     assert found[0].startswith("projects.csv:4: column 'commentaire': likely e-mail address")
     assert "jean.dupont@example.org" not in found[0]
+    from amiris_lab.exceptions import PrivacyError
+
+    with pytest.raises(PrivacyError, match=r"projects.csv:4: column 'commentaire': likely e-mail"):
+        load_dataset(tmp_path / "ds")
 
 
 def test_workbook_problems_name_the_sheet_and_its_row(tmp_path):
