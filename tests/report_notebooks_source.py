@@ -639,7 +639,7 @@ noté par son comité, qui a la même forme.""",
     ),
     (
         "code",
-        """export_dir: str = ""  # dossier exporté par « amiris-lab workshop export » ; vide = exemple
+        """export_dir: str = ""  # dossier exporté par « amiris-lab workshop export » (vide : exemple)
 n_boot: int = 200  # tirages bootstrap
 seed: int = 2024  # graine""",
     ),
@@ -661,7 +661,8 @@ else:  # exemple : un projet de démonstration avec un tour révisé
     revises = demo.scores.loc[demo.scores["round"] == "revise", "project_id"].astype(str)
     atelier = demo.filter(projects=sorted(set(revises))[0])
 projet = str(atelier.projects["project_id"].iloc[0])
-print(f"Projet {projet} : {atelier.scores['rater_id'].nunique() - 1} participants")""",
+participants = set(atelier.scores.loc[atelier.scores["round"] != "consensus", "rater_id"].astype(str))
+print(f"Projet {projet} : {len(participants)} participants")""",
     ),
     (
         "code",

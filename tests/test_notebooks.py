@@ -9,6 +9,7 @@ import nbformat
 import pytest
 import report_notebooks_source as source
 
+from amiris_lab.reports import template_parameters
 from amiris_lab.reports.execute import execute_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +43,11 @@ def test_notebook_has_parameters_cell(name):
     nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
+    # papermill must read every line (it silently drops lines it cannot parse)
+    declared = template_parameters(ROOT / "notebooks" / name)
+    lines = [ln for ln in tagged[0].source.splitlines() if ln.strip() and not ln.startswith("#")]
+    assert len(declared) == len(lines)
+    assert all(info["type"] is not None for info in declared.values())
     assert "data_dir" in tagged[0].source or "export_dir" in tagged[0].source
 
 
@@ -65,3 +71,34 @@ def test_research_notebook_runs_on_demo_data(name, tmp_path):
     text = json.dumps([c.get("outputs", []) for c in nb.cells])
     assert '"output_type": "error"' not in text
     assert "image/png" in text
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_workshop_notebook_on_a_real_export(tmp_path):
+    """04_analyser_un_atelier reads what `amiris-lab workshop export` writes."""
+    import numpy as np
+
+    from amiris_lab.workshop import WorkshopStore, load_case
+    from amiris_lab.workshop.export import export_workshop
+
+    store = WorkshopStore(str(tmp_path / "w.sqlite"))
+    code, token = store.create_workshop("atelier", load_case())
+    markers = store.case("atelier").marker_codes
+    people = [
+        store.join("atelier", code, f"P{i}", college)
+        for i, college in enumerate(["expert", "financeur_public", "expert", "accompagnement"])
+    ]
+    rng = np.random.default_rng(3)
+    store.set_round("atelier", "individuel", "open", token=token)
+    for who in people:
+        store.submit("atelier", who, {m: int(rng.integers(0, 4)) for m in markers})
+    folder = export_workshop(store, "atelier", tmp_path / "export", token=token)
+
+    name = "04_analyser_un_atelier.ipynb"
+    nb = execute_notebook(
+        ROOT / "notebooks" / name, tmp_path / name, {"export_dir": str(folder), "n_boot": 50}
+    )
+    text = json.dumps([c.get("outputs", []) for c in nb.cells])
+    assert "4 participants" in text
+    assert "image/png" in text and '"output_type": "error"' not in text
