@@ -104,10 +104,10 @@ def page_notebook(kind: Literal["participant", "trainer"]) -> dict:
         else (_TRAINER_INTRO, _TRAINER_PARAMS, _TRAINER_CODE)
     )
 
-    def cell(cell_type: str, source: str, tags=None) -> dict:
+    def cell(index: int, cell_type: str, source: str, tags=None) -> dict:
         out = {
             "cell_type": cell_type,
-            "id": f"{kind[:4]}-{cell_type[:4]}-{len(source) % 997}",
+            "id": f"atelier-{kind}-{index}",
             "metadata": {},
             "source": source,
         }
@@ -119,9 +119,9 @@ def page_notebook(kind: Literal["participant", "trainer"]) -> dict:
 
     return {
         "cells": [
-            cell("markdown", intro),
-            cell("code", params, ["parameters"]),
-            cell("code", code),
+            cell(1, "markdown", intro),
+            cell(2, "code", params, ["parameters"]),
+            cell(3, "code", code),
         ],
         "metadata": {
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
