@@ -192,3 +192,23 @@ def test_participant_notebook_runs_in_a_kernel(tmp_path):
     ).execute()
     outputs = nb.cells[2].outputs
     assert outputs and "application/vnd.jupyter.widget-view+json" in outputs[0]["data"]
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_trainer_notebook_runs_in_a_kernel(tmp_path):
+    """The trainer notebook as in JupyterLab: parameters store, workshop, token."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from amiris_lab.workshop import load_case
+
+    store = tmp_path / "ateliers.sqlite"
+    with WorkshopStore(store) as s:
+        _code, token = s.create_workshop("demo", load_case())
+    nb = nbformat.read(ROOT / "notebooks" / "atelier_formateur.ipynb", as_version=4)
+    nb.cells[1].source = f"store = {str(store)!r}\nworkshop = 'demo'\ntoken = {token!r}"
+    NotebookClient(
+        nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    assert "application/vnd.jupyter.widget-view+json" in nb.cells[2].outputs[0]["data"]
