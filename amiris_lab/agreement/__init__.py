@@ -1,13 +1,22 @@
 """The agreement engine: inter-rater reliability coefficients.
 
 Every coefficient takes ``ratings``, a units x raters matrix (rows = projects,
-columns = raters, NaN = not scored), as an array-like or a DataFrame, and
-options keyword-only. Conventions (which units count, what "ordinal" means,
-which interval) are written in each function's docstring.
+columns = raters, NaN = not scored), as an array-like or a DataFrame (for
+instance ``MarkerDataset.ratings("M01")``), and options keyword-only.
+Conventions (which units count, what "ordinal" means, which interval) are
+written in each function's docstring.
+
+Examples
+--------
+>>> from amiris_lab.agreement import krippendorff_alpha
+>>> data = [[0, 0, 1], [2, 2, 2], [3, 3, 2], [1, 1, 1]]
+>>> round(krippendorff_alpha(data, level="ordinal"), 3)
+0.875
 """
 
 from __future__ import annotations
 
+from .bands import gwet_benchmark, interpret
 from .bootstrap import AlphaBootstrap, bootstrap_alpha
 from .chance import (
     AgreementEstimate,
@@ -17,16 +26,28 @@ from .chance import (
     gwet_ac,
     percent_agreement,
 )
+from .cohen import cohen_kappa, pairwise_kappa
+from .icc import icc
+from .kendall import KendallW, kendall_w
 from .krippendorff import krippendorff_alpha
+from .registry import COEFFICIENTS
 
 __all__ = [
+    "COEFFICIENTS",
     "AgreementEstimate",
     "AlphaBootstrap",
+    "KendallW",
     "bootstrap_alpha",
     "brennan_prediger",
+    "cohen_kappa",
     "conger_kappa",
     "fleiss_kappa",
     "gwet_ac",
+    "gwet_benchmark",
+    "icc",
+    "interpret",
+    "kendall_w",
     "krippendorff_alpha",
+    "pairwise_kappa",
     "percent_agreement",
 ]
