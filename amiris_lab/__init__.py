@@ -40,6 +40,13 @@ _EXPORTS: dict[str, str] = {
     "generalise": "amiris_lab.privacy",
     # analyses
     "agreement_table": "amiris_lab.analysis.tables",
+    "krippendorff_alpha": "amiris_lab.agreement",
+    "bootstrap_alpha": "amiris_lab.agreement",
+    "gwet_ac": "amiris_lab.agreement",
+    "fleiss_kappa": "amiris_lab.agreement",
+    "cohen_kappa": "amiris_lab.agreement",
+    "icc": "amiris_lab.agreement",
+    "kendall_w": "amiris_lab.agreement",
     "MarkerTypology": "amiris_lab.clustering",
     # reports
     "run_report": "amiris_lab.reports",
