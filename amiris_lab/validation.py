@@ -588,6 +588,12 @@ def _check_scores(
             ),
         )
     rounds = _category(t, "round", "round")
+    # round index per row (-1 = missing or invalid), through the distinct values only
+    round_index = {r: i for i, r in enumerate(ROUNDS)}
+    r_factor, r_values = pd.factorize(rounds, use_na_sentinel=True)
+    round_num = np.append(np.asarray([round_index[v] for v in r_values], dtype=np.int64), -1)[
+        r_factor
+    ]
     is_comite = np.zeros(n, dtype=bool)
     comite_codes = [i for i, up in enumerate(r_upper) if up]
     if comite_codes:
@@ -604,7 +610,7 @@ def _check_scores(
                 f"from {_quote(r_texts[r_codes[row]])}.",
             ),
         )
-    round_known = np.array([r is not None for r in rounds], dtype=bool)
+    round_known = round_num >= 0
     for row in np.flatnonzero(is_comite & ~is_consensus & round_known):
         t.problem(
             "round",
@@ -679,8 +685,6 @@ def _check_scores(
     score_num = np.concatenate([p[0] for p in score_parts])
     score_na = np.concatenate([p[1] for p in score_parts])
     # duplicate (project, rater, round, marker)
-    round_index = {r: i for i, r in enumerate(ROUNDS)}
-    round_num = np.asarray([round_index.get(r, -1) if r is not None else -1 for r in rounds])
     p_row, r_row, rd_row = p_codes[row_of], r_codes[row_of], round_num[row_of]
     complete = (p_row >= 0) & (r_row >= 0) & (rd_row >= 0) & (m_num >= 0)
     key = np.full(len(row_of), -1, dtype=np.int64)
