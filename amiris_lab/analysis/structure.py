@@ -162,8 +162,8 @@ def marker_consistency(
     --------
     >>> from amiris_lab.demo import make_demo_dataset
     >>> table = marker_consistency(make_demo_dataset(years=(2019,)), lang="en")
-    >>> table.loc[0, ["scope", "label", "n_items"]].tolist()
-    ['all', 'All markers', 12]
+    >>> table.loc[0, ["scope", "label", "markers"]].tolist()
+    ['all', 'All markers', 'M01,M02,M03,M04,M05,M06,M07,M08,M09,M10,M11,M12']
     """
     check_round("marker_consistency", round)
     check_confidence("marker_consistency", confidence)
