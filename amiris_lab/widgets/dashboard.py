@@ -56,6 +56,23 @@ def _error(text: str) -> str:
     return f"<span style='color:#b00'>{_esc(text)}</span>"
 
 
+def _safe_agreement(summary, profiles) -> dict:
+    """The round's agreement; NaN (shown "–") rather than a broken dashboard if it fails."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UndefinedStatisticWarning)
+            return summary.round_agreement(profiles, n_boot=300)
+    except Exception as exc:
+        nan = float("nan")
+        return {
+            "alpha": nan,
+            "ci_low": nan,
+            "ci_high": nan,
+            "percent_agreement": nan,
+            "error": str(exc),
+        }
+
+
 class DashboardApp:
     """Wires the trainer's dashboard to the store.
 
@@ -320,9 +337,7 @@ class DashboardApp:
         profiles = summary.round_profiles(cards, markers, round_name=round_name)
         if profiles.empty:
             return [widgets.HTML(t("<p>Aucune fiche envoyée.</p>", "<p>No card submitted.</p>"))]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UndefinedStatisticWarning)
-            agree = summary.round_agreement(profiles, n_boot=300)
+        agree = _safe_agreement(summary, profiles)
         spread = summary.marker_spread(profiles)
         agreement = widgets.HTML(
             t(
@@ -399,9 +414,7 @@ class DashboardApp:
         ]
         if round_name == "revise" and snap.statuses["individuel"] == "revealed":
             first = summary.round_profiles(cards, markers, round_name="individuel")
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UndefinedStatisticWarning)
-                agree1 = summary.round_agreement(first, n_boot=300) if len(first) else None
+            agree1 = _safe_agreement(summary, first) if len(first) else None
             comp = summary.round_comparison(first, profiles)
             rows = "".join(
                 f"<tr><td>{r.marker}</td><td>{_fmt(r.median_1, 1)} → {_fmt(r.median_2, 1)}</td>"
