@@ -40,6 +40,15 @@ def test_layout_one_row_per_marker_and_statistic(ds):
     assert (table["ci_low"] <= table["value"]).all() and (table["value"] <= table["ci_high"]).all()
 
 
+def test_matrices_are_exactly_dataset_ratings(ds):
+    from amiris_lab.analysis._common import individual_scores, wide
+
+    scores = individual_scores(ds, "revise")
+    for marker in ("M01", "M03"):
+        expected = ds.ratings(marker, round="revise")
+        pd.testing.assert_frame_equal(wide(scores[scores["marker"] == marker]), expected)
+
+
 def test_values_equal_the_coefficients_on_dataset_ratings(ds):
     krippendorff = pytest.importorskip("krippendorff")
     table = agreement_table(ds, statistics=list(STATISTICS), n_boot=100, seed=2).set_index(

@@ -67,11 +67,16 @@ def individual_scores(dataset, round: str) -> pd.DataFrame:
 
 def wide(table: pd.DataFrame) -> pd.DataFrame:
     """Units x raters matrix (index project_id, columns rater_id, NaN = not scored), sorted
-    as :meth:`MarkerDataset.ratings` sorts it."""
-    out = table.pivot(index="project_id", columns="rater_id", values="score")
-    out = out.sort_index().sort_index(axis=1)
-    out.columns.name = "rater_id"
-    return out
+    as :meth:`MarkerDataset.ratings` sorts it (valid data has one score per cell)."""
+    rows, projects = pd.factorize(table["project_id"], sort=True)
+    cols, raters = pd.factorize(table["rater_id"], sort=True)
+    values = np.full((len(projects), len(raters)), np.nan)
+    values[rows, cols] = table["score"].to_numpy(dtype=float)
+    return pd.DataFrame(
+        values,
+        index=pd.Index(projects, name="project_id"),
+        columns=pd.Index(raters, name="rater_id"),
+    )
 
 
 def show_progress(progress: bool | None) -> bool:

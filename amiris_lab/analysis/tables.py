@@ -106,8 +106,10 @@ def _slots(ratings: pd.DataFrame) -> pd.DataFrame:
 def _band(statistic: str, value: float, se: float, lang: str) -> str | None:
     from ..agreement import bands
 
-    if statistic == "percent_agreement" or not np.isfinite(value):
+    if statistic == "percent_agreement":
         return None
+    if not np.isfinite(value):
+        return bands.interpret(np.nan, lang=lang)  # "indéfini" / "undefined"
     if statistic == "alpha":
         return bands.interpret(value, scale="krippendorff", lang=lang)
     if statistic == "icc":
@@ -133,7 +135,8 @@ def _cell(
     """(value, se, ci_low, ci_high, n_units, n_raters) of one statistic on one matrix."""
     from .. import agreement
 
-    n_raters = int(ratings.notna().any().sum())
+    scored = ~np.isnan(ratings.to_numpy())
+    n_raters = int(scored.any(axis=0).sum())
     if statistic == "alpha":
         boot = agreement.bootstrap_alpha(
             ratings,
@@ -143,7 +146,7 @@ def _cell(
             seed=seed,
             categories=categories,
         )
-        n_units = int((ratings.notna().sum(axis=1) >= 2).sum())
+        n_units = int((scored.sum(axis=1) >= 2).sum())
         return boot.value, boot.se, boot.ci_low, boot.ci_high, n_units, n_raters
     if statistic == "icc":
         slots = _slots(ratings)
@@ -298,7 +301,7 @@ def agreement_table(
     try:
         for (key, part), cell_seed in zip(groups, seeds, strict=False):
             ratings = wide(part)
-            n_ratings = int(ratings.notna().to_numpy().sum())
+            n_ratings = int((~np.isnan(ratings.to_numpy())).sum())
             for statistic in statistics:
                 value, se, low, high, n_units, n_raters = _cell(
                     ratings,
@@ -357,8 +360,8 @@ def readable_agreement_table(
     >>> t = pd.DataFrame({"marker": ["M01"], "statistic": ["alpha"], "value": [0.71234],
     ...     "se": [0.05], "ci_low": [0.6], "ci_high": [0.8], "n_units": [40], "n_raters": [6],
     ...     "n_ratings": [200], "band": ["provisoire"]})
-    >>> readable_agreement_table(t, lang="en").iloc[0, :5].tolist()
-    ['M01', "Krippendorff's α", '0.712', '[0.600; 0.800]', 40]
+    >>> readable_agreement_table(t, lang="en").iloc[0, :4].tolist()
+    ['M01', "Krippendorff's α", '0.712', '[0.600; 0.800]']
     """
     lang = get_language(lang)
     names = {
