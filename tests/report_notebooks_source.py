@@ -90,7 +90,9 @@ texte(
         "code",
         """titre("chiffres-cles", "1. Chiffres clés", "1. Key figures")
 try:
-    accord = al.agreement_table(annee, statistics=("alpha",), round="individuel", n_boot=n_boot, seed=seed)
+    accord = al.agreement_table(
+        annee, statistics=("alpha",), round="individuel", n_boot=n_boot, seed=seed, progress=False, lang=lang
+    )
 except (ImportError, AttributeError) as err:  # moteur d'accord absent de cette installation
     accord = None
     print(tr("Tableau d'accord indisponible :", "Agreement table unavailable:"), err)
@@ -228,12 +230,12 @@ if severite is not None:
         """titre("typologies", "7. Typologies de projets de l'année", "7. Project typologies of the year")
 texte(
     "Les projets de l'année sont regroupés selon leur profil de consensus (mélange gaussien, nombre "
-    "de groupes choisi par le critère BIC). Les noms sont des suggestions construites à partir des "
+    "de groupes, de 2 à 6, choisi par le critère BIC). Les noms sont des suggestions construites à partir des "
     "marqueurs qui distinguent chaque groupe.",
     "The year's projects are grouped by their consensus profile (Gaussian mixture, number of groups "
-    "chosen by BIC). The names are suggestions built from the markers that set each group apart.",
+    "from 2 to 6, chosen by BIC). The names are suggestions built from the markers that set each group apart.",
 )
-typologie = al.MarkerTypology("gmm", random_state=seed).fit(annee)
+typologie = al.MarkerTypology("gmm", k_range=(2, 6), random_state=seed).fit(annee)
 resume = cl.cluster_summary(typologie)
 noms_groupes = dict(zip(resume["cluster"], resume["name"]))
 tailles = dict(zip(resume["cluster"], resume["size"]))
@@ -268,7 +270,23 @@ if precedentes:
     fig.tight_layout()
     afficher(fig)
     par_marqueur = tendance[(tendance["indicator"] == "mean_consensus") & (tendance["marker"] != "")]
+    texte("**Note moyenne de consensus par marqueur et par année**", "**Mean consensus score per marker and year**")
     display(par_marqueur.pivot(index="marker", columns="year", values="value"))
+    if accord is not None:
+        # point values only: the intervals of each year are in that year's report
+        accords = al.agreement_table(dataset.filter(year=precedentes + [year]), by=("year", "marker"),
+                                     statistics=("alpha",), n_boot=20, seed=seed, progress=False)
+        alphas = accords.pivot(index="marker", columns="year", values="value")
+        medianes = alphas.median()
+        texte("- " + rp.trend_text(pd.DataFrame({"year": medianes.index, "indicator": "alpha", "marker": "",
+                                                 "value": medianes.to_numpy()}),
+                                   indicator="alpha", label=("alpha médian des 12 marqueurs", "median alpha of the 12 markers")),
+              "- " + rp.trend_text(pd.DataFrame({"year": medianes.index, "indicator": "alpha", "marker": "",
+                                                 "value": medianes.to_numpy()}),
+                                   indicator="alpha", label=("", "median alpha of the 12 markers"), lang="en"))
+        texte("**Accord (alpha de Krippendorff) par marqueur et par année**",
+              "**Agreement (Krippendorff's alpha) per marker and year**")
+        display(alphas)
 else:
     texte("Aucune année antérieure dans les données : pas de comparaison possible.",
           "No earlier year in the data: no comparison possible.")""",

@@ -79,7 +79,11 @@ def test_html_has_every_section_figures_and_no_code(report_fr):
     text = _visible(html)
     assert "import " not in text and "amiris_lab." not in text
     assert "Traceback" not in text and "indisponible" not in text
-    assert "https://" not in re.sub(r"<a [^>]*>", "", html.split("</head>")[0])
+    # self-contained: nothing fetched from the network
+    assert not re.search(
+        r"""(src|href)=["']https?://|url\(["']?https?://|@import""", html.split("<body")[0]
+    )
+    assert not re.search(r"""<(img|script|link)[^>]*(src|href)=["']https?://""", html)
 
 
 def test_html_in_english(report_en):

@@ -139,7 +139,7 @@ def check_parameters(
     ------
     ParameterError
         Unknown name, wrong type, year absent from the data, ``lang`` not fr/en,
-        negative ``n_boot`` / ``previous_years``, ``alpha_min`` outside (0, 1].
+        ``n_boot`` below 1, negative ``previous_years``, ``alpha_min`` outside (0, 1].
 
     Examples
     --------
@@ -170,7 +170,14 @@ def check_parameters(
                 f"The report parameter 'lang' must be 'fr' or 'en'; got {values['lang']!r}.",
             )
         )
-    for name in ("n_boot", "previous_years"):
+    if "n_boot" in values and values["n_boot"] is not None and values["n_boot"] < 1:
+        raise ParameterError(
+            tr(
+                f"Le paramètre 'n_boot' du rapport doit être au moins 1 ; reçu {values['n_boot']}.",
+                f"The report parameter 'n_boot' must be at least 1; got {values['n_boot']}.",
+            )
+        )
+    for name in ("previous_years",):
         if name in values and values[name] is not None and values[name] < 0:
             raise ParameterError(
                 tr(
