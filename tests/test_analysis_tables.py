@@ -130,6 +130,16 @@ def test_without_marker_the_markers_are_pooled(ds):
     assert table.set_index("year").loc[2018, "value"] == pytest.approx(expected)
 
 
+def test_by_dimension_pools_the_dimensions_markers(ds):
+    table = agreement_table(ds, by="dimension", statistics="ac1", n_boot=10)
+    # M01 and M02 are in "Contexte d'émergence", M03 in "Processus"
+    assert table["dimension"].tolist() == ["Contexte d'émergence", "Processus"]
+    stacked = pd.concat([ds.ratings("M01"), ds.ratings("M02")], ignore_index=True)
+    expected = agreement.gwet_ac(stacked, categories=LEVELS)
+    assert table.loc[0, "value"] == pytest.approx(expected.value)
+    assert table.loc[0, "n_units"] == expected.n_units
+
+
 def test_same_seed_same_table_other_seed_other_intervals(ds):
     first = agreement_table(ds, n_boot=200, seed=5)
     assert agreement_table(ds, n_boot=200, seed=5).equals(first)
@@ -188,7 +198,7 @@ def test_readable_table_in_french_and_english(ds):
     [
         (
             {"by": ("marker", "rater")},
-            r"The 'by' parameter of agreement_table accepts 'marker', 'college' or a project column \('year'.*Got 'rater' instead",
+            r"The 'by' parameter of agreement_table accepts 'marker', 'dimension', 'college' or a project column \('year'.*Got 'rater' instead",
         ),
         ({"by": "marker,marker"}, r"repeats a column"),
         (

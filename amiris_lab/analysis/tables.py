@@ -64,12 +64,18 @@ def _check_by(dataset, by) -> list[str]:
     if isinstance(by, str):
         by = [part.strip() for part in by.split(",") if part.strip()]
     by = list(by)
-    allowed = ["marker", "college", *[c for c in dataset.projects.columns if c != "project_id"]]
+    allowed = [
+        "marker",
+        "dimension",
+        "college",
+        *[c for c in dataset.projects.columns if c not in ("project_id", "dimension")],
+    ]
     for key in by:
         if key not in allowed:
             raise ParameterError(
-                f"The 'by' parameter of agreement_table accepts 'marker', 'college' or a project "
-                f"column ({', '.join(repr(a) for a in allowed[2:])}). Got {key!r} instead."
+                f"The 'by' parameter of agreement_table accepts 'marker', 'dimension', 'college' "
+                f"or a project column ({', '.join(repr(a) for a in allowed[3:])}). "
+                f"Got {key!r} instead."
             )
     if len(set(by)) != len(by):
         raise ParameterError(f"The 'by' parameter of agreement_table repeats a column: {by!r}.")
@@ -202,10 +208,14 @@ def agreement_table(
     ----------
     dataset : MarkerDataset
     by : sequence of str or comma-separated str, default ("marker",)
-        ``"marker"``, ``"college"`` (each college's members among themselves)
-        or any project column (``year``, ``department``, ``stage``,
-        ``decision``...). Without ``"marker"`` the markers are pooled: every
-        (project, marker) pair is a unit and ``marker`` reads ``"all"``.
+        ``"marker"``, ``"dimension"`` (the markers table's dimension),
+        ``"college"`` (each college's members among themselves) or any project
+        column (``year``, ``department``, ``stage``, ``decision``...). Without
+        ``"marker"`` the markers are pooled: every (project, marker) pair is a
+        unit and ``marker`` reads ``"all"`` (so ``by="dimension"`` gives one
+        row per dimension, ``by="year"`` one overall row per year). Pooled
+        coefficients also count the differences between markers' levels as
+        signal, so they run higher than the per-marker ones.
     statistics : sequence of str, default ("alpha", "ac2", "percent_agreement")
         Names from :data:`STATISTICS`.
     round : {"individuel", "revise"}, default "individuel"
@@ -230,7 +240,7 @@ def agreement_table(
     DataFrame
         Columns ``marker, <other by columns>, statistic, value, se, ci_low,
         ci_high, n_units, n_raters, n_ratings, band``; markers in display
-        order, groups sorted, statistics in the order asked. ``n_units`` is
+        order, dimensions in the markers table's order, other groups sorted, statistics in the order asked. ``n_units`` is
         the number of units the statistic used (pairable units for alpha,
         every unit for Gwet's family, kept units for ICC), ``n_ratings`` the
         scores in the group's matrix. ``band`` is the reading in words
@@ -269,13 +279,18 @@ def agreement_table(
         dataset = dataset.filter(year=year)
 
     scores = individual_scores(dataset, round)
-    project_keys = [k for k in by if k not in ("marker", "college")]
+    project_keys = [k for k in by if k not in ("marker", "dimension", "college")]
     if project_keys:
         info = dataset.projects[["project_id", *project_keys]].copy()
         info["project_id"] = info["project_id"].astype(str)
         for key in project_keys:
             info[key] = info[key].astype(object)
         scores = scores.merge(info, on="project_id", how="left")
+    if "dimension" in by:
+        dims = dict(
+            zip(dataset.markers["code"].astype(str), dataset.markers["dimension"], strict=True)
+        )
+        scores = scores.assign(dimension=scores["marker"].map(dims))
     if "marker" not in by:
         scores = scores.assign(project_id=scores["project_id"] + "|" + scores["marker"], marker=ALL)
     keys = ["marker", *[k for k in by if k != "marker"]]
@@ -285,7 +300,17 @@ def agreement_table(
     if not scores.empty:
         for key, part in scores.groupby(keys, sort=False, dropna=False):
             groups.append((tuple(key), part))
-    groups.sort(key=lambda kv: (order.get(kv[0][0], -1), *[str(v) for v in kv[0][1:]]))
+    dim_order = {d: f"{i:04d}" for i, d in enumerate(dict.fromkeys(dataset.markers["dimension"]))}
+
+    def sort_key(item):
+        key = item[0]
+        rest = [
+            dim_order.get(v, str(v)) if k == "dimension" else str(v)
+            for k, v in zip(keys[1:], key[1:], strict=True)
+        ]
+        return (order.get(key[0], -1), *rest)
+
+    groups.sort(key=sort_key)
 
     seeds = np.random.SeedSequence(seed).generate_state(max(len(groups), 1))
     from tqdm.auto import tqdm
