@@ -362,11 +362,11 @@ class DashboardApp:
                 reference=self.case.reference,
                 dimensions=[m.dimension for m in self.case.markers],
                 polar=True,
-                figsize=(7.5, 5.2),
+                figsize=(8.2, 5.2),
                 lang=self.lang,
             ),
             format="png",
-            width=600,
+            width=650,
         )
         radar.add_class("amiris-dash-radar")
         strip = widgets.Image(
