@@ -29,7 +29,10 @@ def folder(tmp_path_factory):
 def test_prints_a_french_table_by_default(folder, capsys):
     assert main(["agreement", str(folder), "--n-boot", "50"]) == 0
     out = capsys.readouterr().out
-    assert "Accord entre membres du comité — tour individuel, 30 projets, années 2018, 2019" in out
+    assert (
+        "Accord entre membres du comité — tour individuel, 30 projets, années 2018, 2019 ; intervalles à 95 %"
+        in out
+    )
     header = out.splitlines()[2]
     for word in ("Marqueur", "Statistique", "Valeur", "IC", "Lecture"):
         assert word in header
@@ -55,7 +58,7 @@ def test_english_and_grouping(folder, capsys):
         == 0
     )
     out = capsys.readouterr().out
-    assert "round individuel, 15 projects, years 2019" in out
+    assert "round individuel, 15 projects, year 2019; 95% intervals" in out
     assert "College" in out.splitlines()[2] and "Gwet's AC1" in out
 
 

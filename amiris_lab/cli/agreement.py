@@ -67,7 +67,12 @@ def run_agreement(args: argparse.Namespace) -> int:
     n_projects = (
         len(dataset.projects) if years is None else len(dataset.filter(year=years).projects)
     )
-    span = ", ".join(map(str, years if years is not None else dataset.years))
+    shown = years if years is not None else dataset.years
+    span = ", ".join(map(str, shown))
+    annees = "année" if len(shown) == 1 else "années"
+    years_en = "year" if len(shown) == 1 else "years"
+    percent = round(100 * args.confidence, 1)
+    percent = int(percent) if percent == int(percent) else percent
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(out, index=False, lineterminator="\n")
@@ -83,10 +88,10 @@ def run_agreement(args: argparse.Namespace) -> int:
     print(
         tr(
             f"Accord entre membres du comité — tour {args.round}, {n_projects} projets, "
-            f"années {span} ; intervalles à {args.confidence:.0%} "
+            f"{annees} {span} ; intervalles à {percent} % "
             f"(bootstrap {args.n_boot} tirages, graine {args.seed}).",
             f"Agreement between committee members — round {args.round}, {n_projects} projects, "
-            f"years {span}; {args.confidence:.0%} intervals "
+            f"{years_en} {span}; {percent}% intervals "
             f"({args.n_boot} bootstrap resamples, seed {args.seed}).",
         )
     )
