@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -48,12 +49,20 @@ def _canonical_csv(frame: pd.DataFrame, keys: Iterable[str], leading: Iterable[s
     extras = sorted(c for c in frame.columns if c not in leading)
     out = frame[leading + extras].copy()
     for column in out.columns:
-        values = out[column]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            values = values.astype(object)
-        out[column] = [("" if pd.isna(v) else str(v)) for v in values]
+        out[column] = _as_text(out[column])
     out = out.sort_values([k for k in keys if k in out.columns], kind="mergesort")
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _as_text(values: pd.Series) -> np.ndarray:
+    """Every value as its text, missing as "" (vectorised for categoricals and integers)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        labels = np.array([str(c) for c in values.cat.categories] + [""], dtype=object)
+        return labels[values.cat.codes.to_numpy()]  # code -1 (missing) picks the last, ""
+    if pd.api.types.is_integer_dtype(values.dtype):
+        text = values.astype("Int64").astype("string")
+        return text.fillna("").to_numpy(dtype=object)
+    return np.array([("" if pd.isna(v) else str(v)) for v in values], dtype=object)
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,7 +171,7 @@ class MarkerDataset:
         )
 
     # ------------------------------------------------------------------ identity
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """SHA-256 of the canonical content (tables sorted, values as text).
 
