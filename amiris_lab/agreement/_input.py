@@ -28,7 +28,14 @@ def check_option(value, *, name: str, func: str, allowed: Iterable) -> None:
 
 def as_matrix(ratings, *, func: str) -> np.ndarray:
     """Return ``ratings`` as a 2-D float array (units x raters), NaN = not scored."""
-    if isinstance(ratings, pd.DataFrame):
+    if isinstance(ratings, np.ndarray) and ratings.dtype.kind in "fiub":  # fast path
+        if ratings.ndim != 2:
+            raise ParameterError(
+                f"{func} needs a units x raters matrix (2 dimensions); got {ratings.ndim} "
+                f"dimension(s) of shape {ratings.shape}."
+            )
+        matrix = ratings.astype(float, copy=False)
+    elif isinstance(ratings, pd.DataFrame):
         try:
             matrix = ratings.to_numpy(dtype=float, na_value=np.nan)
         except (TypeError, ValueError):
@@ -87,7 +94,17 @@ def category_codes(
         Position of each rating in ``categories``; -1 where not scored.
     """
     present = ~np.isnan(matrix)
-    observed = np.unique(matrix[present])
+    values = matrix[present]
+    small = _small_integer_scale(values)
+    if small is not None and categories is None:  # fast path: integer scores, small range
+        low, ints = small
+        seen = np.flatnonzero(np.bincount(ints))
+        lookup = np.full(seen[-1] + 1, -1, dtype=np.int64)
+        lookup[seen] = np.arange(seen.size)
+        codes = np.full(matrix.shape, -1, dtype=np.int64)
+        codes[present] = lookup[ints]
+        return (seen + low).astype(float), codes
+    observed = np.unique(values)
     if categories is None:
         cats = observed
     else:
@@ -113,8 +130,22 @@ def category_codes(
             )
     codes = np.full(matrix.shape, -1, dtype=np.int64)
     if cats.size:
-        codes[present] = np.searchsorted(cats, matrix[present])
+        codes[present] = np.searchsorted(cats, values)
     return cats, codes
+
+
+def _small_integer_scale(values: np.ndarray):
+    """(minimum, values - minimum as int) when every value is an integer in a range < 10,000."""
+    if values.size == 0:
+        return None
+    low, high = values.min(), values.max()
+    if high - low >= 10_000:
+        return None
+    ints = values.astype(np.int64)
+    if not np.array_equal(ints, values):
+        return None
+    low = int(low)
+    return low, ints - low
 
 
 def unit_counts(codes: np.ndarray, n_categories: int) -> np.ndarray:

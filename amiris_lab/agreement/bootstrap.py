@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from numbers import Integral, Real
 
 import numpy as np
@@ -29,7 +30,7 @@ from .krippendorff import (
     _unit_coincidences,
 )
 
-_CHUNK_CELLS = 4_000_000  # resamples x units handled at once (memory bound)
+_CHUNK_CELLS = 4_000_000  # resamples x units drawn at once (32 MB of counts at most)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,34 @@ def _resample_counts(rng: np.random.Generator, n_boot: int, n_units: int) -> np.
     draws += (np.arange(n_boot) * n_units)[:, None]
     counts = np.bincount(draws.ravel(), minlength=n_boot * n_units)
     return counts.reshape(n_boot, n_units).astype(float)
+
+
+@lru_cache(maxsize=2)
+def _seeded_counts(seed: int, n_boot: int, n_units: int) -> np.ndarray:
+    """The resample counts for an integer seed, drawn once and reused (read-only).
+
+    The draws depend only on (seed, n_boot, n_units), so markers bootstrapped with
+    the same seed and the same number of units share them (as in a project-level
+    bootstrap of the whole table) without drawing them again.
+    """
+    counts = _resample_counts(np.random.default_rng(seed), n_boot, n_units)
+    counts.setflags(write=False)
+    return counts
+
+
+def _resamples(seed, n_boot: int, n_units: int):
+    """Yield (start, stop, counts) blocks of resample counts; one block unless memory asks more."""
+    if n_boot * n_units <= _CHUNK_CELLS:
+        if isinstance(seed, Integral) and not isinstance(seed, bool):
+            yield 0, n_boot, _seeded_counts(int(seed), n_boot, n_units)
+        else:
+            yield 0, n_boot, _resample_counts(np.random.default_rng(seed), n_boot, n_units)
+        return
+    rng = np.random.default_rng(seed)
+    step = max(1, _CHUNK_CELLS // max(n_units, 1))
+    for start in range(0, n_boot, step):
+        stop = min(n_boot, start + step)
+        yield start, stop, _resample_counts(rng, stop - start, n_units)
 
 
 def _stacked_alphas(o: np.ndarray, categories: np.ndarray, level: str) -> np.ndarray:
@@ -219,7 +248,6 @@ def bootstrap_alpha(
     check_option(level, name="level", func="bootstrap_alpha", allowed=LEVELS)
     thresholds = _check_bootstrap_options(n_boot, confidence, alpha_min)
     cats, counts = _pairable_counts(ratings, categories=categories, func="bootstrap_alpha")
-    rng = np.random.default_rng(seed)
     n_units, n_cat = counts.shape
     contributions = _unit_coincidences(counts).reshape(n_units, n_cat * n_cat)
 
@@ -237,10 +265,7 @@ def bootstrap_alpha(
         )  # fmt: skip
 
     samples = np.empty(n_boot)
-    step = max(1, _CHUNK_CELLS // max(n_units, 1))
-    for start in range(0, n_boot, step):  # chunks only bound memory: one product per chunk
-        stop = min(n_boot, start + step)
-        weights = _resample_counts(rng, stop - start, n_units)
+    for start, stop, weights in _resamples(seed, n_boot, n_units):  # one product per block
         samples[start:stop] = _weighted_alphas(weights, contributions, cats, level)
     valid = samples[~np.isnan(samples)]
     n_degenerate = int(n_boot - valid.size)

@@ -45,8 +45,12 @@ def _unit_coincidences(counts: np.ndarray) -> np.ndarray:
 
 
 def _coincidences(counts: np.ndarray) -> np.ndarray:
-    """The coincidence matrix ``o_ck`` (C x C) summed over pairable units."""
-    return _unit_coincidences(counts).sum(axis=0)
+    """The coincidence matrix ``o_ck`` (C x C) summed over pairable units.
+
+    Same sum as ``_unit_coincidences(counts).sum(axis=0)``, as one matrix product.
+    """
+    scaled = counts / (counts.sum(axis=1) - 1.0)[:, None]
+    return counts.T @ scaled - np.diag(scaled.sum(axis=0))
 
 
 def _distance_nominal(categories: np.ndarray, n_c: np.ndarray) -> np.ndarray:
