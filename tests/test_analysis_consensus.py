@@ -132,9 +132,19 @@ def test_round_comparison_alpha_per_round_on_common_projects():
         "n_units",
         "n_raters",
         "change",
+        "change_low",
+        "change_high",
     ]
     for row in table.itertuples():
         ratings = ds.ratings(row.marker, round=row.round)
+        other = ds.ratings(
+            row.marker, round="revise" if row.round == "individuel" else "individuel"
+        )
+        both = (ratings.notna().sum(axis=1) >= 2) & (other.notna().sum(axis=1) >= 2).reindex(
+            ratings.index, fill_value=False
+        )
+        ratings = ratings[both]
+        assert row.n_units == len(ratings)
         expected = krippendorff.alpha(
             ratings.T.to_numpy(), level_of_measurement="ordinal", value_domain=[0, 1, 2, 3]
         )
@@ -145,7 +155,33 @@ def test_round_comparison_alpha_per_round_on_common_projects():
     assert second["change"].to_numpy() == pytest.approx((second["value"] - first).to_numpy())
     # the revise round is built closer to the latent level: agreement rises
     assert (second["change"] > 0).all()
+    assert (second["change_low"] <= second["change"]).all() and (
+        second["change"] <= second["change_high"]
+    ).all()
+    assert table.loc[table["round"] == "individuel", "change_low"].isna().all()
     assert round_comparison(ds, n_boot=200, seed=3).equals(table)
+
+
+def test_round_comparison_change_interval_is_paired():
+    pytest.importorskip("amiris_lab.agreement")
+    ds = random_dataset(16)
+    # a revise round identical to the individual one: a paired interval is exactly [0, 0]
+    scores = ds.scores.copy()
+    revise = scores["round"] == "revise"
+    same = scores[scores["round"] == "individuel"].assign(round="revise")
+    from dataclasses import replace
+
+    import pandas as pd
+
+    scores = pd.concat([scores[~revise], same], ignore_index=True)
+    scores["round"] = pd.Categorical(
+        scores["round"].astype(str), categories=["individuel", "revise", "consensus"], ordered=True
+    )
+    table = round_comparison(replace(ds, scores=scores), n_boot=100, seed=2)
+    second = table[table["round"] == "revise"]
+    assert second[["change", "change_low", "change_high"]].to_numpy() == pytest.approx(
+        0.0, abs=1e-12
+    )
 
 
 def test_round_comparison_errors():

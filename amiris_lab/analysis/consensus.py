@@ -232,7 +232,18 @@ def consensus_kappa(
     return pd.DataFrame(rows, columns=columns)
 
 
-ROUND_COLUMNS = ["marker", "round", "value", "ci_low", "ci_high", "n_units", "n_raters", "change"]
+ROUND_COLUMNS = [
+    "marker",
+    "round",
+    "value",
+    "ci_low",
+    "ci_high",
+    "n_units",
+    "n_raters",
+    "change",
+    "change_low",
+    "change_high",
+]
 
 
 def round_comparison(
@@ -248,8 +259,13 @@ def round_comparison(
 
     Alpha (with its bootstrap percentile interval,
     :func:`amiris_lab.agreement.bootstrap_alpha`) is computed per marker in each
-    round on the *same* projects: those with at least one score in both rounds.
-    ``change`` is the round's alpha minus the first round's (0 for the first).
+    round on the *same* projects: those scored by at least two members in both
+    rounds. ``change`` is the round's alpha minus the first round's (0 for the
+    first). Its interval (``change_low, change_high``, on the second round's row)
+    is a paired percentile bootstrap: both rounds are bootstrapped with the same
+    seed on the same projects in the same order, so each resample draws the same
+    projects in both rounds, and the interval is taken over the resampled
+    differences. An interval above 0 says discussion raised agreement.
 
     Parameters
     ----------
@@ -263,8 +279,9 @@ def round_comparison(
     Returns
     -------
     DataFrame
-        ``marker, round, value, ci_low, ci_high, n_units, n_raters, change``,
-        markers in display order, rounds in the given order.
+        ``marker, round, value, ci_low, ci_high, n_units, n_raters, change,
+        change_low, change_high``, markers in display order, rounds in the
+        given order.
 
     Raises
     ------
@@ -296,14 +313,19 @@ def round_comparison(
                 f"Its rounds are {', '.join(sorted(set(dataset.scores['round'].astype(str))))}."
             )
     rng = np.random.default_rng(seed)
+    tail = (1 - confidence) / 2
     rows = []
     for marker in dataset.marker_codes:
         parts = {r: t[t["marker"] == marker] for r, t in tables.items()}
-        common = set(parts[rounds[0]]["project_id"]) & set(parts[rounds[1]]["project_id"])
+        pairable = [
+            set(ids[ids >= 2].index)
+            for ids in (parts[r].groupby("project_id").size() for r in rounds)
+        ]
+        common = pairable[0] & pairable[1]
         if not common:
             continue
         marker_seed = int(rng.integers(2**32))
-        first = None
+        boots = []
         for r in rounds:
             ratings = wide(parts[r][parts[r]["project_id"].isin(common)])
             boot = bootstrap_alpha(
@@ -314,18 +336,26 @@ def round_comparison(
                 seed=marker_seed,
                 categories=dataset.levels,
             )
-            value = float(boot.value)
-            first = value if first is None else first
+            boots.append(boot)
             rows.append(
                 {
                     "marker": marker,
                     "round": r,
-                    "value": value,
+                    "value": float(boot.value),
                     "ci_low": float(boot.ci_low),
                     "ci_high": float(boot.ci_high),
-                    "n_units": int((ratings.notna().sum(axis=1) >= 2).sum()),
+                    "n_units": len(common),
                     "n_raters": int(ratings.notna().any().sum()),
-                    "change": value - first,
+                    "change": float(boot.value) - float(boots[0].value),
+                    "change_low": np.nan,
+                    "change_high": np.nan,
                 }
+            )
+        # same projects, same seed: resample b draws the same projects in both rounds
+        diff = boots[1].samples - boots[0].samples
+        diff = diff[np.isfinite(diff)]
+        if diff.size:
+            rows[-1]["change_low"], rows[-1]["change_high"] = (
+                float(v) for v in np.quantile(diff, [tail, 1 - tail])
             )
     return pd.DataFrame(rows, columns=ROUND_COLUMNS)
