@@ -581,20 +581,22 @@ NB03 = [
         """# 3. Typologies de projets
 
 Y a-t-il des familles de projets aux profils de marqueurs semblables ? Ce carnet cherche des groupes
-(mélange gaussien, nombre de groupes choisi par le critère BIC), les décrit, les compare à la
+(mélange gaussien, nombre de groupes de 2 à `k_max` choisi par le critère
+BIC), les décrit, les compare à la
 décision du comité et vérifie leur stabilité. Pour vos données, changez seulement `data_dir`.""",
     ),
     (
         "code",
         DATA_PARAMETERS
         + """
-year: int = 0  # 0 pour toutes les années, sinon une seule année""",
+year: int = 0  # 0 pour toutes les années, sinon une seule année
+k_max: int = 6  # nombre maximal de groupes essayés""",
     ),
     ("code", SETUP),
     (
         "code",
         """donnees = dataset.filter(year=year) if year else dataset
-typologie = al.MarkerTypology("gmm", random_state=seed).fit(donnees)
+typologie = al.MarkerTypology("gmm", k_range=(2, k_max), random_state=seed).fit(donnees)
 typologie.scores_.round(3)""",
     ),
     (
