@@ -51,6 +51,10 @@ def as_matrix(ratings, *, func: str) -> np.ndarray:
             raise ParameterError(
                 f"{func} needs a units x raters matrix; the rows of 'ratings' have different lengths."
             ) from None
+        if raw.ndim == 1 and any(isinstance(row, (list, tuple, np.ndarray)) for row in raw):
+            raise ParameterError(
+                f"{func} needs a units x raters matrix; the rows of 'ratings' have different lengths."
+            )
         if raw.ndim != 2:
             raise ParameterError(
                 f"{func} needs a units x raters matrix (2 dimensions); got {raw.ndim} "

@@ -150,7 +150,16 @@ def _jackknife(contributions: np.ndarray, categories, level: str) -> np.ndarray:
     return _stacked_alphas(o.reshape(-1, n_cat, n_cat), categories, level)
 
 
-def _check_bootstrap_options(n_boot, confidence, alpha_min) -> tuple[float, ...]:
+def _check_bootstrap_options(n_boot, confidence, alpha_min, seed) -> tuple[float, ...]:
+    if not (
+        seed is None
+        or isinstance(seed, np.random.Generator)
+        or (isinstance(seed, Integral) and not isinstance(seed, bool) and seed >= 0)
+    ):
+        raise ParameterError(
+            f"The 'seed' parameter of bootstrap_alpha must be None, a non-negative integer or a "
+            f"numpy Generator. Got {seed!r} instead."
+        )
     if isinstance(n_boot, bool) or not isinstance(n_boot, Integral) or n_boot < 1:
         raise ParameterError(
             f"The 'n_boot' parameter of bootstrap_alpha must be a positive integer. "
@@ -246,7 +255,7 @@ def bootstrap_alpha(
     (True, 0)
     """
     check_option(level, name="level", func="bootstrap_alpha", allowed=LEVELS)
-    thresholds = _check_bootstrap_options(n_boot, confidence, alpha_min)
+    thresholds = _check_bootstrap_options(n_boot, confidence, alpha_min, seed)
     cats, counts = _pairable_counts(ratings, categories=categories, func="bootstrap_alpha")
     n_units, n_cat = counts.shape
     contributions = _unit_coincidences(counts).reshape(n_units, n_cat * n_cat)

@@ -73,6 +73,9 @@ NOMINAL = frozenset(
     }
 )
 
+# coefficients of exactly two raters (the registry entry uses the first two columns)
+TWO_RATERS = frozenset({"cohen_kappa"})
+
 NOT_COEFFICIENTS = frozenset(
     {
         "AgreementEstimate",
@@ -84,6 +87,6 @@ NOT_COEFFICIENTS = frozenset(
     }
 )
 
-__all__ = ["COEFFICIENTS", "NOMINAL", "NOT_COEFFICIENTS"]
+__all__ = ["COEFFICIENTS", "NOMINAL", "NOT_COEFFICIENTS", "TWO_RATERS"]
 # keep the imported names referenced (they document what NOT_COEFFICIENTS names)
 _HELPERS = (AgreementEstimate, AlphaBootstrap, KendallW, interpret, gwet_benchmark)
