@@ -302,7 +302,8 @@ def severity_text(table: pd.DataFrame, *, lang: str | None = None) -> str:
     """College (or rater) severity in words: most lenient, most severe, and which differ for sure.
 
     ``table`` is ``rater_severity(dataset, by="college")`` (columns ``college,
-    severity, ci_low, ci_high``; ``rater_id`` instead of ``college`` for raters).
+    severity, ci_low, ci_high``) or ``rater_severity(dataset)`` (raters are then
+    named by ``rater_id``).
     A group "differs for sure" when its interval excludes 0.
 
     Examples
@@ -315,7 +316,7 @@ def severity_text(table: pd.DataFrame, *, lang: str | None = None) -> str:
     from ..definitions import vocabulary_label
 
     lang = get_language(lang)
-    key = "college" if "college" in table.columns else "rater_id"
+    key = "rater_id" if "rater_id" in table.columns else "college"
     t = table.dropna(subset=["severity"]).sort_values("severity")
     if t.empty:
         return tr("Sévérité non calculable.", "Severity not computable.", lang=lang)
