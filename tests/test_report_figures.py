@@ -174,6 +174,10 @@ def test_severity_text_names_groups_and_sure_differences():
         "Le plus indulgent est Expert (+0,25 niveau), le plus sévère Financeur public (-0,30 niveau)."
     )
     assert text.endswith("(intervalle excluant 0) : Financeur public et Expert.")
+    members = table.assign(rater_id=["R01", "R02", "R03"])
+    assert severity_text(members, lang="en").startswith(
+        "The most lenient is R01 (+0.25 level), the most severe R02"
+    )
     raters = pd.DataFrame(
         {"rater_id": ["R01"], "severity": [np.nan], "ci_low": [np.nan], "ci_high": [np.nan]}
     )
