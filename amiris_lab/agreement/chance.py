@@ -183,14 +183,6 @@ def _finish(
     )
 
 
-_CONVENTIONS = """
-    Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all other
-    units are kept (a unit with a single rating counts in the chance term, not in
-    ``pa``); the SE is Gwet's linearisation variance without finite-population
-    correction; the interval is t-based with n - 1 degrees of freedom and
-    truncated to [-1, 1]."""
-
-
 def percent_agreement(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:

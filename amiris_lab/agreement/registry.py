@@ -15,10 +15,8 @@ from collections.abc import Callable
 import numpy as np
 
 from ._input import as_matrix
-from .bands import gwet_benchmark, interpret
-from .bootstrap import AlphaBootstrap, bootstrap_alpha
+from .bootstrap import bootstrap_alpha
 from .chance import (
-    AgreementEstimate,
     brennan_prediger,
     conger_kappa,
     fleiss_kappa,
@@ -27,7 +25,7 @@ from .chance import (
 )
 from .cohen import cohen_kappa, pairwise_kappa
 from .icc import icc
-from .kendall import KendallW, kendall_w
+from .kendall import kendall_w
 from .krippendorff import krippendorff_alpha
 
 
@@ -88,5 +86,3 @@ NOT_COEFFICIENTS = frozenset(
 )
 
 __all__ = ["COEFFICIENTS", "NOMINAL", "NOT_COEFFICIENTS", "TWO_RATERS"]
-# keep the imported names referenced (they document what NOT_COEFFICIENTS names)
-_HELPERS = (AgreementEstimate, AlphaBootstrap, KendallW, interpret, gwet_benchmark)
