@@ -99,3 +99,21 @@ def test_cli_without_year_takes_latest(fake_execution, tmp_path):
         main(["report", "--data", "demo:", "--out", str(tmp_path), "--format", "ipynb", "-q"]) == 0
     )
     assert fake_execution[0]["year"] == 2019 and fake_execution[0]["lang"] == "fr"
+
+
+def test_cli_invalid_data_exit_1(fake_execution, tmp_path, capsys):
+    import shutil
+    from pathlib import Path
+
+    data = tmp_path / "donnees"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "demo", data)
+    lines = (data / "scores.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    row = lines[4].rstrip("\n").split(",")
+    row[header.index("score")] = "9"
+    lines[4] = ",".join(row) + "\n"
+    (data / "scores.csv").write_text("".join(lines), encoding="utf-8")
+    code = main(["report", "--data", str(data), "--out", str(tmp_path / "out")])
+    assert code == 1
+    assert "scores.csv:5" in capsys.readouterr().err
+    assert fake_execution == []
