@@ -191,3 +191,35 @@ def test_batch_in_one_kernel_gives_the_same_key_figures(report_fr, tmp_path, cap
     assert results[1].files["csv"].read_bytes() == report_fr.files["csv"].read_bytes()
     assert "Rapports" in capsys.readouterr().err  # tqdm progress bar
     assert (tmp_path / "2018" / "chiffres_cles_2018.json").exists()
+
+
+def test_batch_goes_on_after_a_failing_year(tmp_path):
+    """One year failing does not stop the others; the first failure is raised at the end."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell(FAILING)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell("if year == 2018:\n    raise RuntimeError('année 2018 refusée')"),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    template = tmp_path / "selon_annee.ipynb"
+    nbformat.write(nb, template)
+    from amiris_lab.reports import run_reports
+
+    with pytest.raises(ExecutionError, match="année 2018 refusée"):
+        run_reports(
+            [2017, 2018, 2019],
+            data_dir="demo:",
+            out_dir=tmp_path / "out",
+            template=template,
+            formats=("html",),
+            progress=False,
+        )
+    assert (tmp_path / "out" / "2019" / "rapport_2019.html").exists()
+    assert (tmp_path / "out" / "2017" / "rapport_2017.html").exists()
+    assert not (tmp_path / "out" / "2018" / "rapport_2018.html").exists()

@@ -362,6 +362,7 @@ def run_reports(
                 results.append(_run_plan(plan, kernel_name=kernel_name, kernel_manager=km))
             except ExecutionError as exc:
                 failures.append(exc)
+                km.restart_kernel(now=True)  # the next year starts from a clean kernel
     finally:
         bar.close()
         km.shutdown_kernel(now=True)
