@@ -101,6 +101,18 @@ def test_fewer_than_two_pairable_values_warns_and_gives_nan(name):
     assert math.isnan(value)
 
 
+@pytest.mark.parametrize("units", [0, 3])
+@pytest.mark.parametrize("name", NAMES)
+def test_no_rating_at_all_warns_and_gives_nan(name, units):
+    data = np.full((units, 2 if name in TWO_RATERS else 3), np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("always", UndefinedStatisticWarning)
+        with pytest.warns(UndefinedStatisticWarning, match="undefined"):
+            value = float(COEFFICIENTS[name](data))
+    assert math.isnan(value)
+
+
 @pytest.mark.parametrize("name", sorted(set(NAMES) - {"percent_agreement"}))
 def test_single_category_warns_and_gives_nan(name):
     # percent agreement is defined (1.0) when everybody gives the same score

@@ -260,7 +260,10 @@ def bootstrap_alpha(
     n_units, n_cat = counts.shape
     contributions = _unit_coincidences(counts).reshape(n_units, n_cat * n_cat)
 
-    value = _weighted_alphas(np.ones((1, n_units)), contributions, cats, level)[0]
+    if n_units and n_cat:
+        value = _weighted_alphas(np.ones((1, n_units)), contributions, cats, level)[0]
+    else:  # nothing pairable
+        value = float("nan")
     if np.isnan(value):
         warnings.warn(
             f"Krippendorff's alpha is undefined: {_undefined_reason(counts)}; NaN returned.",

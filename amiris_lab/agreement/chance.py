@@ -140,6 +140,14 @@ def _class_shares(table: _Table) -> np.ndarray:
     return (table.counts / table.r_i[:, None]).mean(axis=0)
 
 
+def _no_pair(table: _Table, *, pa, pa_i, two, confidence, statistic, weights, label):
+    """The estimate when no unit has two ratings: undefined (warns, NaN)."""
+    return _finish(
+        table, pa=pa, pe=float("nan"), pa_i=pa_i, two=two, pe_i=None, confidence=confidence,
+        statistic=statistic, weights=weights, label=label,
+    )  # fmt: skip
+
+
 def _finish(
     table: _Table,
     *,
@@ -270,6 +278,11 @@ def fleiss_kappa(
         func="fleiss_kappa",
     )  # fmt: skip
     pa, pa_i, two = _observed(table)
+    if not two.any():
+        return _no_pair(
+            table, pa=pa, pa_i=pa_i, two=two, confidence=confidence, statistic="fleiss_kappa",
+            weights=weights, label="Fleiss' kappa",
+        )  # fmt: skip
     w = table.weights
     pi = _class_shares(table)
     pe = float(pi @ w @ pi)
@@ -320,6 +333,12 @@ def gwet_ac(
         ratings, weights=weights, categories=categories, confidence=confidence, func="gwet_ac"
     )
     pa, pa_i, two = _observed(table)
+    if not two.any():
+        name = "gwet_ac1" if weights == "identity" else "gwet_ac2"
+        return _no_pair(
+            table, pa=pa, pa_i=pa_i, two=two, confidence=confidence, statistic=name,
+            weights=weights, label="Gwet's AC" + name[-1],
+        )  # fmt: skip
     w = table.weights
     q = table.categories.size
     pi = _class_shares(table)
@@ -370,6 +389,11 @@ def brennan_prediger(
         func="brennan_prediger",
     )  # fmt: skip
     pa, pa_i, two = _observed(table)
+    if not two.any():
+        return _no_pair(
+            table, pa=pa, pa_i=pa_i, two=two, confidence=confidence, statistic="brennan_prediger",
+            weights=weights, label="Brennan-Prediger's coefficient",
+        )  # fmt: skip
     q = table.categories.size
     pe = float(table.weights.sum() / q**2) if q else 1.0
     return _finish(
@@ -418,6 +442,11 @@ def conger_kappa(
         func="conger_kappa",
     )  # fmt: skip
     pa, pa_i, two = _observed(table)
+    if not two.any():
+        return _no_pair(
+            table, pa=pa, pa_i=pa_i, two=two, confidence=confidence, statistic="conger_kappa",
+            weights=weights, label="Conger's kappa",
+        )  # fmt: skip
     codes = table.codes[:, (table.codes >= 0).any(axis=0)]  # raters who rated something
     n, r = codes.shape
     q = table.categories.size

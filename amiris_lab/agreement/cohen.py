@@ -156,8 +156,9 @@ def pairwise_kappa(ratings, *, weights: CohenWeights = None, categories=None) ->
     names = (
         list(ratings.columns) if isinstance(ratings, pd.DataFrame) else list(range(matrix.shape[1]))
     )
-    if categories is None:
+    if categories is None:  # one scale for every pair: the values seen in the whole matrix
         categories = np.unique(matrix[~np.isnan(matrix)])
+        categories = categories if categories.size else None
     cats, _ = category_codes(matrix, categories=categories, func="pairwise_kappa")
     r = matrix.shape[1]
     out = np.eye(r)
@@ -165,7 +166,11 @@ def pairwise_kappa(ratings, *, weights: CohenWeights = None, categories=None) ->
     for i in range(r):
         for j in range(i + 1, r):
             est = _cohen(
-                matrix[:, [i, j]], weights=weights, categories=cats, confidence=0.95, warn=False
+                matrix[:, [i, j]],
+                weights=weights,
+                categories=cats if cats.size else None,
+                confidence=0.95,
+                warn=False,
             )
             out[i, j] = out[j, i] = est.value
             undefined += int(np.isnan(est.value))
