@@ -21,7 +21,7 @@ import numpy as np
 from amiris_lab.agreement import bootstrap_alpha, krippendorff_alpha
 
 N_UNITS, N_RATERS, N_MARKERS, N_BOOT = 1_000, 10, 12, 2_000
-PEER_RESAMPLES = 40  # resamples timed for the peer loop, then extrapolated
+PEER_RESAMPLES = 100  # resamples timed for the peer loop, then extrapolated
 
 
 def marker_matrices() -> list[np.ndarray]:

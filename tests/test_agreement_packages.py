@@ -124,9 +124,11 @@ def test_bootstrap_bca_equals_scipy_on_the_same_resamples():
             ]
         )
 
-    # replay our draws: same generator, same call as _resample_counts
-    rng = np.random.default_rng(11)
-    draws = rng.integers(0, 25, size=(400, 25), dtype=np.int16).astype(int)
+    # replay our resamples: the units each one drew (same seed), as index lists
+    from amiris_lab.agreement.bootstrap import _resample_counts
+
+    counts = _resample_counts(np.random.default_rng(11), 400, 25).astype(int)
+    draws = np.array([np.repeat(np.arange(25), row) for row in counts])
     samples = statistic(draws)
     np.testing.assert_allclose(np.sort(samples), np.sort(boot.samples), atol=TOL)
     res = stats.bootstrap(
