@@ -12,6 +12,15 @@ Examples
 >>> data = [[0, 0, 1], [2, 2, 2], [3, 3, 2], [1, 1, 1]]
 >>> round(krippendorff_alpha(data, level="ordinal"), 3)
 0.875
+
+On the bundled demo data, marker M01, individual round, with the full 0-3 scale:
+
+>>> from amiris_lab.demo import make_demo_dataset
+>>> from amiris_lab.agreement import bootstrap_alpha, interpret
+>>> ds = make_demo_dataset()
+>>> boot = bootstrap_alpha(ds.ratings("M01"), categories=ds.levels, seed=0)
+>>> round(boot.value, 2), interpret(boot.value, scale="krippendorff", lang="en")
+(0.34, 'discard')
 """
 
 from __future__ import annotations

@@ -13,7 +13,13 @@ the R package irrCAC (``pa.coeff.raw``, ``fleiss.kappa.raw``, ``conger.kappa.raw
 * categories are the declared scale (``categories=``) or the observed values;
 * the interval is ``value -/+ t_{n-1} * se`` with n - 1 degrees of freedom,
   truncated to [-1, 1]; the population is taken as infinite (no finite
-  population correction).
+  population correction);
+* no p-value is given (irrCAC's R and Python versions disagree on one- or
+  two-sided p); use the interval.
+
+Values and SEs checked against R irrCAC 1.4 (Gwet's ``cac.raw4raters``,
+``cac.raw5obser``, ``distrib.6raters``) and, on complete data, statsmodels'
+``fleiss_kappa``.
 """
 
 from __future__ import annotations

@@ -68,6 +68,8 @@ def cohen_kappa(
         ``se`` is the asymptotic standard error (ASE) of Fleiss, Cohen and
         Everitt (1969), as SAS PROC FREQ and ``statsmodels``' ``cohens_kappa``;
         the interval is normal (``kappa -/+ z * ASE``), not truncated, as theirs.
+        Checked against ``sklearn.metrics.cohen_kappa_score``, statsmodels'
+        ``cohens_kappa`` (SAS-checked ``table10``) and Gwet's irrCAC README.
 
     Examples
     --------

@@ -55,6 +55,8 @@ def kendall_w(ratings, *, correct_ties: bool = True) -> KendallW:
     Returns
     -------
     KendallW
+        The chi-square p-value is one-sided (upper tail). Checked against
+        ``irr::kendall`` and ``scipy.stats.friedmanchisquare``.
 
     Examples
     --------
