@@ -98,14 +98,26 @@ DISTANCES = {
 }
 
 
-def _alpha_from_coincidences(o: np.ndarray, delta2: np.ndarray) -> float:
-    """alpha = 1 - (n - 1) sum o_ck delta2_ck / sum n_c n_k delta2_ck (NaN when undefined)."""
-    n_c = o.sum(axis=1)
+def _observed_disagreement(o: np.ndarray, delta2: np.ndarray) -> float:
+    """D_o = sum_ck o_ck delta2_ck / n."""
+    return float((o * delta2).sum() / o.sum())
+
+
+def _expected_disagreement(n_c: np.ndarray, delta2: np.ndarray) -> float:
+    """D_e = sum_ck n_c n_k delta2_ck / (n (n - 1))."""
     n = n_c.sum()
-    expected = n_c @ delta2 @ n_c
-    if n < 2 or not expected > 0:
+    return float(n_c @ delta2 @ n_c / (n * (n - 1.0)))
+
+
+def _alpha_from_coincidences(o: np.ndarray, delta2: np.ndarray) -> float:
+    """alpha = 1 - D_o / D_e, NaN when undefined (n < 2 or D_e = 0)."""
+    n_c = o.sum(axis=1)
+    if n_c.sum() < 2:
         return float("nan")
-    return float(1.0 - (n - 1.0) * (o * delta2).sum() / expected)
+    expected = _expected_disagreement(n_c, delta2)
+    if not expected > 0:
+        return float("nan")
+    return 1.0 - _observed_disagreement(o, delta2) / expected
 
 
 def _undefined_reason(counts: np.ndarray) -> str:
