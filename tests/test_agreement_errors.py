@@ -12,6 +12,7 @@ from amiris_lab.agreement import (
     cohen_kappa,
     conger_kappa,
     fleiss_kappa,
+    fleiss_null_test,
     gwet_ac,
     gwet_benchmark,
     icc,
@@ -254,3 +255,21 @@ def test_gwet_benchmark_without_se_is_undefined():
     table = gwet_benchmark(0.5, float("nan"), lang="en")
     assert table["cumulative"].isna().all()
     assert table.attrs["chosen"] == "undefined"
+
+
+def test_fleiss_null_test_messages():
+    with pytest.warns(
+        UserWarning,
+        match=r"fleiss_null_test uses complete units only: 1 of 3 unit\(s\) not scored by every "
+        r"rater were left out\.",
+    ):
+        test = fleiss_null_test([[1, 2], [2, np.nan], [2, 2]])
+    assert test.n_units == 2
+    with pytest.warns(
+        UndefinedStatisticWarning,
+        match=r"Fleiss' null test is undefined with 2 complete unit\(s\), 2 rater\(s\) and 1 "
+        r"category\(ies\)",
+    ):
+        assert np.isnan(fleiss_null_test([[2, 2], [2, 2]]).z)
+    with pytest.warns(UndefinedStatisticWarning, match=r"a single category is used"):
+        fleiss_null_test([[2, 2], [2, 2]], categories=[1, 2, 3])

@@ -18,6 +18,7 @@ from amiris_lab.agreement import (
     cohen_kappa,
     conger_kappa,
     fleiss_kappa,
+    fleiss_null_test,
     gwet_ac,
     gwet_benchmark,
     icc,
@@ -188,6 +189,17 @@ def test_fleiss_1971_overall():
     assert est.pe == published(0.220, 3)
     assert est.se == published(0.0542, 4)  # Gwet's SE, not the SE under H0
     assert (est.ci_low, est.ci_high) == (published(0.319, 3), published(0.541, 3))
+
+
+def test_fleiss_1971_z_under_h0():
+    # Fleiss, Nee and Landis (1979) SE under H0, as irr::kappam.fleiss: z = 17.7
+    test = fleiss_null_test(load("r4_fleiss1971_diagnoses.csv"))
+    assert test.value == published(0.430245, 6)
+    assert test.z == published(17.7, 1)
+    assert test.z == published(17.652, 3)
+    assert test.se0 == published(0.02437, 5)
+    assert test.pval < 1e-60
+    assert (test.n_units, test.n_raters) == (30, 6)
 
 
 @pytest.mark.parametrize(

@@ -29,9 +29,11 @@ from .bands import gwet_benchmark, interpret
 from .bootstrap import AlphaBootstrap, bootstrap_alpha
 from .chance import (
     AgreementEstimate,
+    FleissNullTest,
     brennan_prediger,
     conger_kappa,
     fleiss_kappa,
+    fleiss_null_test,
     gwet_ac,
     percent_agreement,
 )
@@ -45,12 +47,14 @@ __all__ = [
     "COEFFICIENTS",
     "AgreementEstimate",
     "AlphaBootstrap",
+    "FleissNullTest",
     "KendallW",
     "bootstrap_alpha",
     "brennan_prediger",
     "cohen_kappa",
     "conger_kappa",
     "fleiss_kappa",
+    "fleiss_null_test",
     "gwet_ac",
     "gwet_benchmark",
     "icc",

@@ -479,3 +479,97 @@ def conger_kappa(
         table, pa=pa, pe=pe, pa_i=pa_i, two=two, pe_i=pe_i, confidence=confidence,
         statistic="conger_kappa", weights=weights, label="Conger's kappa",
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FleissNullTest:
+    """Fleiss' kappa with the z test of H0: kappa = 0 (Fleiss, Nee and Landis 1979).
+
+    Attributes
+    ----------
+    value : float
+        Fleiss' kappa on the complete units.
+    se0 : float
+        Standard error under H0 (valid for the test only, not for an interval).
+    z, pval : float
+        ``value / se0`` and its two-sided normal p-value (as ``irr::kappam.fleiss``).
+    n_units, n_raters : int
+        Complete units and raters used.
+    """
+
+    value: float
+    se0: float
+    z: float
+    pval: float
+    n_units: int
+    n_raters: int
+
+
+def fleiss_null_test(ratings, *, categories=None) -> FleissNullTest:
+    """Test whether Fleiss' kappa differs from 0, with the SE under H0.
+
+    Parameters
+    ----------
+    ratings : array-like or DataFrame, shape (units, raters)
+        NaN = not scored. Only units scored by every rater are used (the
+        formula assumes the same raters on every unit); a warning says how
+        many were dropped.
+    categories : list of numbers, optional
+
+    Returns
+    -------
+    FleissNullTest
+        ``se0 = sqrt(2) / (P sqrt(n m (m - 1))) * sqrt(P^2 - sum_j p_j q_j (q_j - p_j))``
+        with ``P = sum_j p_j q_j``, as ``irr::kappam.fleiss`` (Fleiss 1971's
+        example gives z = 17.7). Do not build an interval from ``se0``: use
+        :func:`fleiss_kappa`'s SE for that.
+
+    Examples
+    --------
+    >>> test = fleiss_null_test([[1, 1, 1], [1, 2, 2], [3, 3, 3], [2, 2, 2]])
+    >>> round(test.value, 4), round(test.z, 2)
+    (0.7447, 3.61)
+    """
+    matrix = as_matrix(ratings, func="fleiss_null_test")
+    complete = ~np.isnan(matrix).any(axis=1)
+    dropped = int((~complete).sum())
+    if dropped:
+        warnings.warn(
+            f"fleiss_null_test uses complete units only: {dropped} of {matrix.shape[0]} unit(s) "
+            "not scored by every rater were left out.",
+            UserWarning,
+            stacklevel=2,
+        )
+    x = matrix[complete]
+    n, m = x.shape
+    nan = float("nan")
+    cats, codes = category_codes(x, categories=categories, func="fleiss_null_test")
+    if n < 1 or m < 2 or cats.size < 2:
+        warnings.warn(
+            f"Fleiss' null test is undefined with {n} complete unit(s), {m} rater(s) and "
+            f"{cats.size} category(ies) (at least 1, 2 and 2); NaN returned.",
+            UndefinedStatisticWarning,
+            stacklevel=2,
+        )
+        return FleissNullTest(nan, nan, nan, nan, n, m)
+    counts = unit_counts(codes, cats.size)
+    p = counts.sum(axis=0) / (n * m)
+    q = 1.0 - p
+    pq = (p * q).sum()
+    pa = ((counts * (counts - 1.0)).sum(axis=1) / (m * (m - 1.0))).mean()
+    pe = (p**2).sum()
+    if not pq > 0:
+        warnings.warn(
+            "Fleiss' null test is undefined: a single category is used; NaN returned.",
+            UndefinedStatisticWarning,
+            stacklevel=2,
+        )
+        return FleissNullTest(nan, nan, nan, nan, n, m)
+    value = (pa - pe) / (1.0 - pe)
+    se0 = (
+        np.sqrt(2.0) / (pq * np.sqrt(n * m * (m - 1.0))) * np.sqrt(pq**2 - (p * q * (q - p)).sum())
+    )
+    z = value / se0
+    return FleissNullTest(
+        float(value), float(se0), float(z), float(2.0 * stats.norm.sf(abs(z))), n, m
+    )

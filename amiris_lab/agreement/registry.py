@@ -79,6 +79,8 @@ NOT_COEFFICIENTS = frozenset(
         "AgreementEstimate",
         "AlphaBootstrap",
         "KendallW",
+        "FleissNullTest",
+        "fleiss_null_test",  # a test of H0, its value is fleiss_kappa's
         "COEFFICIENTS",
         "interpret",
         "gwet_benchmark",
