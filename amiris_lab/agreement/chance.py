@@ -25,6 +25,7 @@ Values and SEs checked against R irrCAC 1.4 (Gwet's ``cac.raw4raters``,
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -146,10 +147,35 @@ def _class_shares(table: _Table) -> np.ndarray:
     return (table.counts / table.r_i[:, None]).mean(axis=0)
 
 
-def _no_pair(table: _Table, *, pa, pa_i, two, confidence, statistic, weights, label):
-    """The estimate when no unit has two ratings: undefined (warns, NaN)."""
+def _estimate(
+    ratings,
+    *,
+    weights: str,
+    categories,
+    confidence: float,
+    func: str,
+    statistic: str,
+    label: str,
+    chance: Callable[[_Table], tuple[float, np.ndarray | None]] | None,
+) -> AgreementEstimate:
+    """Prepare the ratings, compute pa and the ``chance`` term (pe, pe_i), and finish.
+
+    ``chance=None`` means pe = 0 (percent agreement). Otherwise ``chance`` is only
+    called when some unit has two ratings: without one the coefficient is
+    undefined (``_finish`` warns and gives NaN).
+    """
+    table = _prepare(
+        ratings, weights=weights, categories=categories, confidence=confidence, func=func
+    )
+    pa, pa_i, two = _observed(table)
+    if chance is None:
+        pe, pe_i = 0.0, None
+    elif two.any():
+        pe, pe_i = chance(table)
+    else:
+        pe, pe_i = float("nan"), None
     return _finish(
-        table, pa=pa, pe=float("nan"), pa_i=pa_i, two=two, pe_i=None, confidence=confidence,
+        table, pa=pa, pe=pe, pa_i=pa_i, two=two, pe_i=pe_i, confidence=confidence,
         statistic=statistic, weights=weights, label=label,
     )  # fmt: skip
 
@@ -179,7 +205,7 @@ def _finish(
             else "chance agreement is 1 (a single category is used)"
         )
         warnings.warn(
-            f"{label} is undefined: {why}; NaN returned.", UndefinedStatisticWarning, stacklevel=3
+            f"{label} is undefined: {why}; NaN returned.", UndefinedStatisticWarning, stacklevel=4
         )
         return AgreementEstimate(nan, nan, nan, nan, pa, pe, n, n_raters, statistic, weights)
     value = (pa - pe) / (1.0 - pe)
@@ -232,14 +258,10 @@ def percent_agreement(
     >>> round(est.value, 4)
     0.7778
     """
-    table = _prepare(
+    return _estimate(
         ratings, weights=weights, categories=categories, confidence=confidence,
-        func="percent_agreement",
-    )  # fmt: skip
-    pa, pa_i, two = _observed(table)
-    return _finish(
-        table, pa=pa, pe=0.0, pa_i=pa_i, two=two, pe_i=None, confidence=confidence,
-        statistic="percent_agreement", weights=weights, label="Percent agreement",
+        func="percent_agreement", statistic="percent_agreement", label="Percent agreement",
+        chance=None,
     )  # fmt: skip
 
 
@@ -279,25 +301,21 @@ def fleiss_kappa(
     >>> round(est.value, 4)
     0.7447
     """
-    table = _prepare(
+    return _estimate(
         ratings, weights=weights, categories=categories, confidence=confidence,
-        func="fleiss_kappa",
+        func="fleiss_kappa", statistic="fleiss_kappa", label="Fleiss' kappa",
+        chance=_fleiss_chance,
     )  # fmt: skip
-    pa, pa_i, two = _observed(table)
-    if not two.any():
-        return _no_pair(
-            table, pa=pa, pa_i=pa_i, two=two, confidence=confidence, statistic="fleiss_kappa",
-            weights=weights, label="Fleiss' kappa",
-        )  # fmt: skip
+
+
+def _fleiss_chance(table: _Table) -> tuple[float, np.ndarray]:
+    """Fleiss' pe from the class shares pi_k, and each unit's pe_i."""
     w = table.weights
     pi = _class_shares(table)
     pe = float(pi @ w @ pi)
     pi_w = (w @ pi + w.T @ pi) / 2.0
     pe_i = (table.counts @ pi_w) / table.r_i
-    return _finish(
-        table, pa=pa, pe=pe, pa_i=pa_i, two=two, pe_i=pe_i, confidence=confidence,
-        statistic="fleiss_kappa", weights=weights, label="Fleiss' kappa",
-    )  # fmt: skip
+    return pe, pe_i
 
 
 def gwet_ac(
@@ -335,27 +353,22 @@ def gwet_ac(
     >>> round(est.value, 4), est.statistic
     (0.7526, 'gwet_ac1')
     """
-    table = _prepare(
-        ratings, weights=weights, categories=categories, confidence=confidence, func="gwet_ac"
-    )
-    pa, pa_i, two = _observed(table)
-    if not two.any():
-        name = "gwet_ac1" if weights == "identity" else "gwet_ac2"
-        return _no_pair(
-            table, pa=pa, pa_i=pa_i, two=two, confidence=confidence, statistic=name,
-            weights=weights, label="Gwet's AC" + name[-1],
-        )  # fmt: skip
+    name = "gwet_ac1" if weights == "identity" else "gwet_ac2"
+    return _estimate(
+        ratings, weights=weights, categories=categories, confidence=confidence,
+        func="gwet_ac", statistic=name, label="Gwet's AC" + name[-1], chance=_gwet_chance,
+    )  # fmt: skip
+
+
+def _gwet_chance(table: _Table) -> tuple[float, np.ndarray | None]:
+    """Gwet's pe = sum(w) / (q (q - 1)) * sum_k pi_k (1 - pi_k), and each unit's pe_i."""
     w = table.weights
     q = table.categories.size
     pi = _class_shares(table)
     scale = w.sum() / (q * (q - 1.0)) if q >= 2 else float("nan")
     pe = float(scale * (pi * (1.0 - pi)).sum()) if q >= 2 else 1.0
     pe_i = scale * (table.counts @ (1.0 - pi)) / table.r_i if q >= 2 else None
-    name = "gwet_ac1" if weights == "identity" else "gwet_ac2"
-    return _finish(
-        table, pa=pa, pe=pe, pa_i=pa_i, two=two, pe_i=pe_i, confidence=confidence,
-        statistic=name, weights=weights, label="Gwet's AC" + name[-1],
-    )  # fmt: skip
+    return pe, pe_i
 
 
 def brennan_prediger(
@@ -390,22 +403,18 @@ def brennan_prediger(
     >>> round(est.value, 4)
     0.5556
     """
-    table = _prepare(
+    return _estimate(
         ratings, weights=weights, categories=categories, confidence=confidence,
-        func="brennan_prediger",
+        func="brennan_prediger", statistic="brennan_prediger",
+        label="Brennan-Prediger's coefficient", chance=_brennan_prediger_chance,
     )  # fmt: skip
-    pa, pa_i, two = _observed(table)
-    if not two.any():
-        return _no_pair(
-            table, pa=pa, pa_i=pa_i, two=two, confidence=confidence, statistic="brennan_prediger",
-            weights=weights, label="Brennan-Prediger's coefficient",
-        )  # fmt: skip
+
+
+def _brennan_prediger_chance(table: _Table) -> tuple[float, None]:
+    """Brennan-Prediger's pe = sum(w) / q^2 (no per-unit term)."""
     q = table.categories.size
     pe = float(table.weights.sum() / q**2) if q else 1.0
-    return _finish(
-        table, pa=pa, pe=pe, pa_i=pa_i, two=two, pe_i=None, confidence=confidence,
-        statistic="brennan_prediger", weights=weights, label="Brennan-Prediger's coefficient",
-    )  # fmt: skip
+    return pe, None
 
 
 def conger_kappa(
@@ -443,16 +452,15 @@ def conger_kappa(
     >>> round(est.value, 4)
     0.75
     """
-    table = _prepare(
+    return _estimate(
         ratings, weights=weights, categories=categories, confidence=confidence,
-        func="conger_kappa",
+        func="conger_kappa", statistic="conger_kappa", label="Conger's kappa",
+        chance=_conger_chance,
     )  # fmt: skip
-    pa, pa_i, two = _observed(table)
-    if not two.any():
-        return _no_pair(
-            table, pa=pa, pa_i=pa_i, two=two, confidence=confidence, statistic="conger_kappa",
-            weights=weights, label="Conger's kappa",
-        )  # fmt: skip
+
+
+def _conger_chance(table: _Table) -> tuple[float, np.ndarray | None]:
+    """Conger's pe from each rater's marginals, and Gwet's linearised pe_i."""
     codes = table.codes[:, (table.codes >= 0).any(axis=0)]  # raters who rated something
     n, r = codes.shape
     q = table.categories.size
@@ -475,10 +483,7 @@ def conger_kappa(
         lam_k = np.einsum("kl,igl->igk", w, centred) * (n / n_g)[None, :, None]
         lam = (lam_k * (r * p_k[None, None, :] - p_gk[None, :, :])).sum(axis=2)
         pe_i = lam.sum(axis=1) / (r * (r - 1.0))
-    return _finish(
-        table, pa=pa, pe=pe, pa_i=pa_i, two=two, pe_i=pe_i, confidence=confidence,
-        statistic="conger_kappa", weights=weights, label="Conger's kappa",
-    )  # fmt: skip
+    return pe, pe_i
 
 
 @dataclass(frozen=True)
