@@ -7,6 +7,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -174,7 +175,8 @@ def _run_plan(plan: _Plan, *, kernel_name: str, kernel_manager=None) -> ReportRe
     return ReportResult(year, out, files, tuple(messages), time.perf_counter() - start)
 
 
-def _setup(data_dir, template, formats):
+def _setup(data_dir, template, formats, *, out_dir, options, parameters):
+    """Check the template and formats, open the data; return a ``_Plan`` maker for one year."""
     template = Path(template) if template is not None else default_template()
     if not template.exists():
         raise DependencyError(
@@ -186,7 +188,18 @@ def _setup(data_dir, template, formats):
     formats = _check_formats(formats)
     declared = template_parameters(template)
     dataset = open_dataset(data_dir)
-    return template, formats, declared, dataset
+    plan_for = partial(
+        _Plan,
+        dataset=dataset,
+        data_dir=data_dir,
+        out_dir=out_dir,
+        formats=formats,
+        template=template,
+        declared=declared,
+        options=options,
+        parameters=parameters,
+    )
+    return template, dataset, plan_for
 
 
 def run_report(
@@ -255,25 +268,13 @@ def run_report(
     >>> sorted(result.files)  # doctest: +SKIP
     ['csv', 'html', 'ipynb', 'json', 'pdf', 'provenance']
     """
-    template, formats, declared, dataset = _setup(data_dir, template, formats)
-    options = {
-        "lang": lang,
-        "n_boot": n_boot,
-        "seed": seed,
-        "alpha_min": alpha_min,
-        "previous_years": previous_years,
-    }
-    plan = _Plan(
-        year,
-        dataset=dataset,
-        data_dir=data_dir,
-        out_dir=out_dir,
-        formats=formats,
-        template=template,
-        declared=declared,
-        options=options,
-        parameters=parameters,
+    options = dict(
+        lang=lang, n_boot=n_boot, seed=seed, alpha_min=alpha_min, previous_years=previous_years
     )
+    template, _, plan_for = _setup(
+        data_dir, template, formats, out_dir=out_dir, options=options, parameters=parameters
+    )
+    plan = plan_for(year)
     from .execute import start_kernel
 
     km = start_kernel(cwd=template.resolve().parent, kernel_name=kernel_name)
@@ -323,31 +324,16 @@ def run_reports(
     """
     from tqdm.auto import tqdm
 
-    template, formats, declared, dataset = _setup(data_dir, template, formats)
-    options = {
-        "lang": lang,
-        "n_boot": n_boot,
-        "seed": seed,
-        "alpha_min": alpha_min,
-        "previous_years": previous_years,
-    }
+    options = dict(
+        lang=lang, n_boot=n_boot, seed=seed, alpha_min=alpha_min, previous_years=previous_years
+    )
+    template, dataset, plan_for = _setup(
+        data_dir, template, formats, out_dir=out_dir, options=options, parameters=parameters
+    )
     years = list(dataset.years if years is None else years)
     if not years:
         raise ParameterError(tr("Aucune année demandée.", "No year requested."))
-    plans = [
-        _Plan(
-            y,
-            dataset=dataset,
-            data_dir=data_dir,
-            out_dir=out_dir,
-            formats=formats,
-            template=template,
-            declared=declared,
-            options=options,
-            parameters=parameters,
-        )
-        for y in years
-    ]
+    plans = [plan_for(y) for y in years]
     from .execute import start_kernel
 
     results: list[ReportResult] = []
