@@ -8,31 +8,14 @@ from pathlib import Path
 
 from ..exceptions import ParameterError
 from ..i18n import tr
+from ._common import parse_years, split_list
 
 DEFAULT_STATISTICS = "alpha,ac2,percent_agreement"
 
 
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in str(text).split(",") if part.strip()]
-
-
 def run_agreement(args: argparse.Namespace) -> int:
     """Compute the agreement table of ``args.path`` and print it or write ``args.out``."""
-    from .demo import parse_years
-
-    years = None
-    if args.year is not None:
-        try:
-            years = parse_years(args.year)
-        except ParameterError:
-            raise ParameterError(
-                tr(
-                    f"--year attend une année ou une plage comme 2016-2019 (ou 2016,2018) ; "
-                    f"reçu '{args.year}'.",
-                    f"--year expects a year or a range such as 2016-2019 (or 2016,2018); "
-                    f"got '{args.year}'.",
-                )
-            ) from None
+    years = None if args.year is None else parse_years(args.year, option="--year")
     if args.n_boot < 1:
         raise ParameterError(
             tr(
@@ -54,8 +37,8 @@ def run_agreement(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.path)
     table = agreement_table(
         dataset,
-        by=_split(args.by),
-        statistics=_split(args.statistics),
+        by=split_list(args.by),
+        statistics=split_list(args.statistics),
         round=args.round,
         level=args.level,
         weights=args.weights,

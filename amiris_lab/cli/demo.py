@@ -3,40 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import re
 
 from ..exceptions import ParameterError
 from ..i18n import tr
+from ._common import parse_years
 
 DEFAULT_SEED = 20240601  # same as amiris_lab.demo.DEFAULT_SEED (kept here so --help stays light)
-
-
-def parse_years(text: str) -> list[int]:
-    """Years from ``2019``, ``2016-2019`` or ``2016,2018,2019``.
-
-    Examples
-    --------
-    >>> parse_years("2016-2019")
-    [2016, 2017, 2018, 2019]
-    >>> parse_years("2016,2019")
-    [2016, 2019]
-    """
-    text = str(text).strip()
-    range_match = re.fullmatch(r"(\d{4})\s*[-:]\s*(\d{4})", text)
-    if range_match:
-        first, last = int(range_match.group(1)), int(range_match.group(2))
-        if first <= last:
-            return list(range(first, last + 1))
-    elif re.fullmatch(r"\d{4}(\s*,\s*\d{4})*", text):
-        years = [int(y) for y in text.split(",")]
-        if len(set(years)) == len(years):
-            return years
-    raise ParameterError(
-        tr(
-            f"--years attend une année ou une plage comme 2016-2019 (ou 2016,2018) ; reçu '{text}'.",
-            f"--years expects a year or a range such as 2016-2019 (or 2016,2018); got '{text}'.",
-        )
-    )
 
 
 def run_demo_data(args: argparse.Namespace) -> int:

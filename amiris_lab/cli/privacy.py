@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..exceptions import AmirisError, ParameterError
 from ..i18n import tr
+from ._common import split_list
 
 _KEY_MIN_BYTES = 16
 
@@ -102,7 +103,7 @@ def run_k_anonymity(args: argparse.Namespace) -> int:
     from ..io import load_dataset, write_dataset
     from ..privacy import generalise, k_anonymity
 
-    qi = tuple(c.strip() for c in args.quasi_identifiers.split(",") if c.strip())
+    qi = tuple(split_list(args.quasi_identifiers))
     dataset = load_dataset(args.path)
     report = k_anonymity(dataset, quasi_identifiers=qi, k=args.k)
     print(report.summary())

@@ -16,6 +16,7 @@ import sys
 
 from ..exceptions import ParameterError
 from ..i18n import tr
+from ._common import parse_years, split_list
 
 
 def _int_option(text: str | None, name: str) -> int | None:
@@ -34,13 +35,11 @@ def _int_option(text: str | None, name: str) -> int | None:
 
 def run_report_command(args: argparse.Namespace) -> int:
     """Run one report (``--year``) or several (``--years``); return the exit code."""
-    from .demo import parse_years
-
     if args.year is not None and args.years is not None:
         raise ParameterError(
             tr("Donnez --year ou --years, pas les deux.", "Give --year or --years, not both.")
         )
-    formats = [f for f in args.format.split(",") if f.strip()]
+    formats = split_list(args.format)
     options = {
         "data_dir": args.data,
         "out_dir": args.out,

@@ -1,0 +1,49 @@
+"""Option parsing shared by the sub-commands (year ranges, comma-separated lists)."""
+
+from __future__ import annotations
+
+import re
+
+from ..exceptions import ParameterError
+from ..i18n import tr
+
+
+def split_list(text: str) -> list[str]:
+    """The non-empty, stripped items of a comma-separated option.
+
+    Examples
+    --------
+    >>> split_list("alpha, ac2,,percent_agreement")
+    ['alpha', 'ac2', 'percent_agreement']
+    """
+    return [part.strip() for part in str(text).split(",") if part.strip()]
+
+
+def parse_years(text: str, *, option: str = "--years") -> list[int]:
+    """Years from ``2019``, ``2016-2019`` or ``2016,2018,2019``.
+
+    ``option`` names the command-line option in the error message.
+
+    Examples
+    --------
+    >>> parse_years("2016-2019")
+    [2016, 2017, 2018, 2019]
+    >>> parse_years("2016,2019")
+    [2016, 2019]
+    """
+    text = str(text).strip()
+    range_match = re.fullmatch(r"(\d{4})\s*[-:]\s*(\d{4})", text)
+    if range_match:
+        first, last = int(range_match.group(1)), int(range_match.group(2))
+        if first <= last:
+            return list(range(first, last + 1))
+    elif re.fullmatch(r"\d{4}(\s*,\s*\d{4})*", text):
+        years = [int(y) for y in text.split(",")]
+        if len(set(years)) == len(years):
+            return years
+    raise ParameterError(
+        tr(
+            f"{option} attend une année ou une plage comme 2016-2019 (ou 2016,2018) ; reçu '{text}'.",
+            f"{option} expects a year or a range such as 2016-2019 (or 2016,2018); got '{text}'.",
+        )
+    )
