@@ -28,12 +28,30 @@ def _check(path: str):
     return raw, tables, errors, notices
 
 
+def _dataset(tables, *, source: str | None = None):
+    """The MarkerDataset of validated tables (markers and scale when the data have them)."""
+    from ..dataset import MarkerDataset
+
+    return MarkerDataset.from_frames(
+        tables["projects"],
+        tables["raters"],
+        tables["scores"],
+        markers=tables.get("markers"),
+        scale=tables.get("scale"),
+        source=source,
+    )
+
+
+def _print_notices(notices) -> None:
+    for notice in notices:
+        print(tr(f"note : {notice}", f"note: {notice}"))
+
+
 def _print_problems(path: str, errors, notices, *, show_notices: bool) -> None:
     for problem in errors:
         print(problem)
     if show_notices:
-        for notice in notices:
-            print(tr(f"note : {notice}", f"note: {notice}"))
+        _print_notices(notices)
     print(
         tr(
             f"{len(errors)} problème(s) dans {path} : corrigez-les puis relancez "
@@ -46,21 +64,13 @@ def _print_problems(path: str, errors, notices, *, show_notices: bool) -> None:
 
 def run_validate(args: argparse.Namespace) -> int:
     """Check a dataset; print every problem (exit 1) or a summary (exit 0)."""
-    from ..dataset import MarkerDataset
     from ..summary import format_summary, summary_table
 
     raw, tables, errors, notices = _check(args.path)
     if errors:
         _print_problems(args.path, errors, notices, show_notices=args.notices)
         return 1
-    dataset = MarkerDataset.from_frames(
-        tables["projects"],
-        tables["raters"],
-        tables["scores"],
-        markers=tables.get("markers"),
-        scale=tables.get("scale"),
-        source=str(args.path),
-    )
+    dataset = _dataset(tables, source=str(args.path))
     table = summary_table(dataset)
     scored = dataset.scores[dataset.scores["score"].notna()]
     n_raters = scored.loc[scored["rater_id"] != "COMITE", "rater_id"].nunique()
@@ -85,8 +95,7 @@ def run_validate(args: argparse.Namespace) -> int:
     )
     if notices:
         if args.notices:
-            for notice in notices:
-                print(tr(f"note : {notice}", f"note: {notice}"))
+            _print_notices(notices)
         else:
             print(
                 tr(
@@ -102,20 +111,13 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_describe(args: argparse.Namespace) -> int:
     """Write the datapackage.json of a valid dataset folder (or beside a workbook)."""
     from ..datapackage import data_package, write_data_package
-    from ..dataset import MarkerDataset
     from ..definitions import normalise_token
 
     raw, tables, errors, notices = _check(args.path)
     if errors:
         _print_problems(args.path, errors, notices, show_notices=False)
         return 1
-    dataset = MarkerDataset.from_frames(
-        tables["projects"],
-        tables["raters"],
-        tables["scores"],
-        markers=tables.get("markers"),
-        scale=tables.get("scale"),
-    )
+    dataset = _dataset(tables)
     path = Path(args.path)
     if raw.kind == "workbook":
         workbook = raw.source
