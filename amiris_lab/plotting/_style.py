@@ -117,3 +117,28 @@ def require_columns(frame: pd.DataFrame, columns, *, func: str) -> None:
             f"{func} needs the column(s) {', '.join(missing)}; the table has "
             f"{', '.join(map(str, frame.columns))}."
         )
+
+
+def despine(ax, *sides: str) -> None:
+    """Hide the frame lines of ``ax`` on ``sides`` (default: top and right)."""
+    for side in sides or ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def x_grid(ax) -> None:
+    """Light vertical grid lines behind the data."""
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def legend_right(ax, title: str) -> None:
+    """Frameless legend outside the Axes, top right."""
+    ax.legend(title=title, frameon=False, fontsize=8.5, loc="upper left", bbox_to_anchor=(1.01, 1))
+
+
+def legend_below(ax, y: float, *, ncol: int, **kwargs) -> None:
+    """Frameless legend centred under the Axes, its top at ``y`` (axes fraction)."""
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, y), ncol=ncol, frameon=False, fontsize=8.5,
+        **kwargs,
+    )  # fmt: skip

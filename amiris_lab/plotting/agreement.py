@@ -10,12 +10,16 @@ from ..exceptions import ParameterError
 from ..i18n import tr
 from ._style import (
     OKABE_ITO,
+    despine,
+    legend_below,
+    legend_right,
     marker_frame,
     marker_row_labels,
     new_axes,
     number,
     palette,
     require_columns,
+    x_grid,
 )
 
 #: Axis names of the statistics of the agreement table (French, English).
@@ -136,8 +140,7 @@ def agreement_forest(
     ax.set_xlim(left, right)
     fr, en = STATISTIC_NAMES.get(statistic, (statistic, statistic))
     ax.set_xlabel(tr(fr, en, lang=lang))
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
+    x_grid(ax)
     from matplotlib.patches import Patch
 
     bands = [
@@ -166,16 +169,8 @@ def agreement_forest(
     handles = bands
     if group_col:
         handles = ax.get_legend_handles_labels()[0] + bands
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12 - 0.2 / len(codes)),
-        ncol=3,
-        frameon=False,
-        fontsize=8.5,
-    )
-    for spine in ("top", "right"):
-        ax.spines[spine].set_visible(False)
+    legend_below(ax, -0.12 - 0.2 / len(codes), ncol=3, handles=handles)
+    despine(ax)
     return ax
 
 
@@ -251,17 +246,9 @@ def rater_severity_plot(table: pd.DataFrame, *, ax=None, lang: str | None = None
             lang=lang,
         )
     )
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.legend(
-        title=tr("Collège", "College", lang=lang),
-        frameon=False,
-        fontsize=8.5,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1),
-    )
-    for spine in ("top", "right"):
-        ax.spines[spine].set_visible(False)
+    x_grid(ax)
+    legend_right(ax, tr("Collège", "College", lang=lang))
+    despine(ax)
     return ax
 
 

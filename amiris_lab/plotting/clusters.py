@@ -10,6 +10,8 @@ from ..exceptions import ParameterError
 from ..i18n import tr
 from ._style import (
     OKABE_ITO,
+    despine,
+    legend_right,
     level_names,
     marker_frame,
     marker_tick_labels,
@@ -195,13 +197,6 @@ def cluster_map(
         setter(text)
     ax.axhline(0, color="#cccccc", linewidth=0.8, zorder=0)
     ax.axvline(0, color="#cccccc", linewidth=0.8, zorder=0)
-    ax.legend(
-        title=tr("Groupe", "Cluster", lang=lang),
-        frameon=False,
-        fontsize=8.5,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1),
-    )
-    for spine in ("top", "right"):
-        ax.spines[spine].set_visible(False)
+    legend_right(ax, tr("Groupe", "Cluster", lang=lang))
+    despine(ax)
     return ax

@@ -8,12 +8,15 @@ import pandas as pd
 from ..exceptions import ParameterError
 from ..i18n import tr
 from ._style import (
+    despine,
+    legend_below,
     level_names,
     marker_frame,
     marker_row_labels,
     new_axes,
     require_columns,
     scale_frame,
+    x_grid,
 )
 
 
@@ -130,16 +133,8 @@ def score_distribution(
             lang=lang,
         )
     )
-    ax.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.1 - 0.25 / len(codes)),
-        ncol=k,
-        frameon=False,
-        title=tr("Niveau", "Level", lang=lang),
-        fontsize=8.5,
-    )
-    for spine in ("top", "right", "left"):
-        ax.spines[spine].set_visible(False)
+    legend_below(ax, -0.1 - 0.25 / len(codes), ncol=k, title=tr("Niveau", "Level", lang=lang))
+    despine(ax, "top", "right", "left")
     return ax
 
 
@@ -282,15 +277,7 @@ def consensus_movement_plot(
     ax.set_yticks(y)
     ax.set_yticklabels(marker_row_labels(codes, markers, lang=lang))
     ax.set_ylim(len(codes) - 0.5, -0.9)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.16 - 0.2 / len(codes)),
-        ncol=2,
-        frameon=False,
-        fontsize=8.5,
-    )
-    for spine in ("top", "right"):
-        ax.spines[spine].set_visible(False)
+    x_grid(ax)
+    legend_below(ax, -0.16 - 0.2 / len(codes), ncol=2)
+    despine(ax)
     return ax
