@@ -216,6 +216,12 @@ class _Table:
     def col(self, name: str) -> pd.Series:
         return self.frame[self.columns[name]]
 
+    def keep_extras(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Copy the extra (non-format) columns, as read, onto the clean ``frame``."""
+        for column in self.extras:
+            frame[column] = self.frame[column].to_numpy()
+        return frame
+
     def problem(self, column: str, row: int, message: str) -> None:
         file_column = self.columns.get(column, column)
         self.out.add(
@@ -352,6 +358,17 @@ def _years(t: _Table) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- tables
+def _labelled_table(t: _Table, columns: Sequence[str]) -> pd.DataFrame:
+    """A checked markers or scale table: stripped text, English labels defaulting to French."""
+    clean = pd.DataFrame(
+        {c: t.col(c).astype(object).str.strip() for c in columns if c in t.columns}
+    )
+    if "label_en" not in clean:
+        clean["label_en"] = clean["label_fr"]
+    clean["label_en"] = clean["label_en"].where(clean["label_en"].notna(), clean["label_fr"])
+    return t.keep_extras(clean).reset_index(drop=True)
+
+
 def _check_markers(raw, out) -> tuple[pd.DataFrame | None, list[str]]:
     if raw is None:
         return None, list(default_markers()["code"])
@@ -366,15 +383,8 @@ def _check_markers(raw, out) -> tuple[pd.DataFrame | None, list[str]]:
         _required_text(t, column)
     if len(out.items) > before:
         return None, list(default_markers()["code"])
-    clean = pd.DataFrame(
-        {c: t.col(c).astype(object).str.strip() for c in MARKER_COLUMNS if c in t.columns}
-    )
-    if "label_en" not in clean:
-        clean["label_en"] = clean["label_fr"]
-    clean["label_en"] = clean["label_en"].where(clean["label_en"].notna(), clean["label_fr"])
-    for column in t.extras:
-        clean[column] = t.frame[column].to_numpy()
-    return clean.reset_index(drop=True), list(clean["code"])
+    clean = _labelled_table(t, MARKER_COLUMNS)
+    return clean, list(clean["code"])
 
 
 def _check_scale(raw, out) -> tuple[pd.DataFrame | None, list[int]]:
@@ -401,16 +411,9 @@ def _check_scale(raw, out) -> tuple[pd.DataFrame | None, list[int]]:
     _required_text(t, "label_fr")
     if len(out.items) > before:
         return None, fallback
-    clean = pd.DataFrame(
-        {c: t.col(c).astype(object).str.strip() for c in SCALE_COLUMNS if c in t.columns}
-    )
+    clean = _labelled_table(t, SCALE_COLUMNS)
     clean["level"] = clean["level"].astype(int)
-    if "label_en" not in clean:
-        clean["label_en"] = clean["label_fr"]
-    clean["label_en"] = clean["label_en"].where(clean["label_en"].notna(), clean["label_fr"])
-    for column in t.extras:
-        clean[column] = t.frame[column].to_numpy()
-    return clean.reset_index(drop=True), [int(v) for v in clean["level"]]
+    return clean, [int(v) for v in clean["level"]]
 
 
 def _check_projects(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
@@ -436,10 +439,7 @@ def _check_projects(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
         clean["sector"] = _take([normalise_token(v) for v in texts], codes)
     if t.missing:
         return None, ids
-    frame = pd.DataFrame(clean)
-    for column in t.extras:
-        frame[column] = t.frame[column].to_numpy()
-    return frame, ids
+    return t.keep_extras(pd.DataFrame(clean)), ids
 
 
 def _check_raters(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
@@ -470,10 +470,7 @@ def _check_raters(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
         clean["college"] = _category(t, "college", "college")
     if t.missing:
         return None, ids
-    frame = pd.DataFrame(clean)
-    for column in t.extras:
-        frame[column] = t.frame[column].to_numpy()
-    return frame, ids
+    return t.keep_extras(pd.DataFrame(clean)), ids
 
 
 def _scores_table(raw, markers: list[str], out) -> tuple[_Table, str, list[str]]:
