@@ -10,6 +10,7 @@ whatever the format or score layout.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -82,13 +83,41 @@ def load_dataset(path: str | Path) -> MarkerDataset:
                 f"{len(errors)} problem(s) in the dataset {path.name}:",
             ),
         )
+    return dataset_from_tables(tables, source=str(path))
+
+
+def dataset_from_tables(
+    tables: Mapping[str, pd.DataFrame], *, source: str | None = None
+) -> MarkerDataset:
+    """The dataset of checked tables (``validate_tables``' first result).
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        ``projects``, ``raters``, ``scores`` and, when the data have them,
+        ``markers`` and ``scale`` (the defaults otherwise).
+    source : str, optional
+        Where the tables were read from.
+
+    Returns
+    -------
+    MarkerDataset
+
+    Examples
+    --------
+    >>> from amiris_lab.demo import make_demo_dataset
+    >>> ds = make_demo_dataset(years=[2019])
+    >>> tables = {"projects": ds.projects, "raters": ds.raters, "scores": ds.scores}
+    >>> dataset_from_tables(tables).fingerprint == ds.fingerprint
+    True
+    """
     return MarkerDataset.from_frames(
         tables["projects"],
         tables["raters"],
         tables["scores"],
         markers=tables.get("markers"),
         scale=tables.get("scale"),
-        source=str(path),
+        source=source,
     )
 
 

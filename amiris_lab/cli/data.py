@@ -28,20 +28,6 @@ def _check(path: str):
     return raw, tables, errors, notices
 
 
-def _dataset(tables, *, source: str | None = None):
-    """The MarkerDataset of validated tables (markers and scale when the data have them)."""
-    from ..dataset import MarkerDataset
-
-    return MarkerDataset.from_frames(
-        tables["projects"],
-        tables["raters"],
-        tables["scores"],
-        markers=tables.get("markers"),
-        scale=tables.get("scale"),
-        source=source,
-    )
-
-
 def _print_notices(notices) -> None:
     for notice in notices:
         print(tr(f"note : {notice}", f"note: {notice}"))
@@ -64,13 +50,14 @@ def _print_problems(path: str, errors, notices, *, show_notices: bool) -> None:
 
 def run_validate(args: argparse.Namespace) -> int:
     """Check a dataset; print every problem (exit 1) or a summary (exit 0)."""
+    from ..io import dataset_from_tables
     from ..summary import format_summary, summary_table
 
     raw, tables, errors, notices = _check(args.path)
     if errors:
         _print_problems(args.path, errors, notices, show_notices=args.notices)
         return 1
-    dataset = _dataset(tables, source=str(args.path))
+    dataset = dataset_from_tables(tables, source=str(args.path))
     table = summary_table(dataset)
     scored = dataset.scores[dataset.scores["score"].notna()]
     n_raters = scored.loc[scored["rater_id"] != "COMITE", "rater_id"].nunique()
@@ -112,12 +99,13 @@ def run_describe(args: argparse.Namespace) -> int:
     """Write the datapackage.json of a valid dataset folder (or beside a workbook)."""
     from ..datapackage import data_package, write_data_package
     from ..definitions import normalise_token
+    from ..io import dataset_from_tables
 
     raw, tables, errors, notices = _check(args.path)
     if errors:
         _print_problems(args.path, errors, notices, show_notices=False)
         return 1
-    dataset = _dataset(tables)
+    dataset = dataset_from_tables(tables)
     path = Path(args.path)
     if raw.kind == "workbook":
         workbook = raw.source
