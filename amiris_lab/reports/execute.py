@@ -12,6 +12,15 @@ from ..exceptions import DependencyError, ExecutionError
 from ..i18n import tr
 
 
+def _missing_kernel(kernel_name: str) -> DependencyError:
+    return DependencyError(
+        tr(
+            f"Le noyau Jupyter '{kernel_name}' est introuvable (installez ipykernel).",
+            f"The Jupyter kernel '{kernel_name}' is not installed (install ipykernel).",
+        )
+    )
+
+
 def _first_line(source: str) -> str:
     for line in str(source).splitlines():
         if line.strip():
@@ -44,12 +53,7 @@ def start_kernel(*, cwd: str | Path, kernel_name: str = "python3"):
         # clutter a scheduler's mail; cell outputs travel over the kernel protocol
         km.start_kernel(cwd=str(cwd), stderr=subprocess.DEVNULL)
     except NoSuchKernel:
-        raise DependencyError(
-            tr(
-                f"Le noyau Jupyter '{kernel_name}' est introuvable (installez ipykernel).",
-                f"The Jupyter kernel '{kernel_name}' is not installed (install ipykernel).",
-            )
-        ) from None
+        raise _missing_kernel(kernel_name) from None
     return km
 
 
@@ -132,9 +136,4 @@ def execute_notebook(
             cell_index=index,
         ) from None
     except NoSuchKernel:
-        raise DependencyError(
-            tr(
-                f"Le noyau Jupyter '{kernel_name}' est introuvable (installez ipykernel).",
-                f"The Jupyter kernel '{kernel_name}' is not installed (install ipykernel).",
-            )
-        ) from None
+        raise _missing_kernel(kernel_name) from None
