@@ -33,7 +33,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .dataset import MarkerDataset
+from .dataset import (
+    MARKER_COLUMNS,
+    PROJECT_COLUMNS,
+    RATER_COLUMNS,
+    SCALE_COLUMNS,
+    SCORE_COLUMNS,
+    MarkerDataset,
+)
 from .definitions import CONSENSUS_RATER, normalise_token
 from .exceptions import AmirisError, ParameterError, Problem
 from .i18n import tr
@@ -544,25 +551,12 @@ class _Table:
 #: Columns of the dataset format that are never dropped, and the id columns mapped.
 _FORMAT_COLUMNS = frozenset(
     {
-        "project_id",
-        "rater_id",
-        "year",
-        "department",
-        "legal_form",
-        "stage",
-        "sector",
-        "decision",
-        "college",
-        "round",
-        "marker",
-        "score",
-        "code",
-        "label_fr",
-        "label_en",
-        "dimension",
-        "level",
-        "text_fr",
-        "text_en",
+        *PROJECT_COLUMNS,
+        *RATER_COLUMNS,
+        *SCORE_COLUMNS,
+        *MARKER_COLUMNS,
+        *SCALE_COLUMNS,
+        *("marker", "level", "text_fr", "text_en"),  # descriptors
     }
 )
 _ID_KINDS = {"project_id": "project", "rater_id": "rater"}
