@@ -132,13 +132,8 @@ provisoires seulement) et 0,800 (données fiables).""",
     ),
     (
         "code",
-        """try:
-    accord = al.agreement_table(dataset, statistics=("alpha",), n_boot=200, seed=seed)
-except (ImportError, AttributeError) as err:  # moteur d'accord pas encore installé
-    accord = None
-    print("Tableau d'accord indisponible :", err)
-if accord is not None:
-    ax = pl.agreement_forest(accord, statistic="alpha")""",
+        """accord = al.agreement_table(dataset, statistics=("alpha",), n_boot=200, seed=seed)
+ax = pl.agreement_forest(accord, statistic="alpha")""",
     ),
     (
         "md",
@@ -148,27 +143,15 @@ un kappa pondéré.""",
     ),
     (
         "code",
-        """try:
-    from amiris_lab.analysis import rater_severity
-
-    severite = rater_severity(dataset)
-except (ImportError, AttributeError) as err:
-    severite = None
-    print("Sévérité indisponible :", err)
-if severite is not None:
-    ax = pl.rater_severity_plot(severite)""",
+        """severite = al.rater_severity(dataset)
+ax = pl.rater_severity_plot(severite)""",
     ),
     (
         "code",
-        """try:
-    from amiris_lab.agreement import pairwise_kappa
+        """from amiris_lab.agreement import pairwise_kappa
 
-    kappas = pairwise_kappa(dataset.ratings("M07"), weights="quadratic")
-except (ImportError, AttributeError) as err:
-    kappas = None
-    print("Kappas par paire indisponibles :", err)
-if kappas is not None:
-    ax = pl.kappa_heatmap(kappas, title="Gouvernance (M07) : kappa pondéré par paire")""",
+kappas = pairwise_kappa(dataset.ratings("M07"), weights="quadratic")
+ax = pl.kappa_heatmap(kappas, title="Gouvernance (M07) : kappa pondéré par paire")""",
     ),
     (
         "md",

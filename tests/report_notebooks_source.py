@@ -89,13 +89,9 @@ texte(
     (
         "code",
         """titre("chiffres-cles", "1. Chiffres clés", "1. Key figures")
-try:
-    accord = al.agreement_table(
-        annee, statistics=("alpha",), round="individuel", n_boot=n_boot, seed=seed, progress=False, lang=lang
-    )
-except (ImportError, AttributeError) as err:  # moteur d'accord absent de cette installation
-    accord = None
-    print(tr("Tableau d'accord indisponible :", "Agreement table unavailable:"), err)
+accord = al.agreement_table(
+    annee, statistics=("alpha",), round="individuel", n_boot=n_boot, seed=seed, progress=False, lang=lang
+)
 chiffres = rp.key_figures(dataset, year=year, agreement=accord)
 rp.show_key_figures(chiffres)
 texte(rp.key_figures_text(chiffres), rp.key_figures_text(chiffres, lang="en"))""",
@@ -174,14 +170,11 @@ texte(
     f"deemed acceptable from {rp.fmt(alpha_min, lang='en')}. The interval (bootstrap, {n_boot} "
     "draws) shows the uncertainty.",
 )
-if accord is not None:
-    stat = "alpha" if "alpha" in set(accord["statistic"].astype(str)) else str(accord["statistic"].iloc[0])
-    afficher(pl.agreement_forest(accord, statistic=stat, thresholds=(alpha_min, 0.800)))
-    texte(rp.agreement_text(accord, alpha_min=alpha_min, statistic=stat),
-          rp.agreement_text(accord, alpha_min=alpha_min, statistic=stat, lang="en"))
-    colonnes = [c for c in ("marker", "statistic", "value", "ci_low", "ci_high", "n_units", "n_raters", "band")
-                if c in accord]
-    display(accord[colonnes].set_index("marker"))""",
+afficher(pl.agreement_forest(accord, statistic="alpha", thresholds=(alpha_min, 0.800)))
+texte(rp.agreement_text(accord, alpha_min=alpha_min, statistic="alpha"),
+      rp.agreement_text(accord, alpha_min=alpha_min, statistic="alpha", lang="en"))
+colonnes = ["marker", "statistic", "value", "ci_low", "ci_high", "n_units", "n_raters", "band"]
+display(accord[colonnes].set_index("marker"))""",
     ),
     (
         "code",
@@ -210,20 +203,13 @@ texte(
     "same projects (negative = more severe). Marked differences, or differences by college, suggest "
     "going through the marker descriptors together again.",
 )
-try:
-    from amiris_lab.analysis import rater_severity
-
-    severite = rater_severity(annee)
-    par_college = rater_severity(annee, by="college")
-except (ImportError, AttributeError) as err:
-    severite = None
-    print(tr("Sévérité indisponible :", "Severity unavailable:"), err)
-if severite is not None:
-    texte("**" + tr("Collèges.", "Colleges.") + "** " + rp.severity_text(par_college),
-          "**Colleges.** " + rp.severity_text(par_college, lang="en"))
-    texte("**" + tr("Membres.", "Members.") + "** " + rp.severity_text(severite),
-          "**Members.** " + rp.severity_text(severite, lang="en"))
-    afficher(pl.rater_severity_plot(severite))""",
+severite = al.rater_severity(annee)
+par_college = al.rater_severity(annee, by="college")
+texte("**" + tr("Collèges.", "Colleges.") + "** " + rp.severity_text(par_college),
+      "**Colleges.** " + rp.severity_text(par_college, lang="en"))
+texte("**" + tr("Membres.", "Members.") + "** " + rp.severity_text(severite),
+      "**Members.** " + rp.severity_text(severite, lang="en"))
+afficher(pl.rater_severity_plot(severite))""",
     ),
     (
         "code",
@@ -272,21 +258,20 @@ if precedentes:
     par_marqueur = tendance[(tendance["indicator"] == "mean_consensus") & (tendance["marker"] != "")]
     texte("**Note moyenne de consensus par marqueur et par année**", "**Mean consensus score per marker and year**")
     display(par_marqueur.pivot(index="marker", columns="year", values="value"))
-    if accord is not None:
-        # point values only: the intervals of each year are in that year's report
-        accords = al.agreement_table(dataset.filter(year=precedentes + [year]), by=("year", "marker"),
-                                     statistics=("alpha",), n_boot=20, seed=seed, progress=False)
-        alphas = accords.pivot(index="marker", columns="year", values="value")
-        medianes = alphas.median()
-        texte("- " + rp.trend_text(pd.DataFrame({"year": medianes.index, "indicator": "alpha", "marker": "",
-                                                 "value": medianes.to_numpy()}),
-                                   indicator="alpha", label=("alpha médian des 12 marqueurs", "median alpha of the 12 markers")),
-              "- " + rp.trend_text(pd.DataFrame({"year": medianes.index, "indicator": "alpha", "marker": "",
-                                                 "value": medianes.to_numpy()}),
-                                   indicator="alpha", label=("", "median alpha of the 12 markers"), lang="en"))
-        texte("**Accord (alpha de Krippendorff) par marqueur et par année**",
-              "**Agreement (Krippendorff's alpha) per marker and year**")
-        display(alphas)
+    # point values only: the intervals of each year are in that year's report
+    accords = al.agreement_table(dataset.filter(year=precedentes + [year]), by=("year", "marker"),
+                                 statistics=("alpha",), n_boot=20, seed=seed, progress=False)
+    alphas = accords.pivot(index="marker", columns="year", values="value")
+    medianes = alphas.median()
+    texte("- " + rp.trend_text(pd.DataFrame({"year": medianes.index, "indicator": "alpha", "marker": "",
+                                             "value": medianes.to_numpy()}),
+                               indicator="alpha", label=("alpha médian des 12 marqueurs", "median alpha of the 12 markers")),
+          "- " + rp.trend_text(pd.DataFrame({"year": medianes.index, "indicator": "alpha", "marker": "",
+                                             "value": medianes.to_numpy()}),
+                               indicator="alpha", label=("", "median alpha of the 12 markers"), lang="en"))
+    texte("**Accord (alpha de Krippendorff) par marqueur et par année**",
+          "**Agreement (Krippendorff's alpha) per marker and year**")
+    display(alphas)
 else:
     texte("Aucune année antérieure dans les données : pas de comparaison possible.",
           "No earlier year in the data: no comparison possible.")""",
@@ -417,12 +402,9 @@ ax.set_xlabel("");""",
     ),
     (
         "code",
-        """try:
-    from amiris_lab.summary import summary_table
+        """from amiris_lab.summary import summary_table
 
-    display(summary_table(dataset))
-except ImportError as err:  # résumé pas encore disponible dans cette installation
-    print("Résumé indisponible :", err)""",
+display(summary_table(dataset))""",
     ),
     (
         "md",
@@ -508,22 +490,15 @@ hasard. Seuils usuels : 0,667 (conclusions provisoires) et 0,800 (données fiabl
     ),
     (
         "code",
-        """try:
-    accord = al.agreement_table(donnees, round="individuel", n_boot=n_boot, seed=seed)
-except (ImportError, AttributeError) as err:
-    accord = None
-    print("Tableau d'accord indisponible :", err)
-if accord is not None:
-    stat = "alpha" if "alpha" in set(accord["statistic"].astype(str)) else str(accord["statistic"].iloc[0])
-    ax = pl.agreement_forest(accord, statistic=stat)
-    display(accord)""",
+        """accord = al.agreement_table(donnees, round="individuel", n_boot=n_boot, seed=seed)
+ax = pl.agreement_forest(accord, statistic="alpha")
+display(accord)""",
     ),
     (
         "code",
-        """if accord is not None:
-    from IPython.display import Markdown
+        """from IPython.display import Markdown
 
-    display(Markdown(rp.agreement_text(accord, statistic=stat)))""",
+display(Markdown(rp.agreement_text(accord, statistic="alpha")))""",
     ),
     (
         "md",
@@ -534,13 +509,8 @@ projets (négatif = plus sévère).""",
     ),
     (
         "code",
-        """try:
-    from amiris_lab.analysis import rater_severity
-
-    severite = rater_severity(donnees)
-    ax = pl.rater_severity_plot(severite)
-except (ImportError, AttributeError) as err:
-    print("Sévérité indisponible :", err)""",
+        """severite = al.rater_severity(donnees)
+ax = pl.rater_severity_plot(severite)""",
     ),
     (
         "code",

@@ -57,6 +57,6 @@ def test_gallery_runs_and_draws_every_picture(tmp_path):
         for o in c.outputs
         if "image/png" in o.get("data", {})
     ]
-    # radar x2, distribution, movement, correlation, cluster heatmap, grid, map
-    # (+ forest, severity and kappa once the agreement engine is installed)
-    assert len(images) >= 8
+    # radar x2, distribution, movement, forest, severity, kappa, correlation,
+    # cluster heatmap, grid, map
+    assert len(images) >= 11

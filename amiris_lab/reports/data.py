@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..exceptions import DependencyError, ParameterError
+from ..exceptions import ParameterError
 from ..i18n import tr
 
 #: ``data_dir`` value meaning "the built-in synthetic demo generator" (same data as data/demo).
@@ -41,13 +41,6 @@ def open_dataset(data_dir: str | Path):
                 f"The data folder {data_dir} does not exist.",
             )
         )
-    try:
-        from ..io import load_dataset
-    except ImportError:
-        raise DependencyError(
-            tr(
-                "La lecture des données (amiris_lab.io) n'est pas disponible dans cette installation.",
-                "Reading data (amiris_lab.io) is not available in this installation.",
-            )
-        ) from None
+    from ..io import load_dataset
+
     return load_dataset(path)

@@ -56,21 +56,12 @@ def _error(text: str) -> str:
     return f"<span style='color:#b00'>{_esc(text)}</span>"
 
 
-def _safe_agreement(summary, profiles) -> dict:
-    """The round's agreement; NaN (shown "–") rather than a broken dashboard if it fails."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UndefinedStatisticWarning)
-            return summary.round_agreement(profiles, n_boot=300)
-    except Exception as exc:
-        nan = float("nan")
-        return {
-            "alpha": nan,
-            "ci_low": nan,
-            "ci_high": nan,
-            "percent_agreement": nan,
-            "error": str(exc),
-        }
+def _quiet_agreement(summary, profiles) -> dict:
+    """The round's agreement, quietly: an undefined statistic (one card, a single
+    level used by everybody) is NaN, shown "–", without a warning in the trainer's log."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedStatisticWarning)
+        return summary.round_agreement(profiles, n_boot=300)
 
 
 class DashboardApp:
@@ -337,7 +328,7 @@ class DashboardApp:
         profiles = summary.round_profiles(cards, markers, round_name=round_name)
         if profiles.empty:
             return [widgets.HTML(t("<p>Aucune fiche envoyée.</p>", "<p>No card submitted.</p>"))]
-        agree = _safe_agreement(summary, profiles)
+        agree = _quiet_agreement(summary, profiles)
         spread = summary.marker_spread(profiles)
         agreement = widgets.HTML(
             t(
@@ -358,9 +349,7 @@ class DashboardApp:
             value=figure_png(
                 radar_overlay,
                 profiles,
-                levels=levels,
                 reference=self.case.reference,
-                dimensions=[m.dimension for m in self.case.markers],
                 polar=True,
                 figsize=(8.2, 5.2),
                 lang=self.lang,
@@ -414,7 +403,7 @@ class DashboardApp:
         ]
         if round_name == "revise" and snap.statuses["individuel"] == "revealed":
             first = summary.round_profiles(cards, markers, round_name="individuel")
-            agree1 = _safe_agreement(summary, first) if len(first) else None
+            agree1 = _quiet_agreement(summary, first) if len(first) else None
             comp = summary.round_comparison(first, profiles)
             rows = "".join(
                 f"<tr><td>{r.marker}</td><td>{_fmt(r.median_1, 1)} → {_fmt(r.median_2, 1)}</td>"

@@ -2,8 +2,7 @@
 
 They take the tidy results of :mod:`amiris_lab.workshop.summary` (participants x
 markers profiles) and return the Axes. The radar is drawn by :func:`amiris_lab.plotting.radar`
-(participants thin, group median in colour, reference dashed, dimensions shaded) and by
-a plain polar drawing if that module is missing.
+(participants thin, group median in colour, reference dashed, dimensions shaded).
 """
 
 from __future__ import annotations
@@ -19,101 +18,25 @@ from ..i18n import tr
 def radar_overlay(
     profiles: pd.DataFrame,
     *,
-    levels: list[int],
     reference: dict | None = None,
-    dimensions: list[str] | None = None,
     ax=None,
     lang: str | None = None,
 ):
-    """Every participant's profile (thin), the group median (thick) and the reference (dashed).
+    """Every participant's profile (thin), the group median and the reference (dashed).
 
-    Axes in marker order, sectors shaded by dimension (``dimensions``: one name per
-    marker); centre = lowest level; rings = levels. NaN (not evaluated) breaks a
-    participant's line.
+    Drawn by :func:`amiris_lab.plotting.radar` with the Godin markers and scale:
+    axes in marker order, sectors shaded by dimension, centre = lowest level,
+    rings = levels. NaN (not evaluated) breaks a participant's line.
     """
-    try:
-        from ..plotting import radar
-    except ImportError:  # the project's radar is not installed: plain polar drawing
-        radar = None
-    if radar is not None:
-        return radar(
-            _tidy_overlay(profiles, reference, lang=lang),
-            kind="rater",
-            labels="code",
-            ax=ax,
-            lang=lang,
-        )
-    import matplotlib.pyplot as plt
+    from ..plotting import radar
 
-    markers = list(profiles.columns)
-    n = len(markers)
-    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
-    closed = np.append(angles, angles[:1])
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5.2, 5.2), subplot_kw={"projection": "polar"})
-    ax.set_theta_offset(np.pi / 2)
-    ax.set_theta_direction(-1)
-    if dimensions:
-        palette = ["#f4d03f", "#5dade2", "#58d68d", "#eb984e", "#af7ac5"]
-        colours = {d: palette[i % len(palette)] for i, d in enumerate(dict.fromkeys(dimensions))}
-        width = 2 * np.pi / n
-        for angle, dim in zip(angles, dimensions, strict=True):
-            ax.bar(
-                angle,
-                max(levels) - min(levels),
-                width=width,
-                bottom=min(levels),
-                color=colours[dim],
-                alpha=0.12,
-                linewidth=0,
-            )
-    cmap = plt.get_cmap("tab10")
-    many = len(profiles) > 10
-    for i, (pid, row) in enumerate(profiles.iterrows()):
-        values = row.to_numpy(float)
-        ax.plot(
-            closed,
-            np.append(values, values[:1]),
-            color="#5d6d7e" if many else cmap(i % 10),
-            linewidth=1.0,
-            alpha=0.5 if many else 0.8,
-            label=None if many else str(pid),
-        )
-    median = profiles.median().to_numpy(float)
-    ax.plot(
-        closed,
-        np.append(median, median[:1]),
-        color="#c0392b",
-        linewidth=2.6,
-        label=tr("médiane du groupe", "group median", lang=lang),
+    return radar(
+        _tidy_overlay(profiles, reference, lang=lang),
+        kind="rater",
+        labels="code",
+        ax=ax,
+        lang=lang,
     )
-    if reference:
-        ref = np.array(
-            [np.nan if reference.get(m) in (None, "ne") else float(reference[m]) for m in markers]
-        )
-        ax.plot(
-            closed,
-            np.append(ref, ref[:1]),
-            color="#1a5e20",
-            linewidth=1.8,
-            linestyle="--",
-            label=tr("référence", "reference", lang=lang),
-        )
-    ax.set_xticks(angles)
-    ax.set_xticklabels(markers, fontsize=8)
-    ax.set_ylim(min(levels), max(levels) + 0.05)
-    ax.set_yticks(levels)
-    ax.set_yticklabels([str(lv) for lv in levels], fontsize=7)
-    if many:
-        ax.plot(
-            [],
-            [],
-            color="#5d6d7e",
-            linewidth=1.0,
-            label=tr("participants", "participants", lang=lang),
-        )
-    ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), fontsize=7, frameon=False)
-    return ax
 
 
 def _tidy_overlay(

@@ -6,8 +6,8 @@ with a bootstrap interval over markers, and percent agreement). This answers "do
 group read this project the same way?", not the committee's per-marker reliability
 across many projects.
 
-Uses :mod:`amiris_lab.agreement` when it is installed; otherwise the reference
-``krippendorff`` package (a test dependency) and a plain percent agreement.
+The statistics are those of :mod:`amiris_lab.agreement` (``bootstrap_alpha`` and
+``percent_agreement``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..agreement import bootstrap_alpha, percent_agreement
 from ..exceptions import UndefinedStatisticWarning
 from .model import NOT_EVALUATED
 
@@ -80,19 +81,6 @@ def marker_spread(profiles: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
-def _percent_agreement(ratings: np.ndarray) -> float:
-    """Share of agreeing pairs of raters within each unit, averaged over units with 2+ values."""
-    shares = []
-    for row in ratings:
-        values = row[~np.isnan(row)]
-        n = len(values)
-        if n < 2:
-            continue
-        _, counts = np.unique(values, return_counts=True)
-        shares.append(float((counts * (counts - 1)).sum() / (n * (n - 1))))
-    return float(np.mean(shares)) if shares else float("nan")
-
-
 def round_agreement(profiles: pd.DataFrame, *, n_boot: int = 500, seed: int = 0) -> dict:
     """Agreement of a round: markers as units, participants as raters.
 
@@ -100,8 +88,9 @@ def round_agreement(profiles: pd.DataFrame, *, n_boot: int = 500, seed: int = 0)
     -------
     dict
         ``alpha, ci_low, ci_high`` (ordinal Krippendorff's alpha with a 95 % bootstrap
-        interval over markers), ``percent_agreement``, ``n_units``, ``n_raters``,
-        ``engine`` (which implementation computed alpha).
+        interval over markers), ``percent_agreement``, ``n_units``, ``n_raters``.
+        A statistic that is undefined (fewer than two participants, a single level
+        used) is NaN, with an :class:`~amiris_lab.exceptions.UndefinedStatisticWarning`.
 
     Examples
     --------
@@ -117,7 +106,6 @@ def round_agreement(profiles: pd.DataFrame, *, n_boot: int = 500, seed: int = 0)
         "percent_agreement": float("nan"),
         "n_units": int(ratings.shape[0]),
         "n_raters": int(ratings.shape[1]),
-        "engine": "",
     }
     if ratings.shape[1] < 2:
         warnings.warn(
@@ -126,89 +114,11 @@ def round_agreement(profiles: pd.DataFrame, *, n_boot: int = 500, seed: int = 0)
             stacklevel=2,
         )
         return result
-    engine = _engine()
-    if engine is not None:
-
-        def alpha_of(matrix: np.ndarray) -> float:
-            frame = pd.DataFrame(matrix, columns=ratings.columns)
-            return float(engine.krippendorff_alpha(frame, level="ordinal"))
-
-        result["alpha"] = float(engine.krippendorff_alpha(ratings, level="ordinal"))
-        result["engine"] = "amiris_lab.agreement"
-        if hasattr(engine, "bootstrap_alpha"):
-            try:
-                boot = engine.bootstrap_alpha(ratings, level="ordinal", n_boot=n_boot, seed=seed)
-                result["ci_low"], result["ci_high"] = _interval_of(boot)
-            except (TypeError, ValueError, KeyError, AttributeError):  # other signature: ours below
-                pass
-        if hasattr(engine, "percent_agreement"):
-            result["percent_agreement"] = float(engine.percent_agreement(ratings))
-        else:
-            result["percent_agreement"] = _percent_agreement(ratings.to_numpy(float))
-    else:
-        result["percent_agreement"] = _percent_agreement(ratings.to_numpy(float))
-        try:
-            import krippendorff
-        except ImportError:  # neither engine: alpha stays NaN, shown as "–"
-            return result
-
-        def alpha_of(matrix: np.ndarray) -> float:
-            if np.unique(matrix[~np.isnan(matrix)]).size < 2:
-                return float("nan")
-            return float(
-                krippendorff.alpha(reliability_data=matrix.T, level_of_measurement="ordinal")
-            )
-
-        result["alpha"] = alpha_of(ratings.to_numpy(float))
-        result["engine"] = "krippendorff"
-    if np.isnan(result["ci_low"]) and not np.isnan(result["alpha"]):
-        result["ci_low"], result["ci_high"] = _bootstrap_units(
-            ratings, alpha_of, n_boot=n_boot, seed=seed
-        )
+    boot = bootstrap_alpha(ratings, level="ordinal", n_boot=n_boot, seed=seed)
+    result["alpha"] = float(boot.value)
+    result["ci_low"], result["ci_high"] = float(boot.ci_low), float(boot.ci_high)
+    result["percent_agreement"] = float(percent_agreement(ratings).value)
     return result
-
-
-def _engine():
-    """The project's agreement module if it provides ``krippendorff_alpha``, else None."""
-    try:
-        from .. import agreement
-        from ..agreement import krippendorff_alpha  # noqa: F401
-    except ImportError:
-        return None
-    return agreement
-
-
-def _interval_of(boot) -> tuple[float, float]:
-    if isinstance(boot, Mapping):
-        return float(boot["ci_low"]), float(boot["ci_high"])
-    if hasattr(boot, "ci_low"):
-        return float(boot.ci_low), float(boot.ci_high)
-    if isinstance(boot, pd.DataFrame):
-        return float(boot["ci_low"].iloc[0]), float(boot["ci_high"].iloc[0])
-    values = np.asarray(boot, dtype=float)
-    if values.shape == (2,):
-        return float(values[0]), float(values[1])
-    return tuple(np.nanpercentile(values, [2.5, 97.5]).astype(float))  # type: ignore[return-value]
-
-
-def _bootstrap_units(
-    ratings: pd.DataFrame, alpha_of, *, n_boot: int, seed: int
-) -> tuple[float, float]:
-    """Percentile interval of alpha resampling units (markers) with replacement."""
-    data = ratings.to_numpy(float)
-    rng = np.random.default_rng(seed)
-    values = []
-    for _ in range(n_boot):
-        sample = data[rng.integers(0, data.shape[0], data.shape[0])]
-        if np.unique(sample[~np.isnan(sample)]).size < 2:
-            continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UndefinedStatisticWarning)
-            values.append(alpha_of(sample))
-    if len(values) < 10:
-        return float("nan"), float("nan")
-    low, high = np.nanpercentile(values, [2.5, 97.5])
-    return float(low), float(high)
 
 
 def round_comparison(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
