@@ -43,6 +43,7 @@ import amiris_lab as al
 from amiris_lab import clustering as cl
 from amiris_lab import plotting as pl
 from amiris_lab import reports as rp
+from amiris_lab.analysis import readable_agreement_table
 from amiris_lab.definitions import vocabulary_label
 from amiris_lab.i18n import tr
 
@@ -173,8 +174,7 @@ texte(
 afficher(pl.agreement_forest(accord, statistic="alpha", thresholds=(alpha_min, 0.800)))
 texte(rp.agreement_text(accord, alpha_min=alpha_min, statistic="alpha"),
       rp.agreement_text(accord, alpha_min=alpha_min, statistic="alpha", lang="en"))
-colonnes = ["marker", "statistic", "value", "ci_low", "ci_high", "n_units", "n_raters", "band"]
-display(accord[colonnes].set_index("marker"))""",
+display(readable_agreement_table(accord, digits=2).set_index(tr("Marqueur", "Marker")))""",
     ),
     (
         "code",
@@ -233,7 +233,14 @@ texte(
     f"{len(resume)} groups. Link between group and decision: Cramér's V = "
     f"{rp.fmt(croise.cramers_v, lang='en')} (0 = no link, 1 = the decision follows the group exactly).",
 )
-display(resume[["cluster", "size", "share", "mean_score", "name"]].set_index("cluster"))""",
+display(
+    resume.assign(share=(100 * resume["share"]).round().astype(int).astype(str) + " %")
+    [["cluster", "size", "share", "mean_score", "name"]]
+    .rename(columns={"cluster": tr("Groupe", "Group"), "size": tr("Projets", "Projects"),
+                     "share": tr("Part", "Share"), "mean_score": tr("Note moyenne", "Mean score"),
+                     "name": tr("Nom suggéré", "Suggested name")})
+    .set_index(tr("Groupe", "Group"))
+)""",
     ),
     (
         "code",
@@ -257,7 +264,8 @@ if precedentes:
     afficher(fig)
     par_marqueur = tendance[(tendance["indicator"] == "mean_consensus") & (tendance["marker"] != "")]
     texte("**Note moyenne de consensus par marqueur et par année**", "**Mean consensus score per marker and year**")
-    display(par_marqueur.pivot(index="marker", columns="year", values="value"))
+    display(par_marqueur.pivot(index="marker", columns="year", values="value")
+            .rename_axis(index=tr("Marqueur", "Marker"), columns=tr("Année", "Year")))
     # point values only: the intervals of each year are in that year's report
     accords = al.agreement_table(dataset.filter(year=precedentes + [year]), by=("year", "marker"),
                                  statistics=("alpha",), n_boot=20, seed=seed, progress=False)
@@ -271,7 +279,7 @@ if precedentes:
                                indicator="alpha", label=("", "median alpha of the 12 markers"), lang="en"))
     texte("**Accord (alpha de Krippendorff) par marqueur et par année**",
           "**Agreement (Krippendorff's alpha) per marker and year**")
-    display(alphas)
+    display(alphas.rename_axis(index=tr("Marqueur", "Marker"), columns=tr("Année", "Year")))
 else:
     texte("Aucune année antérieure dans les données : pas de comparaison possible.",
           "No earlier year in the data: no comparison possible.")""",

@@ -15,6 +15,7 @@ from importlib import import_module
 _EXPORTS = {
     "STATISTICS": "tables",
     "agreement_table": "tables",
+    "readable_agreement_table": "tables",
     "rater_severity": "raters",
     "rater_influence": "raters",
     "consensus_movement": "consensus",
