@@ -212,3 +212,29 @@ def test_trainer_notebook_runs_in_a_kernel(tmp_path):
         nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
     assert "application/vnd.jupyter.widget-view+json" in nb.cells[2].outputs[0]["data"]
+
+
+def test_served_pages_speak_the_language_of_the_command(tmp_path, monkeypatch):
+    """`amiris-lab --lang en workshop serve` must give English pages: the language reaches Voila."""
+    import subprocess
+
+    from amiris_lab.i18n import set_language
+    from amiris_lab.workshop import server
+
+    seen = {}
+
+    def fake_popen(cmd, env=None, **kwargs):
+        seen["env"] = env
+        return None
+
+    monkeypatch.setattr(subprocess, "Popen", fake_popen)
+    monkeypatch.delenv("AMIRIS_LAB_LANG", raising=False)
+    try:
+        set_language("en")
+        server.start_server(tmp_path / "s.sqlite", "w", tmp_path / "pages")
+        assert seen["env"]["AMIRIS_LAB_LANG"] == "en"
+        set_language(None)
+        server.start_server(tmp_path / "s.sqlite", "w", tmp_path / "pages")
+        assert seen["env"]["AMIRIS_LAB_LANG"] == "fr"
+    finally:
+        set_language(None)

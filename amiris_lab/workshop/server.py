@@ -23,6 +23,7 @@ from typing import Literal
 from urllib.parse import urlencode
 
 from ..exceptions import DependencyError, ParameterError
+from ..i18n import get_language
 
 ENV_STORE = "AMIRIS_WORKSHOP_STORE"
 ENV_NAME = "AMIRIS_WORKSHOP_NAME"
@@ -236,6 +237,7 @@ def start_server(
     env = dict(os.environ)
     env[ENV_STORE] = str(Path(store_path).resolve())
     env[ENV_NAME] = name
+    env["AMIRIS_LAB_LANG"] = get_language()  # the pages speak the language of the command
     cmd = serve_command(
         pages_dir,
         host=host,
