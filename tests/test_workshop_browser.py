@@ -4,93 +4,32 @@ Playwright with Debian's Chromium. Screenshots go to ``test-artifacts/``."""
 from __future__ import annotations
 
 import csv
-import os
 import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+from workshop_serving import (
+    ARTIFACTS,
+    chromium,
+    create_workshop,
+    require_browser,
+    shot,
+    start_serve,
+    stop,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 MARKERS = [f"M{i:02d}" for i in range(1, 13)]
 CODE = "KT7P9Q"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_serve(store: Path, token: str, log: Path):
-    """Start ``amiris-lab workshop serve`` on a free port; wait until Voila answers."""
-    port = free_port()
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "amiris_lab", "workshop", "serve", "--name", "essai"]
-            + ["--store", str(store), "--port", str(port), "--token", token],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,  # its own process group: Voila and the kernels
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=2)  # starts no kernel
-            break
-        except OSError:
-            assert proc.poll() is None, log.read_text()
-            time.sleep(0.3)
-    return proc, base, log.read_text()
-
-
-def stop(proc, sig=signal.SIGTERM) -> None:
-    try:
-        os.killpg(proc.pid, sig)
-    except ProcessLookupError:
-        return
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's Chromium is missing: run `make chromium`")
-    pytest.importorskip("playwright.sync_api")
+    require_browser()
     tmp = tmp_path_factory.mktemp("atelier")
     store = tmp / "ateliers.sqlite"
-    created = subprocess.run(
-        [sys.executable, "-m", "amiris_lab", "workshop", "create", "--name", "essai"]
-        + ["--store", str(store), "--code", CODE],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    token = created.split("Jeton formateur (à garder pour vous) : ")[1].split()[0]
+    token = create_workshop(store, "essai", CODE)
     proc, base, banner = start_serve(store, token, tmp / "serve.log")
     state = {
         "base": base,
@@ -106,17 +45,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"workshop_{name}.png"), full_page=True)
 
 
 def test_a_workshop_in_the_browser(server, browser):
