@@ -10,36 +10,25 @@ Public names are loaded lazily, so importing one table does not import them all.
 
 from __future__ import annotations
 
-from importlib import import_module
+from .._lazy import lazy_exports
 
 _EXPORTS = {
-    "STATISTICS": "tables",
-    "agreement_table": "tables",
-    "readable_agreement_table": "tables",
-    "rater_severity": "raters",
-    "rater_influence": "raters",
-    "consensus_movement": "consensus",
-    "consensus_kappa": "consensus",
-    "round_comparison": "consensus",
-    "CronbachAlpha": "structure",
-    "cronbach_alpha": "structure",
-    "marker_consistency": "structure",
-    "marker_correlations": "structure",
-    "marker_components": "structure",
+    "STATISTICS": "amiris_lab.analysis.tables",
+    "agreement_table": "amiris_lab.analysis.tables",
+    "readable_agreement_table": "amiris_lab.analysis.tables",
+    "rater_severity": "amiris_lab.analysis.raters",
+    "rater_influence": "amiris_lab.analysis.raters",
+    "consensus_movement": "amiris_lab.analysis.consensus",
+    "consensus_kappa": "amiris_lab.analysis.consensus",
+    "round_comparison": "amiris_lab.analysis.consensus",
+    "CronbachAlpha": "amiris_lab.analysis.structure",
+    "cronbach_alpha": "amiris_lab.analysis.structure",
+    "marker_consistency": "amiris_lab.analysis.structure",
+    "marker_correlations": "amiris_lab.analysis.structure",
+    "marker_components": "amiris_lab.analysis.structure",
 }
 
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    try:
-        module = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module 'amiris_lab.analysis' has no attribute {name!r}") from None
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

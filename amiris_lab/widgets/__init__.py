@@ -8,7 +8,7 @@ never imports the dashboard's pandas and matplotlib.
 
 from __future__ import annotations
 
-from importlib import import_module
+from .._lazy import lazy_exports
 
 _EXPORTS = {
     "ScoringCardModel": "amiris_lab.widgets.scoring",
@@ -24,9 +24,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    try:
-        module = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module 'amiris_lab.widgets' has no attribute {name!r}") from None
-    return getattr(import_module(module), name)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
