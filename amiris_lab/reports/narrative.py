@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..definitions import default_markers, marker_labels
@@ -209,46 +210,185 @@ def agreement_text(
     return "\n".join(lines)
 
 
+def _signed(value: float, *, lang: str) -> str:
+    return ("+" if value > 0 else "") + fmt(value, lang=lang) if value else fmt(0.0, lang=lang)
+
+
+def consensus_movement(kf: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
+    """Per-marker consensus shift with its direction, as the sentences read it.
+
+    Parameters
+    ----------
+    kf : DataFrame
+        Key figures (:func:`amiris_lab.reports.key_figures`) with the
+        ``consensus_shift`` rows.
+    digits : int, default 2
+        Decimals shown to the reader; the direction is read on the value rounded
+        to them, so that a marker printed « 0,00 » is never said to rise or fall.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``marker, shift, shown, direction`` (``up``, ``down`` or ``same``),
+        in the table's marker order.
+
+    Examples
+    --------
+    >>> kf = pd.DataFrame({"year": 2019, "indicator": "consensus_shift",
+    ...                    "marker": ["", "M01", "M02", "M03"], "value": [0.1, 0.4, -0.3, 0.001]})
+    >>> consensus_movement(kf)["direction"].tolist()
+    ['up', 'down', 'same']
+    """
+    per = kf[(kf["indicator"] == "consensus_shift") & (kf["marker"].fillna("") != "")]
+    per = per.dropna(subset=["value"])
+    shown = per["value"].astype(float).round(digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+    direction = np.select([shown > 0, shown < 0], ["up", "down"], default="same")
+    return pd.DataFrame(
+        {
+            "marker": per["marker"].astype(str).to_numpy(),
+            "shift": per["value"].astype(float).to_numpy(),
+            "shown": shown.to_numpy(),
+            "direction": direction,
+        }
+    )
+
+
+def _markers_word(n: int, lang: str) -> str:
+    return tr(
+        f"{n} marqueur" if n == 1 else f"{n} marqueurs",
+        f"{n} marker" if n == 1 else f"{n} markers",
+        lang=lang,
+    )
+
+
 def movement_text(
     kf: pd.DataFrame, *, markers: pd.DataFrame | None = None, lang: str | None = None
 ) -> str:
     """How the consensus differs from the mean of individual scores, in words.
 
+    Every statement is read from the ``consensus_shift`` rows of the key figures
+    (see :func:`consensus_movement`): the markers said to rise are those whose
+    shown shift is positive, the « most » and « least » are the largest and
+    smallest shown shifts (all of them when tied), and when every marker moved the
+    same way the text says so instead of naming one as lowered.
+
     Examples
     --------
     >>> kf = pd.DataFrame({"year": 2019, "indicator": "consensus_shift",
     ...                    "marker": ["", "M01", "M02"], "value": [0.1, 0.4, -0.3]})
-    >>> print(movement_text(kf, lang="en"))  # doctest: +ELLIPSIS
-    On average the consensus is 0.10 level above the mean of the individual scores. ...
+    >>> print(movement_text(kf, lang="en"))  # doctest: +NORMALIZE_WHITESPACE
+    On average the consensus is 0.10 level above the mean of the individual scores.
+    The committee raises 1 marker of 2, Contextualisation of need and aspiration (M01)
+    (+0.40), and lowers 1, Place of beneficiaries (M02) (-0.30).
     """
     lang = get_language(lang)
-    overall = _figure(kf, "consensus_shift")
-    per = kf[(kf["indicator"] == "consensus_shift") & (kf["marker"].fillna("") != "")]
-    per = per.sort_values("value")
-    direction = (
-        tr("au-dessus de", "above", lang=lang)
-        if overall >= 0
-        else tr("en dessous de", "below", lang=lang)
-    )
-    text = tr(
-        f"En moyenne, le consensus se situe {fmt(abs(overall), lang=lang)} niveau {direction} "
-        f"la moyenne des notes individuelles.",
-        f"On average the consensus is {fmt(abs(overall), lang=lang)} level {direction} "
-        f"the mean of the individual scores.",
-        lang=lang,
-    )
-    if len(per):
-        down, up = per.iloc[0], per.iloc[-1]
-        text += tr(
-            f" Le comité relève le plus {_labels([up['marker']], markers, lang)[0]} "
-            f"({fmt(up['value'], lang=lang)}) et abaisse le plus "
-            f"{_labels([down['marker']], markers, lang)[0]} ({fmt(down['value'], lang=lang)}).",
-            f" The committee raises {_labels([up['marker']], markers, lang)[0]} most "
-            f"({fmt(up['value'], lang=lang)}) and lowers {_labels([down['marker']], markers, lang)[0]} "
-            f"most ({fmt(down['value'], lang=lang)}).",
+    overall = round(_figure(kf, "consensus_shift"), 2) + 0.0
+    if math.isnan(overall):
+        return tr(
+            "Pas de note de consensus cette année : pas de comparaison possible.",
+            "No consensus score this year: no comparison possible.",
             lang=lang,
         )
-    return text
+    if overall == 0:
+        text = tr(
+            "En moyenne, le consensus rejoint la moyenne des notes individuelles.",
+            "On average the consensus equals the mean of the individual scores.",
+            lang=lang,
+        )
+    else:
+        direction = (
+            tr("au-dessus de", "above", lang=lang)
+            if overall > 0
+            else tr("en dessous de", "below", lang=lang)
+        )
+        text = tr(
+            f"En moyenne, le consensus se situe {fmt(abs(overall), lang=lang)} niveau {direction} "
+            f"la moyenne des notes individuelles.",
+            f"On average the consensus is {fmt(abs(overall), lang=lang)} level {direction} "
+            f"the mean of the individual scores.",
+            lang=lang,
+        )
+    move = consensus_movement(kf)
+    if move.empty:
+        return text
+    n = len(move)
+
+    def names(values: pd.DataFrame, which: float) -> str:
+        codes = values.loc[values["shown"] == which, "marker"].tolist()
+        return enumerate_words(_labels(codes, markers, lang), lang=lang)
+
+    up = move[move["direction"] == "up"]
+    down = move[move["direction"] == "down"]
+    same = move[move["direction"] == "same"]
+    if n == 1:
+        code = _labels([move["marker"].iloc[0]], markers, lang)[0]
+        return text + tr(
+            f" Un seul marqueur est noté : {code}.",
+            f" Only one marker is scored: {code}.",
+            lang=lang,
+        )
+    if len(same) == n:
+        return text + tr(
+            f" Il en va de même pour chacun des {n} marqueurs.",
+            f" The same holds for each of the {n} markers.",
+            lang=lang,
+        )
+    if len(up) == n or len(down) == n:
+        rows = up if len(up) == n else down
+        hi = rows["shown"].abs().max()
+        lo = rows["shown"].abs().min()
+        sign = 1.0 if len(up) == n else -1.0
+        verb = tr("relève", "raises", lang=lang) if sign > 0 else tr("abaisse", "lowers", lang=lang)
+        text += tr(
+            f" Le comité {verb} les {n} marqueurs",
+            f" The committee {verb} all {n} markers",
+            lang=lang,
+        )
+        if hi == lo:
+            return text + tr(
+                f", chacun de {_signed(sign * hi, lang=lang)}.",
+                f", each by {_signed(sign * hi, lang=lang)}.",
+                lang=lang,
+            )
+        return text + tr(
+            f" : le plus {names(rows, sign * hi)} ({_signed(sign * hi, lang=lang)}), "
+            f"le moins {names(rows, sign * lo)} ({_signed(sign * lo, lang=lang)}).",
+            f": most {names(rows, sign * hi)} ({_signed(sign * hi, lang=lang)}), "
+            f"least {names(rows, sign * lo)} ({_signed(sign * lo, lang=lang)}).",
+            lang=lang,
+        )
+    parts = []
+    if len(up):
+        top = up["shown"].max()
+        most = tr(", le plus", ", most", lang=lang) if len(up) > 1 else ","
+        parts.append(
+            tr(
+                f"relève {_markers_word(len(up), lang)} sur {n}",
+                f"raises {_markers_word(len(up), lang)} of {n}",
+                lang=lang,
+            )
+            + f"{most} {names(up, top)} ({_signed(top, lang=lang)})"
+        )
+    if len(down):
+        bottom = down["shown"].min()
+        most = tr(", le plus", ", most", lang=lang) if len(down) > 1 else ","
+        if len(up):
+            count = tr(f"en abaisse {len(down)}", f"lowers {len(down)}", lang=lang)
+        else:
+            word = _markers_word(len(down), lang)
+            count = tr(f"abaisse {word} sur {n}", f"lowers {word} of {n}", lang=lang)
+        parts.append(f"{count}{most} {names(down, bottom)} ({_signed(bottom, lang=lang)})")
+    text += tr(" Le comité ", " The committee ", lang=lang) + tr(", et ", ", and ", lang=lang).join(
+        parts
+    )
+    if len(same):
+        codes = enumerate_words(_labels(same["marker"].tolist(), markers, lang), lang=lang)
+        text += tr(
+            f" ; inchangé{'s' if len(same) > 1 else ''} : {codes}",
+            f"; unchanged: {codes}",
+            lang=lang,
+        )
+    return text + "."
 
 
 def trend_text(
