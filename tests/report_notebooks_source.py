@@ -109,30 +109,16 @@ texte(
 colonnes = [c for c in ("department", "legal_form", "stage", "sector") if c in annee.projects]
 noms = {"department": tr("Département", "Department"), "legal_form": tr("Forme juridique", "Legal form"),
         "stage": tr("Stade", "Stage"), "sector": tr("Secteur", "Sector")}
-decisions = [d for d in ("labellise", "ajourne", "non_labellise")]
-fig, axes = plt.subplots(2, 2, figsize=(11, 8))
+fig, axes = plt.subplots(2, 2, figsize=(11, 8.4))
 for ax, col in zip(axes.flat, colonnes):
-    table = pd.crosstab(annee.projects[col].astype(str), annee.projects["decision"].astype(str))
-    table = table.reindex(columns=[d for d in decisions if d in table.columns], fill_value=0)
-    if col in ("department", "legal_form", "stage"):
-        table.index = [vocabulary_label(col, v) for v in table.index]
-    else:
-        table.index = [v.replace("_", " ").capitalize() for v in table.index]
-    table.columns = [vocabulary_label("decision", d) for d in table.columns]
-    table.plot.barh(stacked=True, ax=ax, color=pl.OKABE_ITO[1:1 + table.shape[1]], legend=ax is axes.flat[0])
-    ax.set_title(noms[col])
-    ax.set_xlabel(tr("projets", "projects"))
-    ax.set_ylabel("")
+    pl.decision_bars(annee.projects, by=col, title=noms[col], legend=False, ax=ax)
 for ax in list(axes.flat)[len(colonnes):]:
     ax.set_visible(False)
-fig.tight_layout()
+fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="upper center", ncol=3, frameon=False,
+           bbox_to_anchor=(0.5, 1.0))
+fig.tight_layout(rect=(0, 0, 1, 0.96))
 afficher(fig)
-par_dep = pd.crosstab(annee.projects["department"].astype(str), annee.projects["decision"].astype(str), margins=True,
-                      margins_name=tr("Total", "Total"))
-par_dep.index = [vocabulary_label("department", v) if v in al.definitions.VOCABULARIES["department"] else v
-                 for v in par_dep.index]
-par_dep.columns = [vocabulary_label("decision", v) if v in al.definitions.VOCABULARIES["decision"] else v
-                   for v in par_dep.columns]
+par_dep = pl.decision_counts(annee.projects, by="department", total=True)
 par_dep""",
     ),
     (
@@ -149,6 +135,7 @@ ax.set_title(tr(f"Notes de consensus {year}", f"Consensus scores {year}"))
 afficher(ax)
 consensus = annee.profiles(round="consensus")
 par_decision = consensus.groupby(decision_de.reindex(consensus.index)).mean()
+par_decision = par_decision.reindex(pl.natural_order("decision", par_decision.index))
 par_decision.index = [vocabulary_label("decision", d) for d in par_decision.index]
 texte(
     "Le radar compare le profil moyen de consensus des projets labellisés, ajournés et non "
@@ -156,7 +143,8 @@ texte(
     "The radar compares the mean consensus profile of labelled, postponed and not labelled "
     "projects: the larger the area, the stronger the markers.",
 )
-afficher(pl.radar(par_decision, title=tr("Profil moyen selon la décision", "Mean profile by decision")))""",
+afficher(pl.radar(par_decision, colours=pl.category_colours("decision"),
+                  title=tr("Profil moyen selon la décision", "Mean profile by decision")))""",
     ),
     (
         "code",
@@ -402,11 +390,8 @@ Nombre de projets par année et par décision du comité.""",
     ),
     (
         "code",
-        """par_annee = pd.crosstab(dataset.projects["year"], dataset.projects["decision"].astype(str))
-par_annee.columns = [vocabulary_label("decision", d) for d in par_annee.columns]
-ax = par_annee.plot.bar(stacked=True, color=pl.OKABE_ITO[1:4], rot=0)
-ax.set_ylabel("projets")
-ax.set_xlabel("");""",
+        """ax = pl.decision_bars(dataset.projects, by="year", title="Candidatures par année et décision")
+pl.decision_counts(dataset.projects, by="year", total=True)""",
     ),
     (
         "code",

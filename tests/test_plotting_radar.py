@@ -70,10 +70,14 @@ def test_one_line_per_profile_styled_by_role(workshop):
     assert legend_texts == ["R1", "R2", "R3", "Comité", "Moyenne 2019"]
 
 
+def _rings(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts if t.get_gid() == "ring-label"]
+
+
 def test_rings_are_the_scale_names():
     profile = pd.Series(np.linspace(0, 3, 12), index=MARKERS, name="P1")
     ax = radar(profile)
-    assert [t.get_text() for t in ax.get_yticklabels()] == [
+    assert _rings(ax) == [
         "absent",
         "faible",
         "affirmé",
@@ -81,7 +85,7 @@ def test_rings_are_the_scale_names():
     ]
     assert list(ax.get_yticks()) == [0, 1, 2, 3]
     english = radar(profile, lang="en")
-    assert [t.get_text() for t in english.get_yticklabels()] == list(default_scale()["label_en"])
+    assert _rings(english) == list(default_scale()["label_en"])
     assert english.get_xticklabels()[4].get_text() == "M05\nResearch"
 
 
@@ -91,7 +95,7 @@ def test_custom_scale_and_marker_labels():
     )
     profile = pd.Series(3.0, index=MARKERS, name="P")
     ax = radar(profile, scale=scale, labels="code")
-    assert [t.get_text() for t in ax.get_yticklabels()] == list("abcde")
+    assert _rings(ax) == list("abcde")
     assert [t.get_text() for t in ax.get_xticklabels()] == MARKERS
     full = radar(profile, labels="full")
     assert full.get_xticklabels()[0].get_text().startswith("M01\nContextualisation\ndu besoin")
@@ -175,3 +179,38 @@ def test_radar_errors(workshop):
         r"positive integer. Got 0",
     ):
         radar_grid(pd.DataFrame([[1.0] * 12], columns=MARKERS), ncols=0)
+
+
+def test_ring_names_stay_readable_above_the_profile_lines():
+    # issue 10: the ring labels were crossed by the profile lines
+    profiles = {f"R{i}": pd.Series((np.arange(12) + i) % 4, index=MARKERS) for i in range(4)}
+    ax = radar(profiles, kind="rater")
+    top_line = max(line.get_zorder() for line in ax.get_lines())
+    rings = [t for t in ax.texts if t.get_gid() == "ring-label"]
+    assert len(rings) == 4
+    for text in rings:
+        assert text.get_zorder() > top_line
+        box = text.get_bbox_patch()
+        assert box is not None and box.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+        assert box.get_alpha() >= 0.9
+
+
+def test_axes_ordered_by_dimension_on_request():
+    profile = pd.Series(np.linspace(0, 3, 12), index=MARKERS, name="P1")
+    codes = [t.get_text().split("\n")[0] for t in radar(profile).get_xticklabels()]
+    assert codes == MARKERS  # code order by default
+    by_dim = [
+        t.get_text().split("\n")[0] for t in radar(profile, order="dimension").get_xticklabels()
+    ]
+    dims = default_markers().set_index("code")["dimension"]
+    assert sorted(by_dim) == MARKERS and by_dim[:3] == ["M01", "M02", "M11"]
+    # each dimension's markers are side by side
+    runs = [d for i, d in enumerate(dims[by_dim]) if i == 0 or d != dims[by_dim].iloc[i - 1]]
+    assert len(runs) == dims.nunique()
+    # the profile follows its markers: the value drawn on each axis is that marker's
+    ax = radar(profile, order="dimension", fill=False)
+    line = ax.get_lines()[-1]
+    values = dict(zip(by_dim, line.get_ydata()[:12], strict=True))
+    assert values == profile.to_dict()
+    with pytest.raises(ParameterError, match="order"):
+        radar(profile, order="alphabet")

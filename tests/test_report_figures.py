@@ -107,9 +107,11 @@ def test_key_figures_files_byte_identical(demo, tmp_path):
 
 
 def test_numbers_in_french_and_english():
-    assert fmt(1234.5, digits=1, lang="fr") == "1234,5"
+    # CLDR (Babel): narrow no-break space between thousands, no-break space before « % »
+    assert fmt(1234.5, digits=1, lang="fr") == "1\u202f234,5"
+    assert fmt(1234.5, digits=1, lang="en") == "1,234.5"
     assert fmt(None, lang="en") == "n/a"
-    assert percent(0.5, lang="fr") == "50 %" and percent(np.nan, lang="fr") == "n.d."
+    assert percent(0.5, lang="fr") == "50\u00a0%" and percent(np.nan, lang="fr") == "n.d."
 
 
 def test_agreement_text_sorts_markers_by_interval():

@@ -3,7 +3,8 @@
 Every function takes the tidy output of the statistics, accepts ``ax=None``
 and returns the Axes (the Figure for multi-panel pictures); labels are French
 by default (``lang="en"`` for English) and colours colour-blind-safe
-(Okabe-Ito, cividis, BrBG, vlag).
+(Okabe-Ito, cividis, BrBG, vlag); decisions and colleges take their colour from
+:mod:`.palette`, the one place that defines it.
 """
 
 from __future__ import annotations
@@ -11,12 +12,29 @@ from __future__ import annotations
 from ._style import OKABE_ITO
 from .agreement import agreement_forest, kappa_heatmap, rater_severity_plot
 from .clusters import cluster_map, cluster_profile_heatmap
+from .palette import (
+    COLLEGE_COLOURS,
+    DECISION_COLOURS,
+    DECISION_ORDER,
+    category_colours,
+    colours_for,
+)
+from .projects import category_label, decision_bars, decision_counts, natural_order
 from .radar import radar, radar_grid, tidy_profiles
 from .scores import consensus_movement_plot, score_distribution
 from .structure import marker_correlation_heatmap
 
 __all__ = [
+    "COLLEGE_COLOURS",
+    "DECISION_COLOURS",
+    "DECISION_ORDER",
     "OKABE_ITO",
+    "category_colours",
+    "category_label",
+    "colours_for",
+    "decision_bars",
+    "decision_counts",
+    "natural_order",
     "agreement_forest",
     "cluster_map",
     "cluster_profile_heatmap",

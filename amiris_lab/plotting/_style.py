@@ -9,7 +9,7 @@ import pandas as pd
 from ..clustering._common import check_option, short_marker_names
 from ..definitions import default_markers, default_scale, level_labels, marker_labels
 from ..exceptions import ParameterError
-from ..i18n import get_language
+from ..numbers import format_number
 
 #: Okabe & Ito (2008) colour-blind-safe palette, most legible first (yellow last).
 OKABE_ITO = (
@@ -103,9 +103,8 @@ def level_names(scale: pd.DataFrame | None, *, lang=None) -> dict[int, str]:
 
 
 def number(value: float, *, lang=None, digits: int = 3) -> str:
-    """Format a number with the decimal comma in French."""
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if get_language(lang) == "fr" else text
+    """Format a number in the reader's language (:func:`amiris_lab.numbers.format_number`)."""
+    return format_number(value, digits=digits, lang=lang)
 
 
 def require_columns(frame: pd.DataFrame, columns, *, func: str) -> None:

@@ -9,7 +9,6 @@ from ..definitions import VOCABULARIES, vocabulary_label
 from ..exceptions import ParameterError
 from ..i18n import tr
 from ._style import (
-    OKABE_ITO,
     despine,
     legend_below,
     legend_right,
@@ -21,6 +20,7 @@ from ._style import (
     require_columns,
     x_grid,
 )
+from .palette import colours_for
 
 #: Axis names of the statistics of the agreement table (French, English).
 STATISTIC_NAMES = {
@@ -217,7 +217,7 @@ def rater_severity_plot(table: pd.DataFrame, *, ax=None, lang: str | None = None
     colleges = list(dict.fromkeys(str(c) for c in table["college"]))
     known = [c for c in VOCABULARIES["college"] if c in colleges]
     colleges = known + [c for c in colleges if c not in known]
-    colour_of = dict(zip(colleges, OKABE_ITO, strict=False))
+    colour_of = dict(zip(colleges, colours_for("college", colleges), strict=True))
     ax = new_axes(ax, figsize=(7, 0.35 * len(data) + 1.8))
     y = np.arange(len(data))
     ax.axvline(0, color="#555555", linewidth=1)

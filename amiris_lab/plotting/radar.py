@@ -98,6 +98,22 @@ def tidy_profiles(profiles, *, kind: Role = "profile") -> pd.DataFrame:
     return frame[["profile", "role", "marker", "score"]].reset_index(drop=True)
 
 
+def ordered_markers(markers: pd.DataFrame, order: str = "code") -> pd.DataFrame:
+    """The markers in the radar's axis order: as given, or grouped by dimension.
+
+    Examples
+    --------
+    >>> from amiris_lab.definitions import default_markers
+    >>> ordered_markers(default_markers(), "dimension")["code"].tolist()[:4]
+    ['M01', 'M02', 'M11', 'M03']
+    """
+    if order == "code":
+        return markers
+    rank = {d: i for i, d in enumerate(dict.fromkeys(markers["dimension"].astype(str)))}
+    key = markers["dimension"].astype(str).map(rank)
+    return markers.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True)
+
+
 def _runs(dimensions: list[str]) -> list[tuple[int, int, str]]:
     """Contiguous runs (start, stop, dimension) of the markers' dimensions."""
     runs, start = [], 0
@@ -121,6 +137,8 @@ def _draw_radar(
     dimension_legend: bool,
     label_size: float,
     first_colour: str | None = None,
+    colours: Mapping[str, str] | None = None,
+    ring_labels: bool = True,
 ):
     from matplotlib.patches import Patch
 
@@ -157,7 +175,10 @@ def _draw_radar(
         ax.plot([edge, edge], [low, high], color="#777777", linewidth=0.9, zorder=1)
 
     # profiles
-    colours = iter(([first_colour] if first_colour else []) + list(OKABE_ITO))
+    given = set((colours or {}).values())
+    cycle = iter(
+        ([first_colour] if first_colour else []) + [c for c in OKABE_ITO if c not in given]
+    )
     handles = []
     for name, group in tidy.groupby("profile", sort=False):
         role = str(group["role"].iloc[0])
@@ -169,8 +190,10 @@ def _draw_radar(
             colour = "#1a1a1a"
         elif role == "reference":
             colour = "#6b6b6b"
+        elif colours and str(name) in colours:
+            colour = colours[str(name)]
         else:
-            colour = next(colours, "#444444")
+            colour = next(cycle, "#444444")
         (line,) = ax.plot(closed_angles, closed, color=colour, label=str(name), **style)
         if fill and role in ("profile", "consensus"):
             ax.fill(
@@ -201,10 +224,23 @@ def _draw_radar(
     ax.tick_params(axis="x", pad=4 if labels == "code" else 8)
     names = level_names(scale, lang=lang)
     ax.set_yticks(levels)
-    ax.set_yticklabels([names[v] for v in levels], fontsize=label_size - 0.5, color="#444444")
-    for text in ax.get_yticklabels():
-        text.set_bbox({"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 0.6})
-    ax.set_rlabel_position(np.degrees(step / 2))
+    ax.set_yticklabels([])
+    # ring names written between the first two axes, above the profiles on an opaque
+    # white box, so that no profile line crosses them
+    for level in levels if ring_labels else ():
+        ax.text(
+            step / 2,
+            level,
+            names[level],
+            fontsize=label_size - 0.5,
+            color="#333333",
+            ha="center",
+            va="center",
+            zorder=20,
+            gid="ring-label",
+            bbox={"facecolor": "white", "edgecolor": "#cccccc", "alpha": 0.92, "pad": 1.2,
+                  "linewidth": 0.4, "boxstyle": "round,pad=0.2"},
+        )  # fmt: skip
     ax.grid(color="#bbbbbb", linewidth=0.6)
     ax.spines["polar"].set_color("#888888")
 
@@ -251,6 +287,8 @@ def radar(
     fill: bool = True,
     title: str | None = None,
     legend: bool = True,
+    colours: Mapping[str, str] | None = None,
+    order: Literal["code", "dimension"] = "code",
     ax=None,
     lang: str | None = None,
 ):
@@ -280,6 +318,14 @@ def radar(
     title : str, optional
     legend : bool, default True
         Legends of profiles and dimensions, right of the radar.
+    colours : mapping, optional
+        Profile name -> colour, e.g. ``plotting.category_colours("decision")``
+        so that each decision has its colour of every other figure; other
+        profiles take the next Okabe-Ito colours.
+    order : {"code", "dimension"}, default "code"
+        Axes in marker code order, or grouped by dimension (markers of a
+        dimension side by side, dimensions in the order of their first marker;
+        code order within a dimension).
     ax : polar Axes, optional
         Drawn on a new figure when omitted.
     lang : {"fr", "en"}, optional
@@ -294,16 +340,21 @@ def radar(
     >>> rater = pd.Series([1, 2, 2, 1, 0, 2, 1, 3, 2, 2, 1, 1],
     ...                   index=[f"M{i:02d}" for i in range(1, 13)], name="R1")
     >>> ax = radar({"R1": rater, "COMITE": rater.clip(lower=1)}, kind="rater")
-    >>> [t.get_text() for t in ax.get_yticklabels()]
+    >>> [t.get_text() for t in ax.texts]
     ['absent', 'faible', 'affirmé', 'structurant']
+    >>> ax = radar({"R1": rater}, order="dimension")
+    >>> [t.get_text().split()[0] for t in ax.get_xticklabels()][:3]
+    ['M01', 'M02', 'M11']
     """
     check_option(labels, ("short", "full", "code"), name="labels", func="radar")
+    check_option(order, ("code", "dimension"), name="order", func="radar")
     tidy = tidy_profiles(profiles, kind=kind)
     ax = new_axes(ax, polar=True, figsize=(10, 7.5))
     _draw_radar(
         ax,
         tidy,
-        markers=marker_frame(markers),
+        markers=ordered_markers(marker_frame(markers), order),
+        colours=colours,
         scale=scale_frame(scale),
         lang=lang,
         labels=labels,
@@ -414,8 +465,8 @@ def radar_grid(
             dimension_legend=False,
             label_size=7.5,
             first_colour=colour,
+            ring_labels=False,  # small panels: the ring names go in the legend
         )
-        ax.set_yticklabels([])  # small panels: the ring names go in the legend
         title = titles.get(panel, str(panel)) if titles else str(panel)
         ax.set_title("\n".join(_wrap(title, 34)), fontsize=9.5, pad=14)
     for ax in list(axes.flat)[len(panels) :]:

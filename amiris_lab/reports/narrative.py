@@ -14,35 +14,29 @@ import pandas as pd
 
 from ..definitions import default_markers, marker_labels
 from ..i18n import get_language, tr
+from ..numbers import format_number, format_percent
 
 
 def fmt(value: float | None, *, digits: int = 2, lang: str | None = None) -> str:
-    """A number as a reader writes it (decimal comma in French, "n.d." if missing).
+    """A number as a reader writes it (:func:`amiris_lab.numbers.format_number`).
 
     Examples
     --------
     >>> fmt(0.6667, lang="fr"), fmt(0.6667, lang="en"), fmt(float("nan"), lang="fr")
     ('0,67', '0.67', 'n.d.')
     """
-    lang = get_language(lang)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return tr("n.d.", "n/a", lang=lang)
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "fr" else text
+    return format_number(value, digits=digits, lang=lang)
 
 
 def percent(share: float | None, *, lang: str | None = None) -> str:
-    """A share as a rounded percentage.
+    """A share as a rounded percentage (:func:`amiris_lab.numbers.format_percent`).
 
     Examples
     --------
-    >>> percent(0.4237, lang="fr"), percent(0.4237, lang="en")
-    ('42 %', '42%')
+    >>> percent(0.4237, lang="fr") == "42\\u00a0%", percent(0.4237, lang="en")
+    (True, '42%')
     """
-    lang = get_language(lang)
-    if share is None or (isinstance(share, float) and math.isnan(share)):
-        return tr("n.d.", "n/a", lang=lang)
-    return f"{round(100 * share):d} %" if lang == "fr" else f"{round(100 * share):d}%"
+    return format_percent(share, lang=lang)
 
 
 def enumerate_words(words: Sequence[str], *, lang: str | None = None) -> str:
@@ -211,7 +205,7 @@ def agreement_text(
 
 
 def _signed(value: float, *, lang: str) -> str:
-    return ("+" if value > 0 else "") + fmt(value, lang=lang) if value else fmt(0.0, lang=lang)
+    return format_number(value, signed=True, lang=lang)
 
 
 def consensus_movement(kf: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
@@ -470,7 +464,7 @@ def severity_text(table: pd.DataFrame, *, lang: str | None = None) -> str:
         return str(value)
 
     def signed(v: float) -> str:
-        return ("+" if v >= 0 else "-") + fmt(abs(v), lang=lang)
+        return format_number(v, signed=True, lang=lang)
 
     top, bottom = t.iloc[-1], t.iloc[0]
     text = tr(
