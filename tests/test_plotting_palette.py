@@ -76,8 +76,7 @@ def test_severity_plot_uses_the_college_colours(demo):
 
 def test_templates_take_category_colours_from_the_palette():
     # the report template and the notebooks never pick decision colours by position
-    sources = (ROOT / "tests" / "report_notebooks_source.py").read_text(encoding="utf-8")
-    sources += "".join(p.read_text(encoding="utf-8") for p in (ROOT / "amiris_lab").rglob("*.py"))
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "amiris_lab").rglob("*.py"))
     assert not re.search(r"OKABE_ITO\[\d*:\d*\]", sources)
     assert 'pl.radar(par_decision, colours=pl.category_colours("decision")' in sources
 
