@@ -133,7 +133,8 @@ def test_kappa_heatmap_blank_diagonal():
     )
     ax = kappa_heatmap(matrix)
     texts = sorted(t.get_text() for t in ax.texts)
-    assert texts == ["0.20", "0.20", "0.50", "0.50"]  # no diagonal, no NaN pair
+    assert texts == ["0,20", "0,20", "0,50", "0,50"]  # French decimals; no diagonal, no NaN pair
+    assert sorted(t.get_text() for t in kappa_heatmap(matrix, lang="en").texts)[0] == "0.20"
     assert [t.get_text() for t in ax.get_xticklabels()] == raters
     with pytest.raises(ParameterError, match=r"expects a square rater x rater DataFrame"):
         kappa_heatmap(matrix.iloc[:2])
@@ -187,7 +188,7 @@ def test_consensus_movement_from_pairs_by_hand():
     np.testing.assert_allclose(hollow.get_offsets()[:, 0], [2.0, 0.0])  # mean individual
     np.testing.assert_allclose(filled.get_offsets()[:, 0], [2.0, 1.0])  # mean consensus
     notes = [t.get_text() for t in ax.texts if "%" in t.get_text()]
-    assert notes[0] == "↑ 33 %  ↓ 33 %" and notes[1] == "↑ 100 %  ↓ 0 %"
+    assert notes[0] == "↑ 33\u00a0%  ↓ 33\u00a0%" and notes[1] == "↑ 100\u00a0%  ↓ 0\u00a0%"
     assert [t.get_text() for t in ax.get_xticklabels()][0] == "0\nabsent"
     aggregated = pd.DataFrame(
         {"marker": ["M03"], "mean_individual": [1.2], "mean_consensus": [1.5]}
@@ -211,9 +212,10 @@ def test_cluster_pictures(planted, tmp_path):
         sizes=dict(zip(summary["cluster"], summary["size"], strict=True)),
     )
     rows = [t.get_text() for t in ax.get_yticklabels()]
-    assert (
-        len(rows) == 3 and rows[0].startswith("0 · ") and "(n = 30)" in rows[0].replace("\n", " ")
-    )
+    # groups are numbered from 1 and « (n = 30) » never splits across lines (no-break spaces)
+    assert len(rows) == 3 and rows[0].startswith("Groupe 1 · ")
+    assert "(n\u00a0=\u00a030)" in rows[0]
+    assert all("(n\u00a0=\u00a0" in r.splitlines()[-1] for r in rows)
     assert len(ax.get_xticklabels()) == 12
     colorbar = ax.collections[0].colorbar
     assert [t.get_text() for t in colorbar.ax.get_yticklabels()] == [
@@ -224,7 +226,7 @@ def test_cluster_pictures(planted, tmp_path):
     ]
     coords = project_map(typology)
     map_ax = cluster_map(coords, lang="en")
-    assert map_ax.get_legend_handles_labels()[1] == ["0", "1", "2"]
+    assert map_ax.get_legend_handles_labels()[1] == ["Group 1", "Group 2", "Group 3"]
     assert map_ax.get_xlabel().startswith("Principal component 1 (")
     for i, fig in enumerate((ax.figure, map_ax.figure)):
         fig.savefig(tmp_path / f"f{i}.png")

@@ -148,7 +148,7 @@ def test_trend_text():
         {"year": [2018, 2019], "indicator": "labelled_share", "marker": "", "value": [0.5, 0.25]}
     )
     assert trend_text(t, indicator="labelled_share", label=("part", "share"), lang="fr") == (
-        "part : 0,50 en 2018, 0,25 en 2019 (en baisse de 0,50 à 0,25)."
+        "part : 50\u00a0% en 2018, 25\u00a0% en 2019 (en baisse de 50\u00a0% à 25\u00a0%)."
     )
     assert trend_text(t, indicator="absent", label=("x", "x")) == ""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ._style import OKABE_ITO
 from .agreement import agreement_forest, kappa_heatmap, rater_severity_plot
-from .clusters import cluster_map, cluster_profile_heatmap
+from .clusters import cluster_map, cluster_profile_heatmap, group_label
 from .palette import (
     COLLEGE_COLOURS,
     DECISION_COLOURS,
@@ -23,6 +23,7 @@ from .projects import category_label, decision_bars, decision_counts, natural_or
 from .radar import radar, radar_grid, tidy_profiles
 from .scores import consensus_movement_plot, score_distribution
 from .structure import marker_correlation_heatmap
+from .trends import TREND_INDICATORS, trend_panels
 
 __all__ = [
     "COLLEGE_COLOURS",
@@ -46,4 +47,7 @@ __all__ = [
     "rater_severity_plot",
     "score_distribution",
     "tidy_profiles",
+    "trend_panels",
+    "TREND_INDICATORS",
+    "group_label",
 ]

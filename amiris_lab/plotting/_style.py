@@ -9,7 +9,7 @@ import pandas as pd
 from ..clustering._common import check_option, short_marker_names
 from ..definitions import default_markers, default_scale, level_labels, marker_labels
 from ..exceptions import ParameterError
-from ..numbers import format_number
+from ..numbers import format_number, tick_formatter
 
 #: Okabe & Ito (2008) colour-blind-safe palette, most legible first (yellow last).
 OKABE_ITO = (
@@ -40,8 +40,8 @@ def palette(n: int) -> list[str]:
     return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(n)]
 
 
-def new_axes(ax=None, *, polar: bool = False, figsize=(7, 5)):
-    """Return ``ax`` or a new Axes on a new figure."""
+def new_axes(ax=None, *, polar: bool = False, figsize=(7, 5), lang=None):
+    """Return ``ax`` or a new Axes on a new figure, its number ticks in the reader's language."""
     import matplotlib.pyplot as plt
 
     if ax is not None:
@@ -50,9 +50,35 @@ def new_axes(ax=None, *, polar: bool = False, figsize=(7, 5)):
                 "This picture needs a polar Axes: create it with "
                 "fig.add_subplot(projection='polar')."
             )
-        return ax
-    fig = plt.figure(figsize=figsize)
-    return fig.add_subplot(projection="polar" if polar else None)
+    else:
+        fig = plt.figure(figsize=figsize)
+        ax = fig.add_subplot(projection="polar" if polar else None)
+    if not polar:
+        localise_ticks(ax, lang=lang)
+    return ax
+
+
+def annotations(values: pd.DataFrame, *, digits: int, lang=None):
+    """Cell texts of a heatmap in the reader's language (pass with ``fmt=""``)."""
+    import numpy as np
+
+    return np.array(
+        [[format_number(v, digits=digits, lang=lang) for v in row] for row in values.to_numpy()],
+        dtype=object,
+    )
+
+
+def localise_ticks(ax, *, lang=None) -> None:
+    """Write the number ticks of ``ax`` as the reader does (« 0,2 », not « 0.2 »).
+
+    Only matplotlib's default number formatter is replaced; text ticks and
+    formatters set on purpose are left alone.
+    """
+    from matplotlib.ticker import ScalarFormatter
+
+    for axis in (ax.xaxis, ax.yaxis):
+        if isinstance(axis.get_major_formatter(), ScalarFormatter):
+            axis.set_major_formatter(tick_formatter(lang=lang))
 
 
 def marker_frame(markers: pd.DataFrame | None) -> pd.DataFrame:

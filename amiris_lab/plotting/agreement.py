@@ -9,9 +9,11 @@ from ..definitions import VOCABULARIES, vocabulary_label
 from ..exceptions import ParameterError
 from ..i18n import tr
 from ._style import (
+    annotations,
     despine,
     legend_below,
     legend_right,
+    localise_ticks,
     marker_frame,
     marker_row_labels,
     new_axes,
@@ -99,7 +101,7 @@ def agreement_forest(
         )
     group_col = "_group" if varying else None
     groups = list(dict.fromkeys(data[group_col])) if group_col else [None]
-    ax = new_axes(ax, figsize=(7.5, 0.42 * len(codes) + 1.8))
+    ax = new_axes(ax, figsize=(7.5, 0.42 * len(codes) + 1.8), lang=lang)
     low_t, high_t = thresholds
     lows = pd.to_numeric(data.get("ci_low", data["value"]), errors="coerce")
     left = float(np.nanmin([0.0, np.nanmin(lows.to_numpy(dtype=float)) - 0.05]))
@@ -218,7 +220,7 @@ def rater_severity_plot(table: pd.DataFrame, *, ax=None, lang: str | None = None
     known = [c for c in VOCABULARIES["college"] if c in colleges]
     colleges = known + [c for c in colleges if c not in known]
     colour_of = dict(zip(colleges, colours_for("college", colleges), strict=True))
-    ax = new_axes(ax, figsize=(7, 0.35 * len(data) + 1.8))
+    ax = new_axes(ax, figsize=(7, 0.35 * len(data) + 1.8), lang=lang)
     y = np.arange(len(data))
     ax.axvline(0, color="#555555", linewidth=1)
     for college in colleges:
@@ -281,7 +283,7 @@ def kappa_heatmap(
     values = matrix.astype(float)
     mask = np.eye(len(values), dtype=bool) | values.isna().to_numpy()
     n = len(values)
-    ax = new_axes(ax, figsize=(0.45 * n + 2.5, 0.42 * n + 1.5))
+    ax = new_axes(ax, figsize=(0.45 * n + 2.5, 0.42 * n + 1.5), lang=lang)
     sns.heatmap(
         values,
         mask=mask,
@@ -289,8 +291,8 @@ def kappa_heatmap(
         vmax=1,
         center=0,
         cmap="vlag_r",
-        annot=annot and n <= 20,
-        fmt=".2f",
+        annot=annotations(values, digits=2, lang=lang) if annot and n <= 20 else False,
+        fmt="",
         annot_kws={"fontsize": 7},
         square=True,
         linewidths=0.5,
@@ -298,6 +300,7 @@ def kappa_heatmap(
         cbar_kws={"label": tr("κ pondéré", "weighted κ", lang=lang), "shrink": 0.8},
         ax=ax,
     )
+    localise_ticks(ax.collections[0].colorbar.ax, lang=lang)
     ax.set_xlabel(tr("Membre", "Member", lang=lang))
     ax.set_ylabel(tr("Membre", "Member", lang=lang))
     if title is None:

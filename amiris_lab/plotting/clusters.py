@@ -8,12 +8,15 @@ import pandas as pd
 
 from ..exceptions import ParameterError
 from ..i18n import tr
+from ..numbers import NBSP, format_percent
 from ._style import (
     OKABE_ITO,
+    annotations,
     despine,
     legend_right,
     level_names,
     marker_frame,
+    marker_row_labels,
     marker_tick_labels,
     new_axes,
     require_columns,
@@ -22,18 +25,50 @@ from ._style import (
 )
 
 
+def group_label(
+    cluster, *, names: Mapping | None = None, sizes: Mapping | None = None, lang=None
+) -> str:
+    """How a reader names a group: numbered from 1, its name and size if known.
+
+    Clusters are numbered from 0 in the statistics (``labels_``); people count
+    from 1. The size reads « (n = 17) » with no-break spaces, so that it never
+    splits across lines.
+
+    Examples
+    --------
+    >>> group_label(0, sizes={0: 17}, lang="fr") == "Groupe 1 (n\u00a0=\u00a017)"
+    True
+    >>> group_label(2, names={2: "Fort en recherche"}, lang="en")
+    'Group 3 · Fort en recherche'
+    """
+    try:
+        number = str(int(cluster) + 1)
+    except (TypeError, ValueError):
+        number = str(cluster)
+    label = tr(f"Groupe {number}", f"Group {number}", lang=lang)
+    if names and cluster in names:
+        label += f" · {names[cluster]}"
+    if sizes and cluster in sizes:
+        label += f" (n{NBSP}={NBSP}{int(sizes[cluster])})"
+    return label
+
+
 def cluster_profile_heatmap(
     profiles: pd.DataFrame,
     *,
     names: Mapping | None = None,
     sizes: Mapping | None = None,
     annot: bool = True,
+    markers_as_rows: bool = False,
     markers: pd.DataFrame | None = None,
     scale: pd.DataFrame | None = None,
     ax=None,
     lang: str | None = None,
 ):
     """Heatmap of cluster profiles: clusters in rows, markers in columns, scale units.
+
+    Groups are numbered from 1 (:func:`group_label`); cell values are written
+    in the reader's language.
 
     Parameters
     ----------
@@ -44,6 +79,9 @@ def cluster_profile_heatmap(
     sizes : mapping, optional
         Cluster -> number of projects, shown as "(n = 34)".
     annot : bool, default True
+    markers_as_rows : bool, default False
+        Markers in rows (one line each, « M05 · recherche ») and groups in
+        columns: the shape that fits a portrait A4 page with readable text.
     markers, scale : DataFrame, optional
     ax : Axes, optional
     lang : {"fr", "en"}, optional
@@ -57,9 +95,12 @@ def cluster_profile_heatmap(
     --------
     >>> import pandas as pd
     >>> p = pd.DataFrame([[2.5, 0.5], [1.0, 2.0]], columns=["M01", "M02"])
-    >>> ax = cluster_profile_heatmap(p)
+    >>> ax = cluster_profile_heatmap(p, lang="fr")
     >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['0', '1']
+    ['Groupe 1', 'Groupe 2']
+    >>> ax = cluster_profile_heatmap(p, markers_as_rows=True, sizes={0: 3, 1: 4}, lang="fr")
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['M01 · besoin', 'M02 · bénéficiaires']
     """
     import seaborn as sns
 
@@ -71,42 +112,49 @@ def cluster_profile_heatmap(
     scale = scale_frame(scale)
     markers = marker_frame(markers)
     levels = [int(v) for v in scale["level"]]
-    rows = []
-    for cluster in profiles.index:
-        label = str(cluster)
-        if names and cluster in names:
-            label = f"{cluster} · {names[cluster]}"
-        if sizes and cluster in sizes:
-            label += f" (n = {sizes[cluster]})"
-        label = wrap(label, 42)
-        rows.append(label)
+    groups = [
+        group_label(cluster, names=names, sizes=sizes, lang=lang) for cluster in profiles.index
+    ]
+    codes = [str(c) for c in profiles.columns]
+    values = profiles.astype(float)
     n_rows, n_cols = profiles.shape
-    ax = new_axes(ax, figsize=(0.75 * n_cols + 4.5, 0.55 * n_rows + 2.2))
+    if markers_as_rows:
+        values = values.T
+        rows = marker_row_labels(codes, markers, lang=lang)
+        columns = [g.replace(" (", "\n(") for g in groups]
+        figsize = (0.8 * n_rows + 3.4, 0.34 * n_cols + 1.2)
+    else:
+        rows = [wrap(g, 42) for g in groups]
+        columns = marker_tick_labels(codes, markers, style="short", lang=lang, width=12)
+        figsize = (0.75 * n_cols + 4.5, 0.55 * n_rows + 2.2)
+    ax = new_axes(ax, figsize=figsize, lang=lang)
     sns.heatmap(
-        profiles.astype(float),
+        values,
         vmin=min(levels),
         vmax=max(levels),
         cmap="cividis",
-        annot=annot,
-        fmt=".1f",
-        annot_kws={"fontsize": 8},
+        annot=annotations(values, digits=1, lang=lang) if annot else False,
+        fmt="",
+        annot_kws={"fontsize": 10 if markers_as_rows else 9},
         linewidths=0.5,
         linecolor="white",
         ax=ax,
         yticklabels=rows,
-        xticklabels=marker_tick_labels(
-            [str(c) for c in profiles.columns], markers, style="short", lang=lang, width=12
-        ),
+        xticklabels=columns,
         cbar_kws={"ticks": levels, "shrink": 0.85},
     )
     colorbar = ax.collections[0].colorbar
     names_ = level_names(scale, lang=lang)
     colorbar.set_ticklabels([names_[v] for v in levels])
-    colorbar.set_label(tr("Score moyen", "Mean score", lang=lang))
-    ax.tick_params(axis="x", rotation=0, labelsize=7.5)
-    ax.tick_params(axis="y", rotation=0, labelsize=8.5)
+    big = 10 if markers_as_rows else 9
+    colorbar.ax.tick_params(labelsize=big)
+    colorbar.set_label(tr("Note moyenne", "Mean score", lang=lang), fontsize=big)
+    ax.tick_params(axis="x", rotation=0, labelsize=big if markers_as_rows else 7.5)
+    ax.tick_params(axis="y", rotation=0, labelsize=big if markers_as_rows else 8.5)
+    if markers_as_rows:
+        ax.xaxis.tick_top()
     ax.set_xlabel("")
-    ax.set_ylabel(tr("Groupe", "Cluster", lang=lang))
+    ax.set_ylabel("" if markers_as_rows else tr("Groupe", "Cluster", lang=lang))
     return ax
 
 
@@ -143,19 +191,17 @@ def cluster_map(
     ...                        "pc2": [0, 1, 0, 1], "cluster": [0, 0, 1, 1]})
     >>> ax = cluster_map(coords)
     >>> ax.get_legend_handles_labels()[1]
-    ['0', '1']
+    ['Groupe 1', 'Groupe 2']
     """
     require_columns(coords, ["pc1", "pc2", "cluster"], func="cluster_map")
-    ax = new_axes(ax, figsize=(7.5, 6))
+    ax = new_axes(ax, figsize=(7.5, 6), lang=lang)
     clusters = coords["cluster"]
     groups = [c for c in pd.unique(clusters.dropna())]
     groups = sorted(groups)
     for i, cluster in enumerate(groups):
         part = coords[clusters == cluster]
         colour = OKABE_ITO[i % len(OKABE_ITO)]
-        label = str(cluster)
-        if names and cluster in names:
-            label = wrap(f"{cluster} · {names[cluster]}", 40)
+        label = wrap(group_label(cluster, names=names, lang=lang), 40)
         ax.scatter(
             part["pc1"],
             part["pc2"],
@@ -171,7 +217,7 @@ def cluster_map(
         ax.text(
             cx,
             cy,
-            str(cluster),
+            group_label(cluster, lang=lang).split()[-1],
             ha="center",
             va="center",
             fontsize=9,
@@ -193,7 +239,7 @@ def cluster_map(
     for axis, setter in ((0, ax.set_xlabel), (1, ax.set_ylabel)):
         text = tr(f"Composante principale {axis + 1}", f"Principal component {axis + 1}", lang=lang)
         if ratio is not None and len(ratio) > axis:
-            text += f" ({100 * ratio[axis]:.0f} %)"
+            text += f" ({format_percent(ratio[axis], lang=lang)})"
         setter(text)
     ax.axhline(0, color="#cccccc", linewidth=0.8, zorder=0)
     ax.axvline(0, color="#cccccc", linewidth=0.8, zorder=0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -37,6 +38,13 @@ def category_label(kind: str, value, *, lang: str | None = None) -> str:
     return text
 
 
+def _sort_key(value) -> tuple[str, str]:
+    """Alphabetical as in a French dictionary: « économie » among the e (labels keep accents)."""
+    text = str(value).casefold()
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return bare, text
+
+
 def natural_order(kind: str, values) -> list:
     """Values in the order a reader expects: the vocabulary's order (departments
     02 → 80, stages émergence → expérimentation → essaimage), numbers ascending,
@@ -48,6 +56,8 @@ def natural_order(kind: str, values) -> list:
     ['emergence', 'experimentation', 'essaimage']
     >>> natural_order("department", ["80", "02", "62"])
     ['02', '62', '80']
+    >>> natural_order("sector", ["mobilité", "économie circulaire", "culture"])
+    ['culture', 'économie circulaire', 'mobilité']
     """
     values = list(dict.fromkeys(values))
     if kind == "decision":
@@ -60,7 +70,7 @@ def natural_order(kind: str, values) -> list:
     try:
         rest = sorted(rest, key=float)
     except (TypeError, ValueError):
-        rest = sorted(rest, key=lambda v: str(v).casefold())
+        rest = sorted(rest, key=_sort_key)
     return known + rest
 
 
@@ -158,7 +168,7 @@ def decision_bars(
     lang = get_language(lang)
     table = decision_counts(projects, by=by, lang=lang)
     vertical = by == "year"
-    ax = new_axes(ax, figsize=(6, 0.4 * len(table) + 1.6))
+    ax = new_axes(ax, figsize=(6, 0.4 * len(table) + 1.6), lang=lang)
     colours = colours_for("decision", table.columns)
     table.plot(
         kind="bar" if vertical else "barh",

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..exceptions import ParameterError
 from ..i18n import tr
+from ..numbers import format_percent
 from ._style import (
     despine,
     legend_below,
@@ -91,7 +92,7 @@ def score_distribution(
             left_part += shares[level].to_numpy()
         elif j == middle:
             left_part += shares[level].to_numpy() / 2
-    ax = new_axes(ax, figsize=(8, 0.42 * len(codes) + 1.8))
+    ax = new_axes(ax, figsize=(8, 0.42 * len(codes) + 1.8), lang=lang)
     names = level_names(scale, lang=lang)
     y = np.arange(len(codes))
     start = -left_part
@@ -125,7 +126,7 @@ def score_distribution(
     ax.set_ylim(len(codes) - 0.5, -0.5)
     limit = max(100 - float(left_part.min()), float(left_part.max()), 50)
     ax.set_xlim(-min(limit, 100), min(limit, 100))
-    ax.xaxis.set_major_formatter(lambda v, _: f"{abs(v):.0f} %")
+    ax.xaxis.set_major_formatter(lambda v, _: format_percent(abs(v) / 100, lang=lang))
     ax.set_xlabel(
         tr(
             "Part des notes (%) ; à gauche les niveaux bas, à droite les hauts",
@@ -210,7 +211,7 @@ def consensus_movement_plot(
     codes = [c for c in markers["code"] if c in table.index]
     codes += [c for c in table.index if c not in codes]
     table = table.loc[codes]
-    ax = new_axes(ax, figsize=(8, 0.42 * len(codes) + 1.8))
+    ax = new_axes(ax, figsize=(8, 0.42 * len(codes) + 1.8), lang=lang)
     y = np.arange(len(codes))
     before = table["mean_individual"].to_numpy(dtype=float)
     after = table["mean_consensus"].to_numpy(dtype=float)
@@ -255,7 +256,7 @@ def consensus_movement_plot(
             ax.text(
                 1.01,
                 yi,
-                f"↑ {100 * up:.0f} %  ↓ {100 * down:.0f} %",
+                f"↑ {format_percent(up, lang=lang)}  ↓ {format_percent(down, lang=lang)}",
                 transform=ax.get_yaxis_transform(),
                 va="center",
                 fontsize=8,

@@ -8,7 +8,7 @@ import pandas as pd
 from ..clustering.markers import correlation_linkage
 from ..exceptions import ParameterError
 from ..i18n import tr
-from ._style import marker_row_labels
+from ._style import annotations, localise_ticks, marker_row_labels
 
 
 def marker_correlation_heatmap(
@@ -91,8 +91,8 @@ def marker_correlation_heatmap(
         vmax=1,
         center=0,
         cmap="vlag_r",
-        annot=annot,
-        fmt=".2f",
+        annot=annotations(ordered, digits=2, lang=lang) if annot else False,
+        fmt="",
         annot_kws={"fontsize": 7},
         linewidths=0.5,
         linecolor="white",
@@ -105,6 +105,7 @@ def marker_correlation_heatmap(
             "orientation": "horizontal",
         },
     )
+    localise_ticks(ax_bar, lang=lang)
     ax_map.yaxis.tick_right()
     ax_map.tick_params(axis="y", rotation=0)
     ax_map.set_xlabel("")

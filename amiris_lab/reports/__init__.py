@@ -6,7 +6,8 @@ notebooks, so importing it stays light).
 Modules: :mod:`.parameters` (the template's declared parameters, checked before
 any kernel starts), :mod:`.execute` (papermill in this process),
 :mod:`.export` (HTML without code, table of contents, PDF through Chromium),
-:mod:`.figures` (key figures), :mod:`.narrative` (numbers into sentences),
+:mod:`.figures` (key figures), :mod:`.display` (readable tables, figures with
+their text alternative), :mod:`.narrative` (numbers into sentences),
 :mod:`.provenance`, :mod:`.batch` (:func:`run_report`, :func:`run_reports`).
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from .batch import FORMATS, PROVENANCE_MIME, ReportResult, default_template, run_report, run_reports
 from .data import DEMO, open_dataset
+from .display import figure_html, readable, show_figure
 from .figures import KEY_FIGURE_COLUMNS, KEY_FIGURES_MIME, key_figures, show_key_figures
 from .narrative import (
     agreement_text,
@@ -45,6 +47,7 @@ __all__ = [
     "agreement_text",
     "check_parameters",
     "default_template",
+    "figure_html",
     "fmt",
     "key_figures",
     "key_figures_text",
@@ -53,9 +56,11 @@ __all__ = [
     "percent",
     "provenance",
     "provenance_table",
+    "readable",
     "run_report",
     "run_reports",
     "severity_text",
+    "show_figure",
     "show_key_figures",
     "show_provenance",
     "template_parameters",

@@ -51,7 +51,14 @@ def start_kernel(*, cwd: str | Path, kernel_name: str = "python3"):
     try:
         # the kernel's own log (e.g. ipykernel's "running over TCP" notice) would only
         # clutter a scheduler's mail; cell outputs travel over the kernel protocol
-        km.start_kernel(cwd=str(cwd), stderr=subprocess.DEVNULL)
+        # IPython's history in memory, as nbclient does for its own kernels: an SQLite
+        # history file shared by concurrent kernels gets locked, and IPython then
+        # prints « The history saving thread hit an unexpected error » into the report
+        km.start_kernel(
+            cwd=str(cwd),
+            stderr=subprocess.DEVNULL,
+            extra_arguments=["--HistoryManager.hist_file=:memory:"],
+        )
     except NoSuchKernel:
         raise _missing_kernel(kernel_name) from None
     return km

@@ -386,12 +386,19 @@ def movement_text(
 
 
 def trend_text(
-    trend: pd.DataFrame, *, indicator: str, label: tuple[str, str], lang: str | None = None
+    trend: pd.DataFrame,
+    *,
+    indicator: str,
+    label: tuple[str, str],
+    percent: bool | None = None,
+    lang: str | None = None,
 ) -> str:
     """One sentence on how an indicator evolved over the years.
 
     ``trend`` has columns ``year, indicator, marker, value`` (key figures of several
     years concatenated); ``label`` is the (French, English) name of the indicator.
+    Shares (``percent=True``, the default for indicators ending in ``_share``)
+    read as percentages.
 
     Examples
     --------
@@ -406,13 +413,15 @@ def trend_text(
     )
     if t.empty:
         return ""
+    if percent is None:
+        percent = indicator.endswith("_share")
     digits = 0 if all(float(v).is_integer() for v in t["value"].dropna()) else 2
+
+    def shown(v: float) -> str:
+        return format_percent(v, lang=lang) if percent else fmt(v, digits=digits, lang=lang)
+
     parts = [
-        tr(
-            f"{fmt(v, digits=digits, lang=lang)} en {y}",
-            f"{fmt(v, digits=digits, lang=lang)} in {y}",
-            lang=lang,
-        )
+        tr(f"{shown(v)} en {y}", f"{shown(v)} in {y}", lang=lang)
         for y, v in zip(t["year"], t["value"], strict=True)
     ]
     first, last = float(t["value"].iloc[0]), float(t["value"].iloc[-1])
@@ -421,8 +430,8 @@ def trend_text(
             tr("en hausse", "up", lang=lang) if last > first else tr("en baisse", "down", lang=lang)
         )
         end = tr(
-            f" ({word} de {fmt(first, digits=digits, lang=lang)} à {fmt(last, digits=digits, lang=lang)})",
-            f" ({word} from {fmt(first, digits=digits, lang=lang)} to {fmt(last, digits=digits, lang=lang)})",
+            f" ({word} de {shown(first)} à {shown(last)})",
+            f" ({word} from {shown(first)} to {shown(last)})",
             lang=lang,
         )
     else:

@@ -10,6 +10,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..numbers import format_number
+
 _PACKAGES = (
     "amiris_lab",
     "numpy",
@@ -83,8 +85,29 @@ def provenance(
     }
 
 
+#: Words for the report's parameters in the provenance table (fr, en).
+PARAMETER_WORDS = {
+    "year": ("Année", "Year"),
+    "data_dir": ("Dossier des données", "Data folder"),
+    "lang": ("Langue du rapport", "Report language"),
+    "n_boot": ("Tirages bootstrap", "Bootstrap draws"),
+    "seed": ("Graine des calculs aléatoires", "Random seed"),
+    "alpha_min": ("Seuil d'accord (α de Krippendorff)", "Agreement threshold (Krippendorff's α)"),
+    "previous_years": ("Années antérieures comparées", "Earlier years compared"),
+}
+
+
 def provenance_table(record: Mapping[str, Any], *, lang: str | None = None):
-    """The provenance record as a two-column table for the report (fr/en labels)."""
+    """The provenance record as a two-column table for the report, in words (fr/en).
+
+    Examples
+    --------
+    >>> rec = {"dataset_fingerprint": "ab", "parameters": {"year": 2019, "lang": "fr"},
+    ...        "package_version": "0.1", "versions": {}, "python": "3.11",
+    ...        "run_date": "2026-01-01T00:00:00+00:00"}
+    >>> list(provenance_table(rec, lang="fr").index)[:4]
+    ['Empreinte des données (SHA-256)', 'Source des données', 'Année', 'Langue du rapport']
+    """
     import pandas as pd
 
     from ..i18n import tr
@@ -97,7 +120,15 @@ def provenance_table(record: Mapping[str, Any], *, lang: str | None = None):
         (tr("Source des données", "Data source", lang=lang), record.get("dataset_source") or ""),
     ]
     for key, value in record["parameters"].items():
-        rows.append((tr(f"Paramètre {key}", f"Parameter {key}", lang=lang), str(value)))
+        words = PARAMETER_WORDS.get(key, (f"Paramètre {key}", f"Parameter {key}"))
+        if key == "alpha_min":
+            value = format_number(value, digits=3, lang=lang)
+        elif key == "lang":
+            value = {
+                "fr": tr("français", "French", lang=lang),
+                "en": tr("anglais", "English", lang=lang),
+            }.get(value, value)
+        rows.append((tr(*words, lang=lang), str(value)))
     rows.append(
         (tr("Version d'amiris_lab", "amiris_lab version", lang=lang), record["package_version"])
     )
@@ -112,6 +143,7 @@ def provenance_table(record: Mapping[str, Any], *, lang: str | None = None):
                 record["template_sha256"],
             )
         )
-    rows.append((tr("Date d'exécution (UTC)", "Run date (UTC)", lang=lang), record["run_date"]))
+    when = record["run_date"].replace("T", " ").replace("+00:00", "")
+    rows.append((tr("Date d'exécution (UTC)", "Run date (UTC)", lang=lang), when))
     label = tr("Élément", "Item", lang=lang)
     return pd.DataFrame(rows, columns=[label, tr("Valeur", "Value", lang=lang)]).set_index(label)

@@ -36,10 +36,9 @@ def titre(ident, fr, en, level=2):
     display(Markdown(f'<h{level} id="{ident}">{tr(fr, en)}</h{level}>'))
 
 
-def afficher(fig_or_ax):
-    fig = getattr(fig_or_ax, "figure", fig_or_ax)
-    display(fig)
-    plt.close(fig)
+def afficher(fig_or_ax, alt_fr, alt_en):
+    """Show a figure with its text alternative (what it shows, in words)."""
+    rp.show_figure(fig_or_ax, alt=tr(alt_fr, alt_en))
 
 
 # %% tags=["parameters"]
@@ -98,8 +97,20 @@ for ax in list(axes.flat)[len(colonnes):]:
 fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="upper center", ncol=3, frameon=False,
            bbox_to_anchor=(0.5, 1.0))
 fig.tight_layout(rect=(0, 0, 1, 0.96))
-afficher(fig)
 par_dep = pl.decision_counts(annee.projects, by="department", total=True)
+premier = par_dep.drop(index=tr("Total", "Total"))[tr("Total", "Total")].idxmax()
+afficher(
+    fig,
+    "Quatre graphiques en barres empilées : nombre de projets par département, forme juridique, "
+    "stade et secteur, chaque barre partagée entre labellisés (bleu), ajournés (orange) et non "
+    f"labellisés (gris). Le département qui compte le plus de candidatures est {premier}. "
+    "Le tableau suivant donne les effectifs par département.",
+    "Four stacked bar charts: number of projects by department, legal form, stage and sector, "
+    "each bar split between labelled (blue), postponed (orange) and not labelled (grey). The "
+    f"department with the most applications is {premier}. The next table gives the counts by "
+    "department.",
+)
+par_dep.rename_axis(tr("Département", "Department"))
 par_dep
 
 # %%
@@ -112,7 +123,19 @@ texte(
 )
 ax = pl.score_distribution(annee.scores, round="consensus")
 ax.set_title(tr(f"Notes de consensus {year}", f"Consensus scores {year}"))
-afficher(ax)
+notes_consensus = annee.scores[annee.scores["round"] == "consensus"].dropna(subset=["score"])
+hautes = (notes_consensus["score"].astype(int) >= 2).groupby(notes_consensus["marker"].astype(str)).mean()
+afficher(
+    ax,
+    "Barres divergentes : pour chacun des 12 marqueurs, part des notes de consensus à chaque niveau, "
+    "les niveaux absent et faible à gauche de l'axe, affirmé et structurant à droite. Le marqueur "
+    f"le plus souvent affirmé ou structurant est {hautes.idxmax()} ({rp.percent(hautes.max())}), "
+    f"le moins souvent {hautes.idxmin()} ({rp.percent(hautes.min())}).",
+    "Diverging bars: for each of the 12 markers, share of consensus scores at each level, absent "
+    "and faint to the left of the axis, asserted and structuring to the right. The marker most "
+    f"often asserted or structuring is {hautes.idxmax()} ({rp.percent(hautes.max(), lang='en')}), "
+    f"the least often {hautes.idxmin()} ({rp.percent(hautes.min(), lang='en')}).",
+)
 consensus = annee.profiles(round="consensus")
 par_decision = consensus.groupby(decision_de.reindex(consensus.index)).mean()
 par_decision = par_decision.reindex(pl.natural_order("decision", par_decision.index))
@@ -123,8 +146,17 @@ texte(
     "The radar compares the mean consensus profile of labelled, postponed and not labelled "
     "projects: the larger the area, the stronger the markers.",
 )
-afficher(pl.radar(par_decision, colours=pl.category_colours("decision"),
-                  title=tr("Profil moyen selon la décision", "Mean profile by decision")))
+moyennes_decision = "; ".join(f"{d} {rp.fmt(v, digits=1)}" for d, v in par_decision.mean(axis=1).items())
+afficher(
+    pl.radar(par_decision, colours=pl.category_colours("decision"),
+             title=tr("Profil moyen selon la décision", "Mean profile by decision")),
+    "Radar à 12 axes, un par marqueur, du centre (absent) au bord (structurant) : profil moyen de "
+    "consensus des projets labellisés (bleu), ajournés (orange) et non labellisés (gris). Note "
+    f"moyenne sur les 12 marqueurs : {moyennes_decision}.",
+    "Radar with 12 axes, one per marker, from the centre (absent) to the edge (structuring): mean "
+    "consensus profile of labelled (blue), postponed (orange) and not labelled (grey) projects. "
+    f"Mean over the 12 markers: {moyennes_decision}.",
+)
 
 # %%
 titre("accord", "4. Accord du comité par marqueur", "4. Committee agreement per marker")
@@ -138,7 +170,15 @@ texte(
     f"deemed acceptable from {rp.fmt(alpha_min, lang='en')}. The interval (bootstrap, {n_boot} "
     "draws) shows the uncertainty.",
 )
-afficher(pl.agreement_forest(accord, statistic="alpha", thresholds=(alpha_min, 0.800)))
+afficher(
+    pl.agreement_forest(accord, statistic="alpha", thresholds=(alpha_min, 0.800)),
+    "Graphique en points : l'alpha de Krippendorff de chaque marqueur, un point par marqueur avec "
+    f"son intervalle de confiance à 95 % en trait horizontal, et les seuils {rp.fmt(alpha_min, digits=3)} "
+    "et 0,800 en lignes verticales. Les valeurs sont dans le tableau qui suit.",
+    "Dot chart: Krippendorff's alpha of each marker, one dot per marker with its 95% confidence "
+    f"interval as a horizontal line, and the thresholds {rp.fmt(alpha_min, digits=3, lang='en')} and "
+    "0.800 as vertical lines. The values are in the next table.",
+)
 texte(rp.agreement_text(accord, alpha_min=alpha_min, statistic="alpha"),
       rp.agreement_text(accord, alpha_min=alpha_min, statistic="alpha", lang="en"))
 display(readable_agreement_table(accord, digits=2).set_index(tr("Marqueur", "Marker")))
@@ -155,7 +195,13 @@ individuel = annee.scores[annee.scores["round"] == "individuel"]
 comite = annee.scores[annee.scores["round"] == "consensus"]
 paires = individuel[["project_id", "rater_id", "marker", "score"]].rename(columns={"score": "individual"}).merge(
     comite[["project_id", "marker", "score"]].rename(columns={"score": "consensus"}), on=["project_id", "marker"])
-afficher(pl.consensus_movement_plot(paires))
+afficher(
+    pl.consensus_movement_plot(paires),
+    "Pour chacun des 12 marqueurs, sur l'échelle de 0 à 3, la moyenne des notes individuelles (rond "
+    "vide) et celle du consensus (rond plein), reliées par une flèche. " + rp.movement_text(chiffres),
+    "For each of the 12 markers, on the 0 to 3 scale, the mean of the individual scores (open dot) "
+    "and of the consensus (filled dot), joined by an arrow. " + rp.movement_text(chiffres, lang="en"),
+)
 texte(rp.movement_text(chiffres), rp.movement_text(chiffres, lang="en"))
 
 # %%
@@ -174,7 +220,15 @@ texte("**" + tr("Collèges.", "Colleges.") + "** " + rp.severity_text(par_colleg
       "**Colleges.** " + rp.severity_text(par_college, lang="en"))
 texte("**" + tr("Membres.", "Members.") + "** " + rp.severity_text(severite),
       "**Members.** " + rp.severity_text(severite, lang="en"))
-afficher(pl.rater_severity_plot(severite))
+afficher(
+    pl.rater_severity_plot(severite),
+    f"Graphique en points : pour chacun des {len(severite)} membres du comité, l'écart moyen de ses "
+    "notes à celles des autres membres (à gauche plus sévère, à droite plus indulgent) avec son "
+    "intervalle, coloré par collège. " + rp.severity_text(severite),
+    f"Dot chart: for each of the {len(severite)} committee members, the mean gap between their "
+    "scores and the other members' (left more severe, right more lenient) with its interval, "
+    "coloured by college. " + rp.severity_text(severite, lang="en"),
+)
 
 # %%
 titre("typologies", "7. Typologies de projets de l'année", "7. Project typologies of the year")
@@ -189,7 +243,16 @@ typologie = al.MarkerTypology("gmm", k_range=(2, 6), random_state=seed).fit(anne
 resume = cl.cluster_summary(typologie)
 noms_groupes = dict(zip(resume["cluster"], resume["name"]))
 tailles = dict(zip(resume["cluster"], resume["size"]))
-afficher(pl.cluster_profile_heatmap(typologie.profiles_, names=noms_groupes, sizes=tailles))
+afficher(
+    pl.cluster_profile_heatmap(typologie.profiles_, sizes=tailles, markers_as_rows=True),
+    f"Tableau coloré : note moyenne de consensus de chacun des {len(resume)} groupes (colonnes, "
+    "numérotés à partir de 1) sur chacun des 12 marqueurs (lignes), du bleu foncé (absent) au jaune "
+    "(structurant) ; la valeur est écrite dans chaque case. Les noms des groupes sont dans le "
+    "tableau qui suit.",
+    f"Coloured table: mean consensus score of each of the {len(resume)} groups (columns, numbered "
+    "from 1) on each of the 12 markers (rows), from dark blue (absent) to yellow (structuring); the "
+    "value is written in each cell. The group names are in the next table.",
+)
 croise = cl.cluster_crosstab(annee, typologie, by="decision")
 texte(
     f"{len(resume)} groupes. Lien entre groupe et décision : V de Cramér = {rp.fmt(croise.cramers_v)} "
@@ -197,13 +260,12 @@ texte(
     f"{len(resume)} groups. Link between group and decision: Cramér's V = "
     f"{rp.fmt(croise.cramers_v, lang='en')} (0 = no link, 1 = the decision follows the group exactly).",
 )
-display(
-    resume.assign(share=(100 * resume["share"]).round().astype(int).astype(str) + " %")
-    [["cluster", "size", "share", "mean_score", "name"]]
-    .rename(columns={"cluster": tr("Groupe", "Group"), "size": tr("Projets", "Projects"),
-                     "share": tr("Part", "Share"), "mean_score": tr("Note moyenne", "Mean score"),
-                     "name": tr("Nom suggéré", "Suggested name")})
-    .set_index(tr("Groupe", "Group"))
+rp.readable(
+    resume.assign(cluster=resume["cluster"] + 1)[["cluster", "size", "share", "mean_score", "name"]],
+    headers={"cluster": tr("Groupe", "Group"), "size": tr("Projets", "Projects"),
+             "share": tr("Part", "Share"), "mean_score": tr("Note moyenne", "Mean score"),
+             "name": tr("Nom suggéré", "Suggested name")},
+    percent=["share"],
 )
 
 # %%
@@ -215,20 +277,19 @@ if precedentes:
                      ("mean_consensus", ("note moyenne de consensus", "mean consensus score"))):
         texte("- " + rp.trend_text(tendance, indicator=ind, label=lab),
               "- " + rp.trend_text(tendance, indicator=ind, label=lab, lang="en"))
-    globaux = tendance[tendance["marker"] == ""].pivot(index="year", columns="indicator", values="value")
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
-    for ax, ind, lab in zip(axes, ("applications", "labelled_share", "mean_consensus"),
-                            (tr("Candidatures", "Applications"), tr("Part labellisée", "Labelled share"),
-                             tr("Note moyenne de consensus", "Mean consensus score"))):
-        ax.plot(globaux.index, globaux[ind], marker="o", color=pl.OKABE_ITO[5])
-        ax.set_title(lab)
-        ax.set_xticks(list(globaux.index))
-    fig.tight_layout()
-    afficher(fig)
+    afficher(
+        pl.trend_panels(tendance),
+        f"Trois courbes de {min(precedentes)} à {year} : nombre de candidatures (axe à partir de 0), "
+        "part de projets labellisés (de 0 à 100 %) et note moyenne de consensus (sur toute l'échelle, "
+        "de 0 à 3). Les valeurs sont données dans la liste ci-dessus.",
+        f"Three lines from {min(precedentes)} to {year}: number of applications (axis from 0), share "
+        "of labelled projects (0 to 100%) and mean consensus score (over the whole scale, 0 to 3). "
+        "The values are given in the list above.",
+    )
     par_marqueur = tendance[(tendance["indicator"] == "mean_consensus") & (tendance["marker"] != "")]
     texte("**Note moyenne de consensus par marqueur et par année**", "**Mean consensus score per marker and year**")
-    display(par_marqueur.pivot(index="marker", columns="year", values="value")
-            .rename_axis(index=tr("Marqueur", "Marker"), columns=tr("Année", "Year")))
+    display(rp.readable(par_marqueur.pivot(index="marker", columns="year", values="value")
+                        .rename_axis(index=tr("Marqueur", "Marker"), columns=None)))
     # point values only: the intervals of each year are in that year's report
     accords = al.agreement_table(dataset.filter(year=precedentes + [year]), by=("year", "marker"),
                                  statistics=("alpha",), n_boot=20, seed=seed, progress=False)
@@ -242,7 +303,7 @@ if precedentes:
                                indicator="alpha", label=("", "median alpha of the 12 markers"), lang="en"))
     texte("**Accord (alpha de Krippendorff) par marqueur et par année**",
           "**Agreement (Krippendorff's alpha) per marker and year**")
-    display(alphas.rename_axis(index=tr("Marqueur", "Marker"), columns=tr("Année", "Year")))
+    display(rp.readable(alphas.rename_axis(index=tr("Marqueur", "Marker"), columns=None), digits=3))
 else:
     texte("Aucune année antérieure dans les données : pas de comparaison possible.",
           "No earlier year in the data: no comparison possible.")
