@@ -410,7 +410,7 @@ ax.set_xlabel("");""",
     ),
     (
         "code",
-        """from amiris_lab.summary import summary_table
+        """from amiris_lab.data.summary import summary_table
 
 display(summary_table(dataset))""",
     ),
