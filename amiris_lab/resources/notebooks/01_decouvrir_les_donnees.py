@@ -60,7 +60,7 @@ ax = pl.decision_bars(dataset.projects, by="year", title="Candidatures par anné
 pl.decision_counts(dataset.projects, by="year", total=True)
 
 # %%
-from amiris_lab.summary import summary_table
+from amiris_lab import summary_table
 
 display(summary_table(dataset))
 
