@@ -51,7 +51,7 @@ def test_latest_year_and_files(fake_execution, tmp_path, monkeypatch):
     assert (
         result.year == 2019 and fake_execution[0]["year"] == 2019 and fake_execution[0]["seed"] == 7
     )
-    assert sorted(result.files) == ["csv", "html", "ipynb", "json", "provenance"]
+    assert sorted(result.files) == ["csv", "html", "ipynb", "json", "provenance", "xlsx"]
     assert result.messages == (
         "PDF non produit : Chromium n'est pas installé (make chromium, ou apt-get install chromium).",
     )
@@ -59,6 +59,13 @@ def test_latest_year_and_files(fake_execution, tmp_path, monkeypatch):
         result.files["csv"].read_text() == "year,indicator,marker,value\n2019,applications,,102\n"
     )
     assert json.loads(result.files["json"].read_text()) == RECORDS
+    # the spreadsheet for people: French headers, the indicator in words, a whole-number format
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(result.files["xlsx"])["Chiffres clés"]
+    assert [c.value for c in sheet[1]] == ["Année", "Indicateur", "Marqueur", "Valeur"]
+    assert [c.value for c in sheet[2]] == [2019, "Candidatures", "ensemble", 102]
+    assert sheet["D2"].number_format == "0"
     assert json.loads(result.files["provenance"].read_text()) == {"seed": 7}
     assert "import amiris_lab" not in result.files["html"].read_text()
     assert run_report("latest", data_dir="demo:", out_dir=tmp_path, formats=["html"]).year == 2019

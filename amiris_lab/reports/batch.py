@@ -15,7 +15,7 @@ from ..exceptions import AmirisError, DependencyError, ExecutionError, Parameter
 from ..i18n import get_language, tr
 from ..notebooks import notebook_file
 from .data import DEMO, open_dataset
-from .figures import KEY_FIGURES_MIME, write_key_figures
+from .figures import KEY_FIGURES_MIME, write_key_figures, write_key_figures_xlsx
 from .parameters import check_parameters, template_parameters
 
 Format = Literal["html", "pdf", "ipynb"]
@@ -46,7 +46,8 @@ class ReportResult:
         ``<out>/<year>/``.
     files : dict
         Kind -> path, for the kinds written: ``html``, ``pdf``, ``ipynb``,
-        ``csv`` and ``json`` (key figures), ``provenance``.
+        ``csv`` and ``json`` (key figures, for machines), ``xlsx`` (the same
+        for people), ``provenance``.
     messages : tuple of str
         What was skipped and why (e.g. no Chromium, so no PDF).
     seconds : float
@@ -134,11 +135,13 @@ def _run_plan(plan: _Plan, *, kernel_name: str, kernel_manager=None) -> ReportRe
 
     records = _outputs(nb, KEY_FIGURES_MIME)
     if records is not None:
-        files["csv"], files["json"] = (
+        files["csv"], files["json"], files["xlsx"] = (
             out / f"chiffres_cles_{year}.csv",
             out / f"chiffres_cles_{year}.json",
+            out / f"chiffres_cles_{year}.xlsx",
         )
         write_key_figures(records, files["csv"], files["json"])
+        write_key_figures_xlsx(records, files["xlsx"], lang=lang)
     else:
         messages.append(
             tr(
@@ -241,7 +244,8 @@ def run_report(
         Dataset folder (``"demo:"`` = built-in synthetic demo data).
     out_dir : str or Path, default "reports"
         Files go to ``<out_dir>/<year>/``: ``rapport_<year>.html``, ``.ipynb``,
-        ``.pdf``, ``chiffres_cles_<year>.csv`` and ``.json``,
+        ``.pdf``, ``chiffres_cles_<year>.csv`` and ``.json`` (byte-stable,
+        for machines), ``chiffres_cles_<year>.xlsx`` (for people),
         ``provenance_<year>.json``.
     formats : sequence of {"html", "pdf", "ipynb"}
     lang, n_boot, seed, alpha_min, previous_years : optional
@@ -272,7 +276,7 @@ def run_report(
     --------
     >>> result = run_report(2019, data_dir="data/demo", out_dir="reports")  # doctest: +SKIP
     >>> sorted(result.files)  # doctest: +SKIP
-    ['csv', 'html', 'ipynb', 'json', 'pdf', 'provenance']
+    ['csv', 'html', 'ipynb', 'json', 'pdf', 'provenance', 'xlsx']
     """
     options = dict(
         lang=lang, n_boot=n_boot, seed=seed, alpha_min=alpha_min, previous_years=previous_years

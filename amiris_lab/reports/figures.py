@@ -1,7 +1,9 @@
 """Key figures of a year: one tidy table, written as CSV/JSON for trend analysis.
 
 No papermill here: the report template calls :func:`key_figures` and shows it;
-the runner writes the same table to ``chiffres_cles_<year>.csv/.json``.
+the runner writes the same table to ``chiffres_cles_<year>.csv/.json`` (for
+machines: byte-identical across runs) and ``chiffres_cles_<year>.xlsx`` (for
+people: French headers and number formats).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ import json
 import numpy as np
 import pandas as pd
 
-from ..definitions import CONSENSUS_RATER, VOCABULARIES
+from ..definitions import CONSENSUS_RATER, VOCABULARIES, default_markers, marker_labels
 from ..exceptions import ParameterError
+from ..i18n import get_language, tr
 
 #: Columns of the key-figures table.
 KEY_FIGURE_COLUMNS = ("year", "indicator", "marker", "value")
@@ -130,6 +133,97 @@ def write_key_figures(records: list[dict], csv_path, json_path) -> None:
     with open(json_path, "w", encoding="utf-8", newline="\n") as fh:
         json.dump(records, fh, ensure_ascii=False, indent=1, allow_nan=False)
         fh.write("\n")
+
+
+#: Indicators of the key figures in words (fr, en) and their kind of number.
+INDICATOR_WORDS = {
+    "applications": (("Candidatures", "Applications"), "count"),
+    "decision_labellise": (("Projets labellisés", "Labelled projects"), "count"),
+    "decision_non_labellise": (("Projets non labellisés", "Projects not labelled"), "count"),
+    "decision_ajourne": (("Projets ajournés", "Postponed projects"), "count"),
+    "labelled_share": (("Part de projets labellisés", "Share of labelled projects"), "share"),
+    "raters": (("Membres du comité ayant noté", "Committee members who scored"), "count"),
+    "individual_scores": (("Notes individuelles données", "Individual scores given"), "count"),
+    "not_scored_share": (("Part de notes laissées vides", "Share of scores left empty"), "share"),
+    "revised_projects": (("Projets au tour révisé", "Projects with a revised round"), "count"),
+    "mean_individual": (("Note individuelle moyenne", "Mean individual score"), "mean"),
+    "mean_consensus": (("Note de consensus moyenne", "Mean consensus score"), "mean"),
+    "consensus_shift": (
+        ("Écart consensus − moyenne individuelle", "Consensus minus mean individual score"),
+        "mean",
+    ),
+}
+
+#: Excel number formats per kind of number (Excel shows them with the reader's
+#: decimal separator: « 0,57 » in a French office, « 0.57 » in an English one).
+_EXCEL_FORMATS = {"count": "0", "share": "0.0%", "mean": "0.00", "statistic": "0.000"}
+
+
+def _indicator_words(indicator: str, lang: str) -> tuple[str, str]:
+    if indicator in INDICATOR_WORDS:
+        (fr, en), kind = INDICATOR_WORDS[indicator]
+        return tr(fr, en, lang=lang), kind
+    names = {"alpha": ("α de Krippendorff", "Krippendorff's α")}
+    for suffix, (fr, en) in {
+        "_ci_low": (", borne basse de l'IC à 95\u00a0%", ", lower bound of the 95% CI"),
+        "_ci_high": (", borne haute de l'IC à 95\u00a0%", ", upper bound of the 95% CI"),
+    }.items():
+        if indicator.endswith(suffix):
+            base = indicator[: -len(suffix)]
+            name = tr(*names.get(base, (base, base)), lang=lang)
+            return name + tr(fr, en, lang=lang), "statistic"
+    return tr(*names.get(indicator, (indicator, indicator)), lang=lang), "statistic"
+
+
+def write_key_figures_xlsx(records: list[dict], path, *, lang: str | None = None) -> None:
+    """The key figures as a spreadsheet a French (or English) office opens directly.
+
+    One sheet « Chiffres clés » with headers in words (« Année », « Indicateur »,
+    « Marqueur », « Valeur »), indicators and markers named, and number formats
+    per kind of figure: whole counts, shares as percentages, means with two
+    decimals, statistics with three. The CSV and JSON files stay the
+    machine-readable, byte-stable copies; this one is for people.
+
+    Examples
+    --------
+    >>> import tempfile, openpyxl
+    >>> rec = [{"year": 2019, "indicator": "labelled_share", "marker": "", "value": 0.57}]
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     write_key_figures_xlsx(rec, f"{d}/k.xlsx", lang="fr")
+    ...     ws = openpyxl.load_workbook(f"{d}/k.xlsx")["Chiffres clés"]
+    ...     [c.value for c in ws[1]], ws["D2"].value, ws["D2"].number_format
+    (['Année', 'Indicateur', 'Marqueur', 'Valeur'], 0.57, '0.0%')
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    lang = get_language(lang)
+    names = marker_labels(default_markers(), lang=lang)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = tr("Chiffres clés", "Key figures", lang=lang)
+    ws.append(
+        [
+            tr("Année", "Year", lang=lang),
+            tr("Indicateur", "Indicator", lang=lang),
+            tr("Marqueur", "Marker", lang=lang),
+            tr("Valeur", "Value", lang=lang),
+        ]
+    )
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for rec in records:
+        words, kind = _indicator_words(rec["indicator"], lang)
+        marker = rec["marker"]
+        if marker:
+            marker = f"{marker} · {names[marker]}" if marker in names else marker
+        ws.append([rec["year"], words, marker or tr("ensemble", "all", lang=lang), rec["value"]])
+        ws.cell(row=ws.max_row, column=4).number_format = _EXCEL_FORMATS[kind]
+    ws.freeze_panes = "A2"
+    for column, width in zip("ABCD", (8, 58, 48, 12), strict=True):
+        ws.column_dimensions[column].width = width
+    ws.auto_filter.ref = ws.dimensions
+    wb.save(path)
 
 
 def show_key_figures(table: pd.DataFrame) -> None:

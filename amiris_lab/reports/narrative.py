@@ -84,7 +84,8 @@ def key_figures_text(kf: pd.DataFrame, *, lang: str | None = None) -> str:
         int(_figure(kf, f"decision_{c}")) for c in ("labellise", "ajourne", "non_labellise")
     )
     share = percent(_figure(kf, "labelled_share"), lang=lang)
-    raters, scores = int(_figure(kf, "raters")), int(_figure(kf, "individual_scores"))
+    raters = int(_figure(kf, "raters"))
+    scores = format_number(_figure(kf, "individual_scores"), digits=0, lang=lang)
     empty = percent(_figure(kf, "not_scored_share"), lang=lang)
     return tr(
         f"En {year}, **{n} projets** ont candidaté : {lab} ont été labellisés ({share}), "

@@ -163,17 +163,17 @@ titre("accord", "4. Accord du comité par marqueur", "4. Committee agreement per
 texte(
     "Les membres du comité notent d'abord seuls. Si le marqueur est clair pour tous, leurs notes "
     f"concordent. L'alpha de Krippendorff mesure cette concordance : 1 = accord parfait, 0 = pas plus "
-    f"qu'au hasard. On le juge acceptable à partir de {rp.fmt(alpha_min)}. L'intervalle (bootstrap, "
-    f"{n_boot} tirages) montre la marge d'incertitude.",
+    f"qu'au hasard. On le juge acceptable à partir de {rp.fmt(alpha_min, digits=3)}. L'intervalle (bootstrap, "
+    f"{rp.fmt(n_boot, digits=0)} tirages) montre la marge d'incertitude.",
     "Committee members first score alone. If a marker is clear to everyone, their scores agree. "
     f"Krippendorff's alpha measures this agreement: 1 = perfect, 0 = no better than chance. It is "
-    f"deemed acceptable from {rp.fmt(alpha_min, lang='en')}. The interval (bootstrap, {n_boot} "
+    f"deemed acceptable from {rp.fmt(alpha_min, digits=3, lang='en')}. The interval (bootstrap, {rp.fmt(n_boot, digits=0, lang='en')} "
     "draws) shows the uncertainty.",
 )
 afficher(
     pl.agreement_forest(accord, statistic="alpha", thresholds=(alpha_min, 0.800)),
     "Graphique en points : l'alpha de Krippendorff de chaque marqueur, un point par marqueur avec "
-    f"son intervalle de confiance à 95 % en trait horizontal, et les seuils {rp.fmt(alpha_min, digits=3)} "
+    f"son intervalle de confiance à 95\u00a0% en trait horizontal, et les seuils {rp.fmt(alpha_min, digits=3)} "
     "et 0,800 en lignes verticales. Les valeurs sont dans le tableau qui suit.",
     "Dot chart: Krippendorff's alpha of each marker, one dot per marker with its 95% confidence "
     f"interval as a horizontal line, and the thresholds {rp.fmt(alpha_min, digits=3, lang='en')} and "
@@ -312,13 +312,13 @@ else:
 titre("methodes", "9. Méthodes et provenance", "9. Methods and provenance")
 texte(
     "**Méthodes.** Accord : alpha de Krippendorff (données ordinales) sur les notes individuelles, "
-    f"intervalle de confiance bootstrap à 95 % ({n_boot} tirages, graine {seed}). Consensus : note "
+    f"intervalle de confiance bootstrap à 95\u00a0% ({rp.fmt(n_boot, digits=0)} tirages, graine {seed}). Consensus : note "
     "du comité. Typologies : mélange gaussien sur les profils de consensus. Une note laissée vide "
     "(« non noté ») n'est jamais comptée comme 0. **Reproduire ce rapport** : "
     f"`amiris-lab report --year {year} --data <dossier> --lang {lang} --n-boot {n_boot} --seed {seed}` "
     "sur des données de même empreinte donne les mêmes chiffres clés.",
     "**Methods.** Agreement: Krippendorff's alpha (ordinal data) on the individual scores, 95% "
-    f"bootstrap confidence interval ({n_boot} draws, seed {seed}). Consensus: the committee's score. "
+    f"bootstrap confidence interval ({rp.fmt(n_boot, digits=0, lang='en')} draws, seed {seed}). Consensus: the committee's score. "
     "Typologies: Gaussian mixture on consensus profiles. An empty score ('not scored') is never "
     "counted as 0. **Reproduce this report**: "
     f"`amiris-lab report --year {year} --data <folder> --lang {lang} --n-boot {n_boot} --seed {seed}` "
