@@ -30,11 +30,22 @@ _CSS = """
   nav.amiris-toc ul { margin: 0.2rem 0; list-style: none; padding-left: 0.6rem; }
   nav.amiris-toc li.toc-h3 { margin-left: 1.4rem; font-size: 0.95em; }
   .jp-OutputArea-output img { max-width: 100%; height: auto; }
+  figure.amiris-figure { margin: 0.4rem 0 0.8rem 0; }
+  table.dataframe th, table.dataframe td { white-space: nowrap; }
+  table.dataframe td:last-child { white-space: normal; }
   @page { size: A4; margin: 14mm 12mm; }
   @media print {
     body { max-width: none; }
-    .jp-Cell-outputWrapper img { break-inside: avoid; }
-    h2 { break-before: auto; break-after: avoid; }
+    /* a heading, an introducing sentence or a table's caption stays with what follows */
+    .jp-OutputArea-child:not(:last-child):has(h1, h2, h3, .jp-RenderedMarkdown) {
+      break-after: avoid;
+    }
+    h1, h2, h3 { break-after: avoid; }
+    /* a figure (picture + caption) and a table are never split across pages */
+    figure.amiris-figure, .jp-OutputArea-child:has(figure) { break-inside: avoid; }
+    figure.amiris-figure img { max-height: 240mm; object-fit: contain; }
+    table.dataframe { break-inside: avoid; font-size: 8.5pt; }
+    p, li { orphans: 3; widows: 3; }
     a.anchor-link { display: none; }
   }
 </style>
