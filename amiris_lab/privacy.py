@@ -43,7 +43,7 @@ from .dataset import (
 )
 from .definitions import CONSENSUS_RATER, normalise_token
 from .exceptions import AmirisError, ParameterError, Problem
-from .i18n import tr
+from .i18n import N_, lazy_, t_
 
 __all__ = [
     "AnonymisationReport",
@@ -107,11 +107,15 @@ PERSONAL_NAMES = frozenset(
     {"e_mail", "raison_sociale", "numero_de_securite_sociale", "securite_sociale", "dob"}
 )
 
-_KINDS: dict[str, tuple[str, str, str]] = {
-    "email": ("adresse e-mail", "une", "e-mail address"),
-    "phone": ("numéro de téléphone", "un", "phone number"),
-    "siren": ("numéro SIREN", "un", "SIREN number"),
-    "siret": ("numéro SIRET", "un", "SIRET number"),
+# What each kind is called in messages, bare and with its article (catalogue msgids).
+_KINDS: dict[str, tuple[str, str]] = {
+    "email": (N_("adresse e-mail"), N_("une adresse e-mail")),
+    "phone": (
+        N_("numéro de téléphone"),
+        N_("un numéro de téléphone"),
+    ),
+    "siren": (N_("numéro SIREN"), N_("un numéro SIREN")),
+    "siret": (N_("numéro SIRET"), N_("un numéro SIRET")),
 }
 _PLACEHOLDERS = {
     "email": "[email]",
@@ -237,10 +241,7 @@ def redact_personal_data(text: str) -> tuple[str, int]:
     return "".join(pieces), len(found)
 
 
-_ADVICE = (
-    "retirez cette donnée du fichier ou passez le jeu par « amiris-lab anonymise »",
-    "remove it from the file or run 'amiris-lab anonymise' on the dataset",
-)
+_ADVICE = N_("retirez cette donnée du fichier ou passez le jeu par « amiris-lab anonymise »")
 
 
 def _lines(table, n_rows: int) -> np.ndarray:
@@ -256,11 +257,10 @@ def _column_problems(table) -> list[tuple[tuple, Problem]]:
         reason = personal_column_reason(str(column))
         if reason is None:
             continue
-        message = tr(
-            f"le nom de la colonne suggère une donnée personnelle (« {reason} ») : "
-            "supprimez la colonne ou passez le jeu par « amiris-lab anonymise »",
-            f"the column name suggests personal data ('{reason}'): "
-            "drop the column or run 'amiris-lab anonymise' on the dataset",
+        message = t_(
+            "le nom de la colonne suggère une donnée personnelle (« {reason} ») : supprimez la "
+            "colonne ou passez le jeu par « amiris-lab anonymise »",
+            reason=reason,
         )
         out.append(((1, position, ""), Problem(table.label, 1, str(column), message)))
     return out
@@ -281,14 +281,17 @@ def _cell_problems(table, limit: int | None) -> list[tuple[tuple, Problem]]:
         for kind, indices in hits.items():
             rows = np.flatnonzero(np.isin(codes, indices))
             shown = rows if limit is None else rows[:limit]
-            fr_kind, fr_article, en_kind = _KINDS[kind]
+            kind_name, a_kind = (t_(label) for label in _KINDS[kind])
+            advice = t_(_ADVICE)
             for row in shown:
                 text = str(uniques[codes[row]])
                 first = next(f for f in _findings(text) if f[0] == kind)
                 masked = mask_value(text[first[1] : first[2]], kind)
-                message = tr(
-                    f"{fr_kind} probable '{masked}' : {_ADVICE[0]}",
-                    f"likely {en_kind} '{masked}': {_ADVICE[1]}",
+                message = t_(
+                    "{kind_name} probable '{masked}' : {advice}",
+                    kind_name=kind_name,
+                    masked=masked,
+                    advice=advice,
                 )
                 line = int(lines[row])
                 out.append(
@@ -296,10 +299,10 @@ def _cell_problems(table, limit: int | None) -> list[tuple[tuple, Problem]]:
                 )
             if len(rows) > len(shown):
                 more = len(rows) - len(shown)
-                message = tr(
-                    f"et {more} autre(s) cellule(s) de cette colonne contiennent "
-                    f"{fr_article} {fr_kind} probable",
-                    f"and {more} more cell(s) of this column hold a likely {en_kind}",
+                message = t_(
+                    "et {more} autre(s) cellule(s) de cette colonne contiennent {a_kind} probable",
+                    more=more,
+                    a_kind=a_kind,
                 )
                 out.append(
                     (
@@ -431,11 +434,10 @@ def _map_ids(values: pd.Series, *, key: bytes, kind: str) -> tuple[pd.Series, in
     clashes = [alias for alias, texts in origins.items() if len(texts) > 1]
     if clashes:  # 40-bit pseudonyms: astronomically rare, but never merge two ids silently
         raise AmirisError(
-            tr(
-                f"Deux identifiants différents ont reçu le même pseudonyme {clashes[0]} : "
+            lazy_(
+                "Deux identifiants différents ont reçu le même pseudonyme {clashes_first} : "
                 "anonymisez avec une autre clé.",
-                f"Two different ids got the same pseudonym {clashes[0]}: "
-                "anonymise with another key.",
+                clashes_first=clashes[0],
             )
         )
     out = np.asarray(new + [""], dtype=object)[codes]  # -1 (missing) -> ""
@@ -490,49 +492,40 @@ class AnonymisationReport:
         """A few lines for people, in the language in force."""
         n_redacted = sum(sum(c.values()) for c in self.redacted_cells.values())
         lines = [
-            tr(
-                f"Jeu anonymisé : {self.source} -> {self.output} (clé {self.key_id})",
-                f"Anonymised dataset: {self.source} -> {self.output} (key {self.key_id})",
+            t_(
+                "Jeu anonymisé : {source} -> {output} (clé {key_id})",
+                source=self.source,
+                output=self.output,
+                key_id=self.key_id,
                 lang=lang,
             ),
-            tr(
-                f"  identifiants remplacés : {self.projects_mapped} projet(s), "
-                f"{self.raters_mapped} évaluateur(s)",
-                f"  ids replaced: {self.projects_mapped} project(s), {self.raters_mapped} rater(s)",
+            t_(
+                "  identifiants remplacés : {projects_mapped} projet(s), {raters_mapped} "
+                "évaluateur(s)",
+                projects_mapped=self.projects_mapped,
+                raters_mapped=self.raters_mapped,
                 lang=lang,
             ),
-            tr(
-                f"  colonnes supprimées : {len(self.dropped_columns)}",
-                f"  columns dropped: {len(self.dropped_columns)}",
+            t_(
+                "  colonnes supprimées : {n_dropped_columns}",
+                n_dropped_columns=len(self.dropped_columns),
                 lang=lang,
             ),
         ]
         lines += [f"    {d['file']}: {d['column']} ({d['reason']})" for d in self.dropped_columns]
-        lines.append(
-            tr(
-                f"  cellules caviardées : {n_redacted}",
-                f"  cells redacted: {n_redacted}",
-                lang=lang,
-            )
-        )
+        lines.append(t_("  cellules caviardées : {n_redacted}", n_redacted=n_redacted, lang=lang))
         for file, columns in self.redacted_cells.items():
             lines += [f"    {file}: {column} ({n})" for column, n in columns.items()]
         if self.ignored_files:
             lines.append(
-                tr(
-                    f"  non copiés (hors format) : {', '.join(self.ignored_files)}",
-                    f"  not copied (not in the format): {', '.join(self.ignored_files)}",
+                t_(
+                    "  non copiés (hors format) : {join}",
+                    join=", ".join(self.ignored_files),
                     lang=lang,
                 )
             )
         if self.remaining_problems:
-            lines.append(
-                tr(
-                    "  ATTENTION, données personnelles encore détectées :",
-                    "  WARNING, personal data still detected:",
-                    lang=lang,
-                )
-            )
+            lines.append(t_("  ATTENTION, données personnelles encore détectées :", lang=lang))
             lines += [f"    {p}" for p in self.remaining_problems]
         return "\n".join(lines)
 
@@ -564,33 +557,24 @@ _ID_KINDS = {"project_id": "project", "rater_id": "rater"}
 
 def _prepare_output(raw_path: Path, out_path: Path, overwrite: bool) -> None:
     if not raw_path.exists():
-        raise ParameterError(
-            tr(
-                f"Le jeu brut '{raw_path.name}' est introuvable.",
-                f"The raw dataset '{raw_path.name}' does not exist.",
-            )
-        )
+        raise ParameterError(lazy_("Le jeu brut '{name}' est introuvable.", name=raw_path.name))
     if out_path.resolve() == raw_path.resolve():
         raise ParameterError(
-            tr(
-                "Le dossier de sortie doit différer du jeu brut (les données brutes seraient écrasées).",
-                "The output folder must differ from the raw dataset (the raw data would be overwritten).",
+            lazy_(
+                "Le dossier de sortie doit différer du jeu brut (les données brutes seraient "
+                "écrasées)."
             )
         )
     if out_path.exists() and not out_path.is_dir():
         raise ParameterError(
-            tr(
-                f"La sortie '{out_path.name}' existe et n'est pas un dossier.",
-                f"The output '{out_path.name}' exists and is not a folder.",
-            )
+            lazy_("La sortie '{name}' existe et n'est pas un dossier.", name=out_path.name)
         )
     if out_path.is_dir() and any(out_path.iterdir()) and not overwrite:
         raise ParameterError(
-            tr(
-                f"Le dossier de sortie '{out_path.name}' n'est pas vide : choisissez un dossier "
-                "neuf (ou --overwrite).",
-                f"The output folder '{out_path.name}' is not empty: choose a new folder "
-                "(or --overwrite).",
+            lazy_(
+                "Le dossier de sortie '{name}' n'est pas vide : choisissez un dossier neuf (ou "
+                "--overwrite).",
+                name=out_path.name,
             )
         )
     out_path.mkdir(parents=True, exist_ok=True)
@@ -661,7 +645,7 @@ def anonymise(
             folded = normalise_token(str(column))
             reason = None
             if folded in extra_drop:
-                reason = tr("demandé", "requested")
+                reason = t_("demandé")
             elif folded not in _FORMAT_COLUMNS:
                 reason = personal_column_reason(str(column))
             if reason is not None:
@@ -713,9 +697,9 @@ def _check_key_absent(out_path: Path, key: bytes) -> None:
             content = path.read_bytes()
             if any(n in content for n in needles):
                 raise AmirisError(
-                    tr(
-                        f"La clé apparaît dans '{path.name}' : supprimez le dossier de sortie.",
-                        f"The key appears in '{path.name}': delete the output folder.",
+                    lazy_(
+                        "La clé apparaît dans '{name}' : supprimez le dossier de sortie.",
+                        name=path.name,
                     )
                 )
 
@@ -765,29 +749,27 @@ class KAnonymityReport:
         """The report as text for people."""
         qi = ", ".join(self.quasi_identifiers)
         lines = [
-            tr(
-                f"k-anonymat (k = {self.k}) sur {qi} : {self.n_records} projet(s), "
-                f"{self.n_groups} groupe(s), plus petit groupe : {self.smallest_group}",
-                f"k-anonymity (k = {self.k}) on {qi}: {self.n_records} project(s), "
-                f"{self.n_groups} group(s), smallest group: {self.smallest_group}",
+            t_(
+                "k-anonymat (k = {k}) sur {qi} : {n_records} projet(s), {n_groups} groupe(s), plus "
+                "petit groupe : {smallest_group}",
+                k=self.k,
+                qi=qi,
+                n_records=self.n_records,
+                n_groups=self.n_groups,
+                smallest_group=self.smallest_group,
                 lang=lang,
             )
         ]
         if self.is_k_anonymous:
-            lines.append(
-                tr(
-                    f"Chaque groupe compte au moins {self.k} projets.",
-                    f"Every group has at least {self.k} projects.",
-                    lang=lang,
-                )
-            )
+            lines.append(t_("Chaque groupe compte au moins {k} projets.", k=self.k, lang=lang))
             return "\n".join(lines)
         lines.append(
-            tr(
-                f"{len(self.groups_under_k)} groupe(s) de moins de {self.k} projets "
-                f"({self.records_under_k} projet(s) ré-identifiables) :",
-                f"{len(self.groups_under_k)} group(s) under {self.k} projects "
-                f"({self.records_under_k} re-identifiable project(s)):",
+            t_(
+                "{n_groups_under_k} groupe(s) de moins de {k} projets ({records_under_k} projet(s) "
+                "ré-identifiables) :",
+                n_groups_under_k=len(self.groups_under_k),
+                k=self.k,
+                records_under_k=self.records_under_k,
                 lang=lang,
             )
         )
@@ -795,9 +777,9 @@ class KAnonymityReport:
         lines.append(shown.to_string(index=False))
         if len(self.groups_under_k) > max_groups:
             lines.append(
-                tr(
-                    f"... et {len(self.groups_under_k) - max_groups} autre(s) groupe(s)",
-                    f"... and {len(self.groups_under_k) - max_groups} more group(s)",
+                t_(
+                    "... et {len_self_groups_under_k_max_gr} autre(s) groupe(s)",
+                    len_self_groups_under_k_max_gr=len(self.groups_under_k) - max_groups,
                     lang=lang,
                 )
             )
