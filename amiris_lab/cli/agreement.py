@@ -26,7 +26,7 @@ def run_agreement(args: argparse.Namespace) -> int:
     if out is not None and out.suffix.lower() != ".csv":
         raise ParameterError(lazy_("--out attend un fichier .csv ; reçu '{out}'.", out=args.out))
     from ..analysis.tables import agreement_table, readable_agreement_table
-    from ..io import load_dataset
+    from ..data.io import load_dataset
 
     dataset = load_dataset(args.path)
     table = agreement_table(

@@ -8,7 +8,9 @@ from ..exceptions import ParameterError
 from ..i18n import lazy_, t_
 from ._common import parse_years
 
-DEFAULT_SEED = 20240601  # same as amiris_lab.demo.DEFAULT_SEED (kept here so --help stays light)
+DEFAULT_SEED = (
+    20240601  # same as amiris_lab.data.demo.DEFAULT_SEED (kept here so --help stays light)
+)
 
 
 def run_demo_data(args: argparse.Namespace) -> int:
@@ -19,8 +21,8 @@ def run_demo_data(args: argparse.Namespace) -> int:
         raise ParameterError(
             lazy_("--seed attend un entier positif ou nul ; reçu {seed}.", seed=seed)
         )
-    from ..demo import make_demo_dataset
-    from ..io import write_dataset
+    from ..data.demo import make_demo_dataset
+    from ..data.io import write_dataset
 
     dataset = make_demo_dataset(seed=seed, years=years)
     write_dataset(dataset, args.out, format=args.format)
@@ -48,8 +50,8 @@ def register(subparsers) -> None:
         help=t_("écrire le jeu de démonstration synthétique"),
         description=t_(
             "Tire un jeu de données synthétique du modèle génératif documenté dans "
-            "amiris_lab.demo (typologies de projets, sévérité par collège, bruit ordinal, notes "
-            "manquantes, consensus) et l'écrit dans OUT. Même graine, mêmes octets."
+            "amiris_lab.data.demo (typologies de projets, sévérité par collège, bruit ordinal, "
+            "notes manquantes, consensus) et l'écrit dans OUT. Même graine, mêmes octets."
         ),
     )
     parser.add_argument("out", metavar="OUT", help=t_("dossier de sortie"))

@@ -72,7 +72,7 @@ def register(subparsers) -> None:
         "report",
         help=t_("produire le rapport annuel d'évaluation"),
         description=t_(
-            "Exécute le modèle notebooks/rapport_annuel.ipynb (papermill) et écrit dans "
+            "Exécute le modèle du rapport fourni avec le paquet (papermill) et écrit dans "
             "<sortie>/<année>/ : rapport_<année>.html (autonome, sans code), .ipynb, .pdf (si "
             "Chromium est installé), chiffres_cles_<année>.csv et .json, provenance_<année>.json."
         ),

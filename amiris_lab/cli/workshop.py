@@ -131,7 +131,7 @@ def _create(args) -> int:
             raise ParameterError(lazy_("--dataset et --project vont ensemble."))
         if args.case:
             raise ParameterError(lazy_("Choisissez --case ou --dataset/--project, pas les deux."))
-        from ..io import load_dataset
+        from ..data.io import load_dataset
 
         case = case_from_dataset(load_dataset(args.dataset), args.project)
     else:

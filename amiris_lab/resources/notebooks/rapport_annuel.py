@@ -1,0 +1,226 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %%
+# %matplotlib inline
+import warnings
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+
+import amiris_lab as al
+from amiris_lab import clustering as cl
+from amiris_lab import plotting as pl
+from amiris_lab import reports as rp
+from amiris_lab.analysis import readable_agreement_table
+from amiris_lab.definitions import vocabulary_label
+from amiris_lab.i18n import N_, t_
+
+warnings.simplefilter("ignore")  # statistiques non définies : signalées dans le texte (« n.d. »)
+plt.rcParams.update({"figure.dpi": 90, "savefig.bbox": "tight"})
+pd.set_option("display.precision", 2)
+pd.set_option("display.max_colwidth", None)
+
+
+def texte(text):
+    display(Markdown(str(text)))
+
+
+def titre(ident, text, level=2):
+    display(Markdown(f'<h{level} id="{ident}">{text}</h{level}>'))
+
+
+def afficher(fig_or_ax):
+    fig = getattr(fig_or_ax, "figure", fig_or_ax)
+    display(fig)
+    plt.close(fig)
+
+
+# %% tags=["parameters"]
+year: int = 2019  # année du rapport
+data_dir: str = "../data/demo"  # dossier des données (ou "demo:" pour les données de démonstration)
+lang: str = "fr"  # langue du rapport : "fr" ou "en"
+n_boot: int = 1000  # tirages bootstrap des intervalles de confiance
+seed: int = 2024  # graine des calculs aléatoires (bootstrap, typologies)
+alpha_min: float = 0.667  # seuil d'accord (alpha de Krippendorff) jugé acceptable
+previous_years: int = 3  # nombre d'années antérieures comparées
+
+# %%
+al.set_language(lang)
+dataset = rp.open_dataset(data_dir)
+annee = dataset.filter(year=year)
+precedentes = [y for y in dataset.years if y < year][-previous_years:] if previous_years else []
+decision_de = annee.projects.set_index("project_id")["decision"].astype(str)
+titre("titre", t_("Rapport annuel {year} : l'appel à projets d'innovation sociale", year=year), level=1)
+texte(t_("Ce rapport présente les candidatures de l'année, la façon dont le comité de "
+"labellisation a noté les 12 marqueurs d'innovation sociale de l'Institut Godin "
+"(échelle de 0 « absent » à 3 « structurant »), la fiabilité de ces notes et "
+"l'évolution par rapport aux années précédentes. Il est produit automatiquement, "
+"sans retouche, à partir des données."))
+
+# %%
+titre("chiffres-cles", t_("1. Chiffres clés"))
+accord = al.agreement_table(
+    annee, statistics=("alpha",), round="individuel", n_boot=n_boot, seed=seed, progress=False, lang=lang
+)
+chiffres = rp.key_figures(dataset, year=year, agreement=accord)
+rp.show_key_figures(chiffres)
+texte(rp.key_figures_text(chiffres))
+
+# %%
+titre("candidatures", t_("2. Candidatures et décisions"))
+texte(t_("Nombre de projets par département, forme juridique, stade et secteur, selon la "
+"décision du comité (labellisé, ajourné, non labellisé)."))
+colonnes = [c for c in ("department", "legal_form", "stage", "sector") if c in annee.projects]
+noms = {"department": t_("Département"), "legal_form": t_("Forme juridique"),
+        "stage": t_("Stade"), "sector": t_("Secteur")}
+decisions = [d for d in ("labellise", "ajourne", "non_labellise")]
+fig, axes = plt.subplots(2, 2, figsize=(11, 8))
+for ax, col in zip(axes.flat, colonnes):
+    table = pd.crosstab(annee.projects[col].astype(str), annee.projects["decision"].astype(str))
+    table = table.reindex(columns=[d for d in decisions if d in table.columns], fill_value=0)
+    if col in ("department", "legal_form", "stage"):
+        table.index = [vocabulary_label(col, v) for v in table.index]
+    else:
+        table.index = [v.replace("_", " ").capitalize() for v in table.index]
+    table.columns = [vocabulary_label("decision", d) for d in table.columns]
+    table.plot.barh(stacked=True, ax=ax, color=pl.OKABE_ITO[1:1 + table.shape[1]], legend=ax is axes.flat[0])
+    ax.set_title(noms[col])
+    ax.set_xlabel(t_("projets"))
+    ax.set_ylabel("")
+for ax in list(axes.flat)[len(colonnes):]:
+    ax.set_visible(False)
+fig.tight_layout()
+afficher(fig)
+par_dep = pd.crosstab(annee.projects["department"].astype(str), annee.projects["decision"].astype(str), margins=True,
+                      margins_name=t_("Total"))
+par_dep.index = [vocabulary_label("department", v) if v in al.definitions.VOCABULARIES["department"] else v
+                 for v in par_dep.index]
+par_dep.columns = [vocabulary_label("decision", v) if v in al.definitions.VOCABULARIES["decision"] else v
+                   for v in par_dep.columns]
+par_dep
+
+# %%
+titre("profil", t_("3. Profil des marqueurs de l'année"))
+texte(t_("Répartition des notes de consensus du comité par marqueur : à gauche les niveaux "
+"bas, à droite les niveaux hauts. Les notes laissées vides ne comptent pas."))
+ax = pl.score_distribution(annee.scores, round="consensus")
+ax.set_title(t_("Notes de consensus {year}", year=year))
+afficher(ax)
+consensus = annee.profiles(round="consensus")
+par_decision = consensus.groupby(decision_de.reindex(consensus.index)).mean()
+par_decision.index = [vocabulary_label("decision", d) for d in par_decision.index]
+texte(t_("Le radar compare le profil moyen de consensus des projets labellisés, ajournés et "
+"non labellisés : plus la surface est grande, plus les marqueurs sont affirmés."))
+afficher(pl.radar(par_decision, title=t_("Profil moyen selon la décision")))
+
+# %%
+titre("accord", t_("4. Accord du comité par marqueur"))
+texte(t_("Les membres du comité notent d'abord seuls. Si le marqueur est clair pour tous, "
+"leurs notes concordent. L'alpha de Krippendorff mesure cette concordance : 1 = "
+"accord parfait, 0 = pas plus qu'au hasard. On le juge acceptable à partir de {fmt}. "
+"L'intervalle (bootstrap, {n_boot} tirages) montre la marge d'incertitude.", fmt=rp.fmt(alpha_min), n_boot=n_boot))
+afficher(pl.agreement_forest(accord, statistic="alpha", thresholds=(alpha_min, 0.800)))
+texte(rp.agreement_text(accord, alpha_min=alpha_min, statistic="alpha"))
+display(readable_agreement_table(accord, digits=2).set_index(t_("Marqueur")))
+
+# %%
+titre("consensus", t_("5. Des notes individuelles au consensus"))
+texte(t_("Après discussion, le comité fixe une note de consensus. Pour chaque marqueur : la "
+"moyenne des notes individuelles (rond vide) et celle du consensus (rond plein)."))
+individuel = annee.scores[annee.scores["round"] == "individuel"]
+comite = annee.scores[annee.scores["round"] == "consensus"]
+paires = individuel[["project_id", "rater_id", "marker", "score"]].rename(columns={"score": "individual"}).merge(
+    comite[["project_id", "marker", "score"]].rename(columns={"score": "consensus"}), on=["project_id", "marker"])
+afficher(pl.consensus_movement_plot(paires))
+texte(rp.movement_text(chiffres))
+
+# %%
+titre("membres", t_("6. Effets des collèges et des membres"))
+texte(t_("La sévérité d'un membre est l'écart moyen entre ses notes et celles des autres "
+"membres sur les mêmes projets (négatif = plus sévère). Des écarts marqués ou "
+"propres à un collège invitent à revoir ensemble la grille de lecture des marqueurs."))
+severite = al.rater_severity(annee)
+par_college = al.rater_severity(annee, by="college")
+texte("**" + t_("Collèges.") + "** " + rp.severity_text(par_college))
+texte("**" + t_("Membres.") + "** " + rp.severity_text(severite))
+afficher(pl.rater_severity_plot(severite))
+
+# %%
+titre("typologies", t_("7. Typologies de projets de l'année"))
+texte(t_("Les projets de l'année sont regroupés selon leur profil de consensus (mélange "
+"gaussien, nombre de groupes, de 2 à 6, choisi par le critère BIC). Les noms sont "
+"des suggestions construites à partir des marqueurs qui distinguent chaque groupe."))
+typologie = al.MarkerTypology("gmm", k_range=(2, 6), random_state=seed).fit(annee)
+resume = cl.cluster_summary(typologie)
+noms_groupes = dict(zip(resume["cluster"], resume["name"]))
+tailles = dict(zip(resume["cluster"], resume["size"]))
+afficher(pl.cluster_profile_heatmap(typologie.profiles_, names=noms_groupes, sizes=tailles))
+croise = cl.cluster_crosstab(annee, typologie, by="decision")
+texte(t_("{n_resume} groupes. Lien entre groupe et décision : V de Cramér = {fmt} (0 = aucun "
+"lien, 1 = la décision suit exactement le groupe).", n_resume=len(resume), fmt=rp.fmt(croise.cramers_v)))
+display(
+    resume.assign(share=(100 * resume["share"]).round().astype(int).astype(str) + " %")
+    [["cluster", "size", "share", "mean_score", "name"]]
+    .rename(columns={"cluster": t_("Groupe"), "size": t_("Projets"),
+                     "share": t_("Part"), "mean_score": t_("Note moyenne"),
+                     "name": t_("Nom suggéré")})
+    .set_index(t_("Groupe"))
+)
+
+# %%
+titre("evolution", t_("8. Évolution par rapport aux années précédentes"))
+if precedentes:
+    tendance = pd.concat([rp.key_figures(dataset, year=y) for y in precedentes] + [chiffres])
+    for ind, lab in (("applications", N_("candidatures")),
+                     ("labelled_share", N_("part de projets labellisés")),
+                     ("mean_consensus", N_("note moyenne de consensus"))):
+        texte("- " + rp.trend_text(tendance, indicator=ind, label=lab))
+    globaux = tendance[tendance["marker"] == ""].pivot(index="year", columns="indicator", values="value")
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+    for ax, ind, lab in zip(axes, ("applications", "labelled_share", "mean_consensus"),
+                            (t_("Candidatures"), t_("Part labellisée"),
+                             t_("Note moyenne de consensus"))):
+        ax.plot(globaux.index, globaux[ind], marker="o", color=pl.OKABE_ITO[5])
+        ax.set_title(lab)
+        ax.set_xticks(list(globaux.index))
+    fig.tight_layout()
+    afficher(fig)
+    par_marqueur = tendance[(tendance["indicator"] == "mean_consensus") & (tendance["marker"] != "")]
+    texte(t_("**Note moyenne de consensus par marqueur et par année**"))
+    display(par_marqueur.pivot(index="marker", columns="year", values="value")
+            .rename_axis(index=t_("Marqueur"), columns=t_("Année")))
+    # point values only: the intervals of each year are in that year's report
+    accords = al.agreement_table(dataset.filter(year=precedentes + [year]), by=("year", "marker"),
+                                 statistics=("alpha",), n_boot=20, seed=seed, progress=False)
+    alphas = accords.pivot(index="marker", columns="year", values="value")
+    medianes = alphas.median()
+    texte("- " + rp.trend_text(pd.DataFrame({"year": medianes.index, "indicator": "alpha", "marker": "",
+                                             "value": medianes.to_numpy()}),
+                               indicator="alpha",
+                               label=N_("alpha médian des 12 marqueurs")))
+    texte(t_("**Accord (alpha de Krippendorff) par marqueur et par année**"))
+    display(alphas.rename_axis(index=t_("Marqueur"), columns=t_("Année")))
+else:
+    texte(t_("Aucune année antérieure dans les données : pas de comparaison possible."))
+
+# %%
+titre("methodes", t_("9. Méthodes et provenance"))
+texte(t_("**Méthodes.** Accord : alpha de Krippendorff (données ordinales) sur les notes "
+"individuelles, intervalle de confiance bootstrap à 95 % ({n_boot} tirages, graine "
+"{seed}). Consensus : note du comité. Typologies : mélange gaussien sur les profils "
+"de consensus. Une note laissée vide (« non noté ») n'est jamais comptée comme 0. "
+"**Reproduire ce rapport** : `amiris-lab report --year {year} --data <dossier> "
+"--lang {lang_value} --n-boot {n_boot} --seed {seed}` sur des données de même "
+"empreinte donne les mêmes chiffres clés.", n_boot=n_boot, seed=seed, year=year, lang_value=lang))
+parametres = {"year": year, "data_dir": data_dir, "lang": lang, "n_boot": n_boot, "seed": seed,
+              "alpha_min": alpha_min, "previous_years": previous_years}
+origine = rp.provenance(dataset, parametres, template="rapport_annuel.ipynb")
+rp.show_provenance(origine)
+rp.provenance_table(origine)
