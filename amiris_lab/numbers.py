@@ -15,7 +15,7 @@ from numbers import Real
 import pandas as pd
 from babel.numbers import format_decimal
 
-from .i18n import get_language, tr
+from .i18n import get_language, t_
 
 NBSP = "\u00a0"
 
@@ -74,7 +74,7 @@ def format_number(
     """
     lang = get_language(lang)
     if is_missing(value):
-        return tr("n.d.", "n/a", lang=lang)
+        return t_("n.d.", lang=lang)
     value = float(value)
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
@@ -97,7 +97,7 @@ def format_percent(share, *, digits: int = 0, lang: str | None = None) -> str:
     """
     lang = get_language(lang)
     if is_missing(share):
-        return tr("n.d.", "n/a", lang=lang)
+        return t_("n.d.", lang=lang)
     number = format_number(100 * float(share), digits=digits, lang=lang)
     return f"{number}{NBSP}%" if lang == "fr" else f"{number}%"
 
@@ -114,7 +114,7 @@ def format_interval(low, high, *, digits: int = 2, lang: str | None = None) -> s
     """
     lang = get_language(lang)
     if is_missing(low) or is_missing(high):
-        return tr("n.d.", "n/a", lang=lang)
+        return t_("n.d.", lang=lang)
     a = format_number(low, digits=digits, lang=lang)
     b = format_number(high, digits=digits, lang=lang)
     return f"[{a}{NBSP};{NBSP}{b}]" if lang == "fr" else f"[{a},{NBSP}{b}]"

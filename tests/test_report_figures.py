@@ -147,10 +147,10 @@ def test_trend_text():
     t = pd.DataFrame(
         {"year": [2018, 2019], "indicator": "labelled_share", "marker": "", "value": [0.5, 0.25]}
     )
-    assert trend_text(t, indicator="labelled_share", label=("part", "share"), lang="fr") == (
+    assert trend_text(t, indicator="labelled_share", label="part", lang="fr") == (
         "part : 50\u00a0% en 2018, 25\u00a0% en 2019 (en baisse de 50\u00a0% à 25\u00a0%)."
     )
-    assert trend_text(t, indicator="absent", label=("x", "x")) == ""
+    assert trend_text(t, indicator="absent", label="x") == ""
 
 
 def test_provenance_record(demo):

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import t_
 from ..numbers import NBSP, format_percent
 from ._style import (
     OKABE_ITO,
@@ -45,7 +45,7 @@ def group_label(
         number = str(int(cluster) + 1)
     except (TypeError, ValueError):
         number = str(cluster)
-    label = tr(f"Groupe {number}", f"Group {number}", lang=lang)
+    label = t_("Groupe {number}", number=number, lang=lang)
     if names and cluster in names:
         label += f" · {names[cluster]}"
     if sizes and cluster in sizes:
@@ -148,13 +148,13 @@ def cluster_profile_heatmap(
     colorbar.set_ticklabels([names_[v] for v in levels])
     big = 10 if markers_as_rows else 9
     colorbar.ax.tick_params(labelsize=big)
-    colorbar.set_label(tr("Note moyenne", "Mean score", lang=lang), fontsize=big)
+    colorbar.set_label(t_("Note moyenne", lang=lang), fontsize=big)
     ax.tick_params(axis="x", rotation=0, labelsize=big if markers_as_rows else 7.5)
     ax.tick_params(axis="y", rotation=0, labelsize=big if markers_as_rows else 8.5)
     if markers_as_rows:
         ax.xaxis.tick_top()
     ax.set_xlabel("")
-    ax.set_ylabel("" if markers_as_rows else tr("Groupe", "Cluster", lang=lang))
+    ax.set_ylabel("" if markers_as_rows else t_("Groupe", lang=lang))
     return ax
 
 
@@ -233,16 +233,16 @@ def cluster_map(
             s=18,
             color="#888888",
             alpha=0.6,
-            label=tr("sans groupe", "no cluster", lang=lang),
+            label=t_("sans groupe", lang=lang),
         )
     ratio = coords.attrs.get("explained_variance_ratio")
     for axis, setter in ((0, ax.set_xlabel), (1, ax.set_ylabel)):
-        text = tr(f"Composante principale {axis + 1}", f"Principal component {axis + 1}", lang=lang)
+        text = t_("Composante principale {axis_1}", axis_1=axis + 1, lang=lang)
         if ratio is not None and len(ratio) > axis:
             text += f" ({format_percent(ratio[axis], lang=lang)})"
         setter(text)
     ax.axhline(0, color="#cccccc", linewidth=0.8, zorder=0)
     ax.axvline(0, color="#cccccc", linewidth=0.8, zorder=0)
-    legend_right(ax, tr("Groupe", "Cluster", lang=lang))
+    legend_right(ax, t_("Groupe", lang=lang))
     despine(ax)
     return ax

@@ -8,7 +8,7 @@ import unicodedata
 import pandas as pd
 
 from ..definitions import VOCABULARIES, vocabulary_label
-from ..i18n import get_language, tr
+from ..i18n import get_language, t_
 from ..numbers import tick_formatter
 from ._style import despine, new_axes, require_columns
 from .palette import DECISION_ORDER, colours_for
@@ -115,7 +115,7 @@ def decision_counts(
     table.index = [category_label(by, v, lang=lang) for v in table.index]
     table.columns = [category_label("decision", v, lang=lang) for v in table.columns]
     if total:
-        name = tr("Total", "Total", lang=lang)
+        name = t_("Total", lang=lang)
         table[name] = table.sum(axis=1)
         table.loc[name] = table.sum(axis=0)
     table.index.name = None
@@ -182,7 +182,7 @@ def decision_bars(
     count_axis = ax.yaxis if vertical else ax.xaxis
     count_axis.set_major_locator(MaxNLocator(integer=True))
     count_axis.set_major_formatter(tick_formatter(digits=0, lang=lang))
-    label = tr("projets", "projects", lang=lang)
+    label = t_("projets", lang=lang)
     if vertical:
         ax.set_ylabel(label)
         ax.set_xlabel("")

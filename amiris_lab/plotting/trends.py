@@ -8,33 +8,34 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..exceptions import ParameterError
-from ..i18n import get_language, tr
+from ..i18n import N_, get_language, t_
 from ..numbers import tick_formatter
 from ._style import despine, require_columns, scale_frame, wrap
 
-#: How each indicator of the key figures is drawn: kind of axis and its names (fr, en).
+#: How each indicator of the key figures is drawn: kind of axis, title and axis name
+#: (French messages of the catalogue).
 TREND_INDICATORS = {
-    "applications": ("count", ("Candidatures", "Applications"), ("projets", "projects")),
+    "applications": ("count", N_("Candidatures"), N_("projets")),
     "labelled_share": (
         "share",
-        ("Part de projets labellisés", "Share of labelled projects"),
-        ("part des projets", "share of projects"),
+        N_("Part de projets labellisés"),
+        N_("part des projets"),
     ),
     "mean_consensus": (
         "mean",
-        ("Note moyenne de consensus", "Mean consensus score"),
-        ("note moyenne", "mean score"),
+        N_("Note moyenne de consensus"),
+        N_("note moyenne"),
     ),
     "mean_individual": (
         "mean",
-        ("Note individuelle moyenne", "Mean individual score"),
-        ("note moyenne", "mean score"),
+        N_("Note individuelle moyenne"),
+        N_("note moyenne"),
     ),
-    "raters": ("count", ("Membres du comité", "Committee members"), ("membres", "members")),
+    "raters": ("count", N_("Membres du comité"), N_("membres")),
     "not_scored_share": (
         "share",
-        ("Part de notes vides", "Share of empty scores"),
-        ("part des notes", "share of scores"),
+        N_("Part de notes vides"),
+        N_("part des notes"),
     ),
 }
 
@@ -103,8 +104,8 @@ def trend_panels(
         values = table[indicator] if indicator in table else pd.Series(dtype=float)
         years = [int(y) for y in values.index]
         ax.plot(years, values.to_numpy(float), marker="o", color=colour, linewidth=1.8)
-        ax.set_title(wrap(tr(*title, lang=lang), 24), fontsize=10)
-        ax.set_ylabel(tr(*unit, lang=lang), fontsize=9.5)
+        ax.set_title(wrap(t_(title, lang=lang), 24), fontsize=10)
+        ax.set_ylabel(t_(unit, lang=lang), fontsize=9.5)
         ax.tick_params(labelsize=9)
         ax.xaxis.set_major_locator(FixedLocator(years))
         ax.xaxis.set_major_formatter(lambda v, _pos: str(int(round(v))))

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..definitions import CONSENSUS_RATER, VOCABULARIES, default_markers, marker_labels
 from ..exceptions import ParameterError
-from ..i18n import get_language, tr
+from ..i18n import N_, get_language, t_
 
 #: Columns of the key-figures table.
 KEY_FIGURE_COLUMNS = ("year", "indicator", "marker", "value")
@@ -137,19 +137,19 @@ def write_key_figures(records: list[dict], csv_path, json_path) -> None:
 
 #: Indicators of the key figures in words (fr, en) and their kind of number.
 INDICATOR_WORDS = {
-    "applications": (("Candidatures", "Applications"), "count"),
-    "decision_labellise": (("Projets labellisés", "Labelled projects"), "count"),
-    "decision_non_labellise": (("Projets non labellisés", "Projects not labelled"), "count"),
-    "decision_ajourne": (("Projets ajournés", "Postponed projects"), "count"),
-    "labelled_share": (("Part de projets labellisés", "Share of labelled projects"), "share"),
-    "raters": (("Membres du comité ayant noté", "Committee members who scored"), "count"),
-    "individual_scores": (("Notes individuelles données", "Individual scores given"), "count"),
-    "not_scored_share": (("Part de notes laissées vides", "Share of scores left empty"), "share"),
-    "revised_projects": (("Projets au tour révisé", "Projects with a revised round"), "count"),
-    "mean_individual": (("Note individuelle moyenne", "Mean individual score"), "mean"),
-    "mean_consensus": (("Note de consensus moyenne", "Mean consensus score"), "mean"),
+    "applications": (N_("Candidatures"), "count"),
+    "decision_labellise": (N_("Projets labellisés"), "count"),
+    "decision_non_labellise": (N_("Projets non labellisés"), "count"),
+    "decision_ajourne": (N_("Projets ajournés"), "count"),
+    "labelled_share": (N_("Part de projets labellisés"), "share"),
+    "raters": (N_("Membres du comité ayant noté"), "count"),
+    "individual_scores": (N_("Notes individuelles données"), "count"),
+    "not_scored_share": (N_("Part de notes laissées vides"), "share"),
+    "revised_projects": (N_("Projets au tour révisé"), "count"),
+    "mean_individual": (N_("Note individuelle moyenne"), "mean"),
+    "mean_consensus": (N_("Note de consensus moyenne"), "mean"),
     "consensus_shift": (
-        ("Écart consensus − moyenne individuelle", "Consensus minus mean individual score"),
+        N_("Écart consensus − moyenne individuelle"),
         "mean",
     ),
 }
@@ -161,18 +161,18 @@ _EXCEL_FORMATS = {"count": "0", "share": "0.0%", "mean": "0.00", "statistic": "0
 
 def _indicator_words(indicator: str, lang: str) -> tuple[str, str]:
     if indicator in INDICATOR_WORDS:
-        (fr, en), kind = INDICATOR_WORDS[indicator]
-        return tr(fr, en, lang=lang), kind
-    names = {"alpha": ("α de Krippendorff", "Krippendorff's α")}
-    for suffix, (fr, en) in {
-        "_ci_low": (", borne basse de l'IC à 95\u00a0%", ", lower bound of the 95% CI"),
-        "_ci_high": (", borne haute de l'IC à 95\u00a0%", ", upper bound of the 95% CI"),
+        words, kind = INDICATOR_WORDS[indicator]
+        return t_(words, lang=lang), kind
+    names = {"alpha": N_("α de Krippendorff")}
+    for suffix, words in {
+        "_ci_low": N_(", borne basse de l'IC à 95\u00a0%"),
+        "_ci_high": N_(", borne haute de l'IC à 95\u00a0%"),
     }.items():
         if indicator.endswith(suffix):
             base = indicator[: -len(suffix)]
-            name = tr(*names.get(base, (base, base)), lang=lang)
-            return name + tr(fr, en, lang=lang), "statistic"
-    return tr(*names.get(indicator, (indicator, indicator)), lang=lang), "statistic"
+            name = t_(names[base], lang=lang) if base in names else base
+            return name + t_(words, lang=lang), "statistic"
+    return (t_(names[indicator], lang=lang) if indicator in names else indicator), "statistic"
 
 
 def write_key_figures_xlsx(records: list[dict], path, *, lang: str | None = None) -> None:
@@ -201,13 +201,13 @@ def write_key_figures_xlsx(records: list[dict], path, *, lang: str | None = None
     names = marker_labels(default_markers(), lang=lang)
     wb = Workbook()
     ws = wb.active
-    ws.title = tr("Chiffres clés", "Key figures", lang=lang)
+    ws.title = t_("Chiffres clés", lang=lang)
     ws.append(
         [
-            tr("Année", "Year", lang=lang),
-            tr("Indicateur", "Indicator", lang=lang),
-            tr("Marqueur", "Marker", lang=lang),
-            tr("Valeur", "Value", lang=lang),
+            t_("Année", lang=lang),
+            t_("Indicateur", lang=lang),
+            t_("Marqueur", lang=lang),
+            t_("Valeur", lang=lang),
         ]
     )
     for cell in ws[1]:
@@ -217,7 +217,7 @@ def write_key_figures_xlsx(records: list[dict], path, *, lang: str | None = None
         marker = rec["marker"]
         if marker:
             marker = f"{marker} · {names[marker]}" if marker in names else marker
-        ws.append([rec["year"], words, marker or tr("ensemble", "all", lang=lang), rec["value"]])
+        ws.append([rec["year"], words, marker or t_("ensemble", lang=lang), rec["value"]])
         ws.cell(row=ws.max_row, column=4).number_format = _EXCEL_FORMATS[kind]
     ws.freeze_panes = "A2"
     for column, width in zip("ABCD", (8, 58, 48, 12), strict=True):

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..definitions import default_markers, marker_labels
-from ..i18n import get_language, tr
+from ..i18n import get_language, t_
 from ..numbers import format_number, format_percent
 
 
@@ -55,7 +55,7 @@ def enumerate_words(words: Sequence[str], *, lang: str | None = None) -> str:
         return ""
     if len(words) == 1:
         return words[0]
-    return ", ".join(words[:-1]) + tr(" et ", " and ", lang=lang) + words[-1]
+    return ", ".join(words[:-1]) + t_(" et ", lang=lang) + words[-1]
 
 
 def _figure(kf: pd.DataFrame, indicator: str, marker: str = "") -> float:
@@ -87,15 +87,20 @@ def key_figures_text(kf: pd.DataFrame, *, lang: str | None = None) -> str:
     raters = int(_figure(kf, "raters"))
     scores = format_number(_figure(kf, "individual_scores"), digits=0, lang=lang)
     empty = percent(_figure(kf, "not_scored_share"), lang=lang)
-    return tr(
-        f"En {year}, **{n} projets** ont candidaté : {lab} ont été labellisés ({share}), "
-        f"{post} ajournés et {non} non labellisés.\n"
-        f"{raters} membres du comité ont donné {scores} notes individuelles ; {empty} des notes "
-        f"possibles sont restées vides (« non noté », ce qui n'est pas un 0).",
-        f"In {year}, **{n} projects** applied: {lab} were labelled ({share}), "
-        f"{post} postponed and {non} not labelled.\n"
-        f"{raters} committee members gave {scores} individual scores; {empty} of the possible "
-        f'scores were left empty ("not scored", which is not a 0).',
+    return t_(
+        "En {year}, **{n} projets** ont candidaté : {lab} ont été labellisés ({share}), "
+        "{post} ajournés et {non} non labellisés.\n{raters} membres du comité ont donné "
+        "{scores} notes individuelles ; {empty} des notes possibles sont restées vides (« "
+        "non noté », ce qui n'est pas un 0).",
+        year=year,
+        n=n,
+        lab=lab,
+        share=share,
+        post=post,
+        non=non,
+        raters=raters,
+        scores=scores,
+        empty=empty,
         lang=lang,
     )
 
@@ -163,20 +168,20 @@ def agreement_text(
     unsure = [m for m in t["marker"].astype(str) if m not in good + bad + undefined]
     threshold = fmt(alpha_min, lang=lang)
     lines = []
-    none = tr("aucun marqueur", "no marker", lang=lang)
+    none = t_("aucun marqueur", lang=lang)
     lines.append(
-        tr(
-            f"- **Appliqués de façon cohérente** (tout l'intervalle au-dessus de {threshold}) : ",
-            f"- **Applied consistently** (whole interval at or above {threshold}): ",
+        t_(
+            "- **Appliqués de façon cohérente** (tout l'intervalle au-dessus de {threshold}) : ",
+            threshold=threshold,
             lang=lang,
         )
         + (enumerate_words(_labels(good, markers, lang), lang=lang) or none)
         + "."
     )
     lines.append(
-        tr(
-            f"- **Pas appliqués de façon cohérente** (tout l'intervalle sous {threshold}) : ",
-            f"- **Not applied consistently** (whole interval below {threshold}): ",
+        t_(
+            "- **Pas appliqués de façon cohérente** (tout l'intervalle sous {threshold}) : ",
+            threshold=threshold,
             lang=lang,
         )
         + (enumerate_words(_labels(bad, markers, lang), lang=lang) or none)
@@ -184,9 +189,9 @@ def agreement_text(
     )
     if unsure:
         lines.append(
-            tr(
-                f"- **Incertains** (l'intervalle chevauche {threshold}) : ",
-                f"- **Uncertain** (the interval straddles {threshold}): ",
+            t_(
+                "- **Incertains** (l'intervalle chevauche {threshold}) : ",
+                threshold=threshold,
                 lang=lang,
             )
             + enumerate_words(_labels(unsure, markers, lang), lang=lang)
@@ -194,11 +199,7 @@ def agreement_text(
         )
     if undefined:
         lines.append(
-            tr(
-                "- **Non calculable** (pas assez de notes ou aucune variation) : ",
-                "- **Not computable** (too few scores or no variation): ",
-                lang=lang,
-            )
+            t_("- **Non calculable** (pas assez de notes ou aucune variation) : ", lang=lang)
             + enumerate_words(_labels(undefined, markers, lang), lang=lang)
             + "."
         )
@@ -248,12 +249,8 @@ def consensus_movement(kf: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
     )
 
 
-def _markers_word(n: int, lang: str) -> str:
-    return tr(
-        f"{n} marqueur" if n == 1 else f"{n} marqueurs",
-        f"{n} marker" if n == 1 else f"{n} markers",
-        lang=lang,
-    )
+def _markers_word(k: int, lang: str) -> str:
+    return t_("{k} marqueur", k=k, lang=lang) if k == 1 else t_("{k} marqueurs", k=k, lang=lang)
 
 
 def movement_text(
@@ -279,28 +276,16 @@ def movement_text(
     lang = get_language(lang)
     overall = round(_figure(kf, "consensus_shift"), 2) + 0.0
     if math.isnan(overall):
-        return tr(
-            "Pas de note de consensus cette année : pas de comparaison possible.",
-            "No consensus score this year: no comparison possible.",
-            lang=lang,
-        )
+        return t_("Pas de note de consensus cette année : pas de comparaison possible.", lang=lang)
     if overall == 0:
-        text = tr(
-            "En moyenne, le consensus rejoint la moyenne des notes individuelles.",
-            "On average the consensus equals the mean of the individual scores.",
-            lang=lang,
-        )
+        text = t_("En moyenne, le consensus rejoint la moyenne des notes individuelles.", lang=lang)
     else:
-        direction = (
-            tr("au-dessus de", "above", lang=lang)
-            if overall > 0
-            else tr("en dessous de", "below", lang=lang)
-        )
-        text = tr(
-            f"En moyenne, le consensus se situe {fmt(abs(overall), lang=lang)} niveau {direction} "
-            f"la moyenne des notes individuelles.",
-            f"On average the consensus is {fmt(abs(overall), lang=lang)} level {direction} "
-            f"the mean of the individual scores.",
+        direction = t_("au-dessus de", lang=lang) if overall > 0 else t_("en dessous de", lang=lang)
+        text = t_(
+            "En moyenne, le consensus se situe {fmt} niveau {direction} la moyenne des notes "
+            "individuelles.",
+            fmt=fmt(abs(overall), lang=lang),
+            direction=direction,
             lang=lang,
         )
     move = consensus_movement(kf)
@@ -316,72 +301,73 @@ def movement_text(
     down = move[move["direction"] == "down"]
     same = move[move["direction"] == "same"]
     if n == 1:
-        code = _labels([move["marker"].iloc[0]], markers, lang)[0]
-        return text + tr(
-            f" Un seul marqueur est noté : {code}.",
-            f" Only one marker is scored: {code}.",
-            lang=lang,
-        )
+        marker = _labels([move["marker"].iloc[0]], markers, lang)[0]
+        return text + t_(" Un seul marqueur est noté : {marker}.", marker=marker, lang=lang)
     if len(same) == n:
-        return text + tr(
-            f" Il en va de même pour chacun des {n} marqueurs.",
-            f" The same holds for each of the {n} markers.",
-            lang=lang,
-        )
+        return text + t_(" Il en va de même pour chacun des {n} marqueurs.", n=n, lang=lang)
     if len(up) == n or len(down) == n:
-        rows = up if len(up) == n else down
-        hi = rows["shown"].abs().max()
-        lo = rows["shown"].abs().min()
-        sign = 1.0 if len(up) == n else -1.0
-        verb = tr("relève", "raises", lang=lang) if sign > 0 else tr("abaisse", "lowers", lang=lang)
-        text += tr(
-            f" Le comité {verb} les {n} marqueurs",
-            f" The committee {verb} all {n} markers",
-            lang=lang,
-        )
+        rows, sign = (up, 1.0) if len(up) == n else (down, -1.0)
+        hi, lo = sign * rows["shown"].abs().max(), sign * rows["shown"].abs().min()
         if hi == lo:
-            return text + tr(
-                f", chacun de {_signed(sign * hi, lang=lang)}.",
-                f", each by {_signed(sign * hi, lang=lang)}.",
+            each = (
+                t_(" Le comité relève les {n} marqueurs, chacun de {value}.", n=n,
+                   value=_signed(hi, lang=lang), lang=lang)
+                if sign > 0
+                else t_(" Le comité abaisse les {n} marqueurs, chacun de {value}.", n=n,
+                        value=_signed(hi, lang=lang), lang=lang)
+            )  # fmt: skip
+            return text + each
+        values = {
+            "n": n,
+            "most": names(rows, hi),
+            "high": _signed(hi, lang=lang),
+            "least": names(rows, lo),
+            "low": _signed(lo, lang=lang),
+        }
+        if sign > 0:
+            return text + t_(
+                " Le comité relève les {n} marqueurs : le plus {most} ({high}), "
+                "le moins {least} ({low}).",
                 lang=lang,
+                **values,
             )
-        return text + tr(
-            f" : le plus {names(rows, sign * hi)} ({_signed(sign * hi, lang=lang)}), "
-            f"le moins {names(rows, sign * lo)} ({_signed(sign * lo, lang=lang)}).",
-            f": most {names(rows, sign * hi)} ({_signed(sign * hi, lang=lang)}), "
-            f"least {names(rows, sign * lo)} ({_signed(sign * lo, lang=lang)}).",
+        return text + t_(
+            " Le comité abaisse les {n} marqueurs : le plus {most} ({high}), "
+            "le moins {least} ({low}).",
             lang=lang,
+            **values,
         )
     parts = []
     if len(up):
         top = up["shown"].max()
-        most = tr(", le plus", ", most", lang=lang) if len(up) > 1 else ","
+        values = {"count": _markers_word(len(up), lang), "n": n, "most": names(up, top),
+                  "value": _signed(top, lang=lang)}  # fmt: skip
         parts.append(
-            tr(
-                f"relève {_markers_word(len(up), lang)} sur {n}",
-                f"raises {_markers_word(len(up), lang)} of {n}",
-                lang=lang,
-            )
-            + f"{most} {names(up, top)} ({_signed(top, lang=lang)})"
+            t_("relève {count} sur {n}, le plus {most} ({value})", lang=lang, **values)
+            if len(up) > 1
+            else t_("relève {count} sur {n}, {most} ({value})", lang=lang, **values)
         )
     if len(down):
         bottom = down["shown"].min()
-        most = tr(", le plus", ", most", lang=lang) if len(down) > 1 else ","
-        if len(up):
-            count = tr(f"en abaisse {len(down)}", f"lowers {len(down)}", lang=lang)
+        values = {"k": len(down), "count": _markers_word(len(down), lang), "n": n,
+                  "most": names(down, bottom), "value": _signed(bottom, lang=lang)}  # fmt: skip
+        several = len(down) > 1
+        if len(up) and several:
+            part = t_("en abaisse {k}, le plus {most} ({value})", lang=lang, **values)
+        elif len(up):
+            part = t_("en abaisse {k}, {most} ({value})", lang=lang, **values)
+        elif several:
+            part = t_("abaisse {count} sur {n}, le plus {most} ({value})", lang=lang, **values)
         else:
-            word = _markers_word(len(down), lang)
-            count = tr(f"abaisse {word} sur {n}", f"lowers {word} of {n}", lang=lang)
-        parts.append(f"{count}{most} {names(down, bottom)} ({_signed(bottom, lang=lang)})")
-    text += tr(" Le comité ", " The committee ", lang=lang) + tr(", et ", ", and ", lang=lang).join(
-        parts
-    )
+            part = t_("abaisse {count} sur {n}, {most} ({value})", lang=lang, **values)
+        parts.append(part)
+    text += t_(" Le comité {parts}", parts=t_(", et ", lang=lang).join(parts), lang=lang)
     if len(same):
         codes = enumerate_words(_labels(same["marker"].tolist(), markers, lang), lang=lang)
-        text += tr(
-            f" ; inchangé{'s' if len(same) > 1 else ''} : {codes}",
-            f"; unchanged: {codes}",
-            lang=lang,
+        text += (
+            t_(" ; inchangés : {markers}", markers=codes, lang=lang)
+            if len(same) > 1
+            else t_(" ; inchangé : {markers}", markers=codes, lang=lang)
         )
     return text + "."
 
@@ -390,22 +376,23 @@ def trend_text(
     trend: pd.DataFrame,
     *,
     indicator: str,
-    label: tuple[str, str],
+    label: str,
     percent: bool | None = None,
     lang: str | None = None,
 ) -> str:
     """One sentence on how an indicator evolved over the years.
 
     ``trend`` has columns ``year, indicator, marker, value`` (key figures of several
-    years concatenated); ``label`` is the (French, English) name of the indicator.
-    Shares (``percent=True``, the default for indicators ending in ``_share``)
-    read as percentages.
+    years concatenated); ``label`` is the French name of the indicator, a message of the
+    catalogue (marked with ``N_``), shown in the language in force. Shares
+    (``percent=True``, the default for indicators ending in ``_share``) read as
+    percentages.
 
     Examples
     --------
     >>> t = pd.DataFrame({"year": [2017, 2018, 2019], "indicator": "applications",
     ...                   "marker": "", "value": [80.0, 90.0, 100.0]})
-    >>> trend_text(t, indicator="applications", label=("candidatures", "applications"), lang="en")
+    >>> trend_text(t, indicator="applications", label="candidatures", lang="en")
     'applications: 80 in 2017, 90 in 2018, 100 in 2019 (up from 80 to 100).'
     """
     lang = get_language(lang)
@@ -422,22 +409,22 @@ def trend_text(
         return format_percent(v, lang=lang) if percent else fmt(v, digits=digits, lang=lang)
 
     parts = [
-        tr(f"{shown(v)} en {y}", f"{shown(v)} in {y}", lang=lang)
+        t_("{fmt} en {y}", fmt=shown(v), y=y, lang=lang)
         for y, v in zip(t["year"], t["value"], strict=True)
     ]
     first, last = float(t["value"].iloc[0]), float(t["value"].iloc[-1])
     if len(t) > 1 and last != first:
-        word = (
-            tr("en hausse", "up", lang=lang) if last > first else tr("en baisse", "down", lang=lang)
-        )
-        end = tr(
-            f" ({word} de {shown(first)} à {shown(last)})",
-            f" ({word} from {shown(first)} to {shown(last)})",
+        word = t_("en hausse", lang=lang) if last > first else t_("en baisse", lang=lang)
+        end = t_(
+            " ({word} de {first} à {last})",
+            word=word,
+            first=shown(first),
+            last=shown(last),
             lang=lang,
         )
     else:
         end = ""
-    name = tr(label[0], label[1], lang=lang)
+    name = t_(label, lang=lang)
     sep = " : " if lang == "fr" else ": "
     return f"{name}{sep}{', '.join(parts)}{end}."
 
@@ -463,7 +450,7 @@ def severity_text(table: pd.DataFrame, *, lang: str | None = None) -> str:
     key = "rater_id" if "rater_id" in table.columns else "college"
     t = table.dropna(subset=["severity"]).sort_values("severity")
     if t.empty:
-        return tr("Sévérité non calculable.", "Severity not computable.", lang=lang)
+        return t_("Sévérité non calculable.", lang=lang)
 
     def name(value) -> str:
         if key == "college":
@@ -477,19 +464,17 @@ def severity_text(table: pd.DataFrame, *, lang: str | None = None) -> str:
         return format_number(v, signed=True, lang=lang)
 
     top, bottom = t.iloc[-1], t.iloc[0]
-    text = tr(
-        f"Le plus indulgent est {name(top[key])} ({signed(top['severity'])} niveau), le plus sévère "
-        f"{name(bottom[key])} ({signed(bottom['severity'])} niveau).",
-        f"The most lenient is {name(top[key])} ({signed(top['severity'])} level), the most severe "
-        f"{name(bottom[key])} ({signed(bottom['severity'])} level).",
+    text = t_(
+        "Le plus indulgent est {name} ({signed} niveau), le plus sévère {name_2} ({signed_2} "
+        "niveau).",
+        name=name(top[key]),
+        signed=signed(top["severity"]),
+        name_2=name(bottom[key]),
+        signed_2=signed(bottom["severity"]),
         lang=lang,
     )
     if "ci_low" in t and "ci_high" in t:
         sure = [name(r[key]) for _, r in t.iterrows() if r["ci_low"] > 0 or r["ci_high"] < 0]
-        text += " " + tr(
-            "Écart au reste du comité net (intervalle excluant 0) : ",
-            "Differs from the rest of the committee beyond doubt (interval excluding 0): ",
-            lang=lang,
-        )
-        text += (enumerate_words(sure, lang=lang) or tr("aucun", "none", lang=lang)) + "."
+        text += " " + t_("Écart au reste du comité net (intervalle excluant 0) : ", lang=lang)
+        text += (enumerate_words(sure, lang=lang) or t_("aucun", lang=lang)) + "."
     return text

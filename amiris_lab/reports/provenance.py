@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, t_
 from ..numbers import format_number
 
 _PACKAGES = (
@@ -85,15 +86,15 @@ def provenance(
     }
 
 
-#: Words for the report's parameters in the provenance table (fr, en).
+#: Words for the report's parameters in the provenance table (messages of the catalogue).
 PARAMETER_WORDS = {
-    "year": ("Année", "Year"),
-    "data_dir": ("Dossier des données", "Data folder"),
-    "lang": ("Langue du rapport", "Report language"),
-    "n_boot": ("Tirages bootstrap", "Bootstrap draws"),
-    "seed": ("Graine des calculs aléatoires", "Random seed"),
-    "alpha_min": ("Seuil d'accord (α de Krippendorff)", "Agreement threshold (Krippendorff's α)"),
-    "previous_years": ("Années antérieures comparées", "Earlier years compared"),
+    "year": N_("Année"),
+    "data_dir": N_("Dossier des données"),
+    "lang": N_("Langue du rapport"),
+    "n_boot": N_("Tirages bootstrap"),
+    "seed": N_("Graine des calculs aléatoires"),
+    "alpha_min": N_("Seuil d'accord (α de Krippendorff)"),
+    "previous_years": N_("Années antérieures comparées"),
 }
 
 
@@ -110,14 +111,13 @@ def provenance_table(record: Mapping[str, Any], *, lang: str | None = None):
     """
     import pandas as pd
 
-    from ..i18n import tr
 
     rows = [
         (
-            tr("Empreinte des données (SHA-256)", "Data fingerprint (SHA-256)", lang=lang),
+            t_("Empreinte des données (SHA-256)", lang=lang),
             record["dataset_fingerprint"],
         ),
-        (tr("Source des données", "Data source", lang=lang), record.get("dataset_source") or ""),
+        (t_("Source des données", lang=lang), record.get("dataset_source") or ""),
     ]
     for key, value in record["parameters"].items():
         words = PARAMETER_WORDS.get(key, (f"Paramètre {key}", f"Parameter {key}"))
@@ -125,12 +125,13 @@ def provenance_table(record: Mapping[str, Any], *, lang: str | None = None):
             value = format_number(value, digits=3, lang=lang)
         elif key == "lang":
             value = {
-                "fr": tr("français", "French", lang=lang),
-                "en": tr("anglais", "English", lang=lang),
+                "fr": t_("français", lang=lang),
+                "en": t_("anglais", lang=lang),
             }.get(value, value)
-        rows.append((tr(*words, lang=lang), str(value)))
+        name = t_(words, lang=lang) if words else t_("Paramètre {key}", key=key, lang=lang)
+        rows.append((name, str(value)))
     rows.append(
-        (tr("Version d'amiris_lab", "amiris_lab version", lang=lang), record["package_version"])
+        (t_("Version d'amiris_lab", lang=lang), record["package_version"])
     )
     for name, version in record["versions"].items():
         if name != "amiris_lab" and version:
@@ -139,11 +140,11 @@ def provenance_table(record: Mapping[str, Any], *, lang: str | None = None):
     if record.get("template_sha256"):
         rows.append(
             (
-                tr("Modèle de rapport (SHA-256)", "Report template (SHA-256)", lang=lang),
+                t_("Modèle de rapport (SHA-256)", lang=lang),
                 record["template_sha256"],
             )
         )
     when = record["run_date"].replace("T", " ").replace("+00:00", "")
-    rows.append((tr("Date d'exécution (UTC)", "Run date (UTC)", lang=lang), when))
-    label = tr("Élément", "Item", lang=lang)
-    return pd.DataFrame(rows, columns=[label, tr("Valeur", "Value", lang=lang)]).set_index(label)
+    rows.append((t_("Date d'exécution (UTC)", lang=lang), when))
+    label = t_("Élément", lang=lang)
+    return pd.DataFrame(rows, columns=[label, t_("Valeur", lang=lang)]).set_index(label)

@@ -20,7 +20,7 @@ from amiris_lab import plotting as pl
 from amiris_lab import reports as rp
 from amiris_lab.analysis import readable_agreement_table
 from amiris_lab.definitions import vocabulary_label
-from amiris_lab.i18n import tr
+from amiris_lab.i18n import N_, t_
 
 warnings.simplefilter("ignore")  # statistiques non définies : signalées dans le texte (« n.d. »)
 plt.rcParams.update({"figure.dpi": 90, "savefig.bbox": "tight"})
@@ -28,17 +28,17 @@ pd.set_option("display.precision", 2)
 pd.set_option("display.max_colwidth", None)
 
 
-def texte(fr, en):
-    display(Markdown(tr(fr, en)))
+def texte(text):
+    display(Markdown(str(text)))
 
 
-def titre(ident, fr, en, level=2):
-    display(Markdown(f'<h{level} id="{ident}">{tr(fr, en)}</h{level}>'))
+def titre(ident, text, level=2):
+    display(Markdown(f'<h{level} id="{ident}">{text}</h{level}>'))
 
 
-def afficher(fig_or_ax, alt_fr, alt_en):
+def afficher(fig_or_ax, alt):
     """Show a figure with its text alternative (what it shows, in words)."""
-    rp.show_figure(fig_or_ax, alt=tr(alt_fr, alt_en))
+    rp.show_figure(fig_or_ax, alt=str(alt))
 
 
 # %% tags=["parameters"]
@@ -56,39 +56,29 @@ dataset = rp.open_dataset(data_dir)
 annee = dataset.filter(year=year)
 precedentes = [y for y in dataset.years if y < year][-previous_years:] if previous_years else []
 decision_de = annee.projects.set_index("project_id")["decision"].astype(str)
-titre("titre", f"Rapport annuel {year} : l'appel à projets d'innovation sociale",
-      f"Annual report {year}: the social innovation call", level=1)
-texte(
-    "Ce rapport présente les candidatures de l'année, la façon dont le comité de labellisation a "
-    "noté les 12 marqueurs d'innovation sociale de l'Institut Godin (échelle de 0 « absent » à 3 "
-    "« structurant »), la fiabilité de ces notes et l'évolution par rapport aux années précédentes. "
-    "Il est produit automatiquement, sans retouche, à partir des données.",
-    "This report presents the year's applications, how the labelling committee scored the 12 "
-    "Institut Godin markers of social innovation (scale from 0 'absent' to 3 'structuring'), how "
-    "reliable those scores are, and how the year compares with earlier ones. It is produced "
-    "automatically, without manual editing, from the data.",
-)
+titre("titre", t_("Rapport annuel {year} : l'appel à projets d'innovation sociale", year=year), level=1)
+texte(t_("Ce rapport présente les candidatures de l'année, la façon dont le comité de "
+"labellisation a noté les 12 marqueurs d'innovation sociale de l'Institut Godin "
+"(échelle de 0 « absent » à 3 « structurant »), la fiabilité de ces notes et "
+"l'évolution par rapport aux années précédentes. Il est produit automatiquement, "
+"sans retouche, à partir des données."))
 
 # %%
-titre("chiffres-cles", "1. Chiffres clés", "1. Key figures")
+titre("chiffres-cles", t_("1. Chiffres clés"))
 accord = al.agreement_table(
     annee, statistics=("alpha",), round="individuel", n_boot=n_boot, seed=seed, progress=False, lang=lang
 )
 chiffres = rp.key_figures(dataset, year=year, agreement=accord)
 rp.show_key_figures(chiffres)
-texte(rp.key_figures_text(chiffres), rp.key_figures_text(chiffres, lang="en"))
+texte(rp.key_figures_text(chiffres))
 
 # %%
-titre("candidatures", "2. Candidatures et décisions", "2. Applications and decisions")
-texte(
-    "Nombre de projets par département, forme juridique, stade et secteur, selon la décision du "
-    "comité (labellisé, ajourné, non labellisé).",
-    "Number of projects by department, legal form, stage and sector, by the committee's decision "
-    "(labelled, postponed, not labelled).",
-)
+titre("candidatures", t_("2. Candidatures et décisions"))
+texte(t_("Nombre de projets par département, forme juridique, stade et secteur, selon la "
+"décision du comité (labellisé, ajourné, non labellisé)."))
 colonnes = [c for c in ("department", "legal_form", "stage", "sector") if c in annee.projects]
-noms = {"department": tr("Département", "Department"), "legal_form": tr("Forme juridique", "Legal form"),
-        "stage": tr("Stade", "Stage"), "sector": tr("Secteur", "Sector")}
+noms = {"department": t_("Département"), "legal_form": t_("Forme juridique"),
+        "stage": t_("Stade"), "sector": t_("Secteur")}
 fig, axes = plt.subplots(2, 2, figsize=(11, 8.4))
 for ax, col in zip(axes.flat, colonnes):
     pl.decision_bars(annee.projects, by=col, title=noms[col], legend=False, ax=ax)
@@ -98,198 +88,121 @@ fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="upper center", ncol=3
            bbox_to_anchor=(0.5, 1.0))
 fig.tight_layout(rect=(0, 0, 1, 0.96))
 par_dep = pl.decision_counts(annee.projects, by="department", total=True)
-premier = par_dep.drop(index=tr("Total", "Total"))[tr("Total", "Total")].idxmax()
-afficher(
-    fig,
-    "Quatre graphiques en barres empilées : nombre de projets par département, forme juridique, "
-    "stade et secteur, chaque barre partagée entre labellisés (bleu), ajournés (orange) et non "
-    f"labellisés (gris). Le département qui compte le plus de candidatures est {premier}. "
-    "Le tableau suivant donne les effectifs par département.",
-    "Four stacked bar charts: number of projects by department, legal form, stage and sector, "
-    "each bar split between labelled (blue), postponed (orange) and not labelled (grey). The "
-    f"department with the most applications is {premier}. The next table gives the counts by "
-    "department.",
-)
-par_dep.rename_axis(tr("Département", "Department"))
-par_dep
+premier = par_dep.drop(index=t_("Total"))[t_("Total")].idxmax()
+afficher(fig, t_("Quatre graphiques en barres empilées : nombre de projets par département, "
+"forme juridique, stade et secteur, chaque barre partagée entre labellisés (bleu), ajournés "
+"(orange) et non labellisés (gris). Le département qui compte le plus de candidatures est "
+"{premier}. Le tableau suivant donne les effectifs par département.", premier=premier))
+par_dep.rename_axis(t_("Département"))
 
 # %%
-titre("profil", "3. Profil des marqueurs de l'année", "3. Marker profile of the year")
-texte(
-    "Répartition des notes de consensus du comité par marqueur : à gauche les niveaux bas, à droite "
-    "les niveaux hauts. Les notes laissées vides ne comptent pas.",
-    "Distribution of the committee's consensus scores per marker: low levels to the left, high "
-    "levels to the right. Empty scores are not counted.",
-)
+titre("profil", t_("3. Profil des marqueurs de l'année"))
+texte(t_("Répartition des notes de consensus du comité par marqueur : à gauche les niveaux "
+"bas, à droite les niveaux hauts. Les notes laissées vides ne comptent pas."))
 ax = pl.score_distribution(annee.scores, round="consensus")
-ax.set_title(tr(f"Notes de consensus {year}", f"Consensus scores {year}"))
+ax.set_title(t_("Notes de consensus {year}", year=year))
 notes_consensus = annee.scores[annee.scores["round"] == "consensus"].dropna(subset=["score"])
 hautes = (notes_consensus["score"].astype(int) >= 2).groupby(notes_consensus["marker"].astype(str)).mean()
-afficher(
-    ax,
-    "Barres divergentes : pour chacun des 12 marqueurs, part des notes de consensus à chaque niveau, "
-    "les niveaux absent et faible à gauche de l'axe, affirmé et structurant à droite. Le marqueur "
-    f"le plus souvent affirmé ou structurant est {hautes.idxmax()} ({rp.percent(hautes.max())}), "
-    f"le moins souvent {hautes.idxmin()} ({rp.percent(hautes.min())}).",
-    "Diverging bars: for each of the 12 markers, share of consensus scores at each level, absent "
-    "and faint to the left of the axis, asserted and structuring to the right. The marker most "
-    f"often asserted or structuring is {hautes.idxmax()} ({rp.percent(hautes.max(), lang='en')}), "
-    f"the least often {hautes.idxmin()} ({rp.percent(hautes.min(), lang='en')}).",
-)
+afficher(ax, t_("Barres divergentes : pour chacun des 12 marqueurs, part des notes de consensus à "
+"chaque niveau, les niveaux absent et faible à gauche de l'axe, affirmé et structurant à "
+"droite. Le marqueur le plus souvent affirmé ou structurant est {haut} ({part_haute}), le "
+"moins souvent {bas} ({part_basse}).", haut=hautes.idxmax(), part_haute=rp.percent(hautes.max()),
+bas=hautes.idxmin(), part_basse=rp.percent(hautes.min())))
 consensus = annee.profiles(round="consensus")
 par_decision = consensus.groupby(decision_de.reindex(consensus.index)).mean()
 par_decision = par_decision.reindex(pl.natural_order("decision", par_decision.index))
 par_decision.index = [vocabulary_label("decision", d) for d in par_decision.index]
-texte(
-    "Le radar compare le profil moyen de consensus des projets labellisés, ajournés et non "
-    "labellisés : plus la surface est grande, plus les marqueurs sont affirmés.",
-    "The radar compares the mean consensus profile of labelled, postponed and not labelled "
-    "projects: the larger the area, the stronger the markers.",
-)
-moyennes_decision = "; ".join(f"{d} {rp.fmt(v, digits=1)}" for d, v in par_decision.mean(axis=1).items())
-afficher(
-    pl.radar(par_decision, colours=pl.category_colours("decision"),
-             title=tr("Profil moyen selon la décision", "Mean profile by decision")),
-    "Radar à 12 axes, un par marqueur, du centre (absent) au bord (structurant) : profil moyen de "
-    "consensus des projets labellisés (bleu), ajournés (orange) et non labellisés (gris). Note "
-    f"moyenne sur les 12 marqueurs : {moyennes_decision}.",
-    "Radar with 12 axes, one per marker, from the centre (absent) to the edge (structuring): mean "
-    "consensus profile of labelled (blue), postponed (orange) and not labelled (grey) projects. "
-    f"Mean over the 12 markers: {moyennes_decision}.",
-)
+texte(t_("Le radar compare le profil moyen de consensus des projets labellisés, ajournés et "
+"non labellisés : plus la surface est grande, plus les marqueurs sont affirmés."))
+moyennes_decision = " ; ".join(f"{d} {rp.fmt(v, digits=1)}" for d, v in par_decision.mean(axis=1).items())
+afficher(pl.radar(par_decision, colours=pl.category_colours("decision"),
+                  title=t_("Profil moyen selon la décision")),
+         t_("Radar à 12 axes, un par marqueur, du centre (absent) au bord (structurant) : profil "
+"moyen de consensus des projets labellisés (bleu), ajournés (orange) et non labellisés (gris). "
+"Note moyenne sur les 12 marqueurs : {moyennes}.", moyennes=moyennes_decision))
 
 # %%
-titre("accord", "4. Accord du comité par marqueur", "4. Committee agreement per marker")
-texte(
-    "Les membres du comité notent d'abord seuls. Si le marqueur est clair pour tous, leurs notes "
-    f"concordent. L'alpha de Krippendorff mesure cette concordance : 1 = accord parfait, 0 = pas plus "
-    f"qu'au hasard. On le juge acceptable à partir de {rp.fmt(alpha_min, digits=3)}. L'intervalle (bootstrap, "
-    f"{rp.fmt(n_boot, digits=0)} tirages) montre la marge d'incertitude.",
-    "Committee members first score alone. If a marker is clear to everyone, their scores agree. "
-    f"Krippendorff's alpha measures this agreement: 1 = perfect, 0 = no better than chance. It is "
-    f"deemed acceptable from {rp.fmt(alpha_min, digits=3, lang='en')}. The interval (bootstrap, {rp.fmt(n_boot, digits=0, lang='en')} "
-    "draws) shows the uncertainty.",
-)
-afficher(
-    pl.agreement_forest(accord, statistic="alpha", thresholds=(alpha_min, 0.800)),
-    "Graphique en points : l'alpha de Krippendorff de chaque marqueur, un point par marqueur avec "
-    f"son intervalle de confiance à 95\u00a0% en trait horizontal, et les seuils {rp.fmt(alpha_min, digits=3)} "
-    "et 0,800 en lignes verticales. Les valeurs sont dans le tableau qui suit.",
-    "Dot chart: Krippendorff's alpha of each marker, one dot per marker with its 95% confidence "
-    f"interval as a horizontal line, and the thresholds {rp.fmt(alpha_min, digits=3, lang='en')} and "
-    "0.800 as vertical lines. The values are in the next table.",
-)
-texte(rp.agreement_text(accord, alpha_min=alpha_min, statistic="alpha"),
-      rp.agreement_text(accord, alpha_min=alpha_min, statistic="alpha", lang="en"))
-display(readable_agreement_table(accord, digits=2).set_index(tr("Marqueur", "Marker")))
+titre("accord", t_("4. Accord du comité par marqueur"))
+texte(t_("Les membres du comité notent d'abord seuls. Si le marqueur est clair pour tous, "
+"leurs notes concordent. L'alpha de Krippendorff mesure cette concordance : 1 = "
+"accord parfait, 0 = pas plus qu'au hasard. On le juge acceptable à partir de {fmt}. "
+"L'intervalle (bootstrap, {n_boot} tirages) montre la marge d'incertitude.",
+fmt=rp.fmt(alpha_min, digits=3), n_boot=rp.fmt(n_boot, digits=0)))
+afficher(pl.agreement_forest(accord, statistic="alpha", thresholds=(alpha_min, 0.800)),
+         t_("Graphique en points : l'alpha de Krippendorff de chaque marqueur, un point par "
+"marqueur avec son intervalle de confiance à 95 % en trait horizontal, et les seuils {seuil} "
+"et 0,800 en lignes verticales. Les valeurs sont dans le tableau qui suit.",
+seuil=rp.fmt(alpha_min, digits=3)))
+texte(rp.agreement_text(accord, alpha_min=alpha_min, statistic="alpha"))
+display(readable_agreement_table(accord, digits=2).set_index(t_("Marqueur")))
 
 # %%
-titre("consensus", "5. Des notes individuelles au consensus", "5. From individual scores to consensus")
-texte(
-    "Après discussion, le comité fixe une note de consensus. Pour chaque marqueur : la moyenne des "
-    "notes individuelles (rond vide) et celle du consensus (rond plein).",
-    "After discussion the committee sets a consensus score. For each marker: the mean of the "
-    "individual scores (open dot) and of the consensus (filled dot).",
-)
+titre("consensus", t_("5. Des notes individuelles au consensus"))
+texte(t_("Après discussion, le comité fixe une note de consensus. Pour chaque marqueur : la "
+"moyenne des notes individuelles (rond vide) et celle du consensus (rond plein)."))
 individuel = annee.scores[annee.scores["round"] == "individuel"]
 comite = annee.scores[annee.scores["round"] == "consensus"]
 paires = individuel[["project_id", "rater_id", "marker", "score"]].rename(columns={"score": "individual"}).merge(
     comite[["project_id", "marker", "score"]].rename(columns={"score": "consensus"}), on=["project_id", "marker"])
-afficher(
-    pl.consensus_movement_plot(paires),
-    "Pour chacun des 12 marqueurs, sur l'échelle de 0 à 3, la moyenne des notes individuelles (rond "
-    "vide) et celle du consensus (rond plein), reliées par une flèche. " + rp.movement_text(chiffres),
-    "For each of the 12 markers, on the 0 to 3 scale, the mean of the individual scores (open dot) "
-    "and of the consensus (filled dot), joined by an arrow. " + rp.movement_text(chiffres, lang="en"),
-)
-texte(rp.movement_text(chiffres), rp.movement_text(chiffres, lang="en"))
+afficher(pl.consensus_movement_plot(paires),
+         t_("Pour chacun des 12 marqueurs, sur l'échelle de 0 à 3, la moyenne des notes "
+"individuelles (rond vide) et celle du consensus (rond plein), reliées par une flèche. "
+"{phrase}", phrase=rp.movement_text(chiffres)))
+texte(rp.movement_text(chiffres))
 
 # %%
-titre("membres", "6. Effets des collèges et des membres", "6. College and rater effects")
-texte(
-    "La sévérité d'un membre est l'écart moyen entre ses notes et celles des autres membres sur les "
-    "mêmes projets (négatif = plus sévère). Des écarts marqués ou propres à un collège invitent à "
-    "revoir ensemble la grille de lecture des marqueurs.",
-    "A member's severity is the mean difference between their scores and the other members' on the "
-    "same projects (negative = more severe). Marked differences, or differences by college, suggest "
-    "going through the marker descriptors together again.",
-)
+titre("membres", t_("6. Effets des collèges et des membres"))
+texte(t_("La sévérité d'un membre est l'écart moyen entre ses notes et celles des autres "
+"membres sur les mêmes projets (négatif = plus sévère). Des écarts marqués ou "
+"propres à un collège invitent à revoir ensemble la grille de lecture des marqueurs."))
 severite = al.rater_severity(annee)
 par_college = al.rater_severity(annee, by="college")
-texte("**" + tr("Collèges.", "Colleges.") + "** " + rp.severity_text(par_college),
-      "**Colleges.** " + rp.severity_text(par_college, lang="en"))
-texte("**" + tr("Membres.", "Members.") + "** " + rp.severity_text(severite),
-      "**Members.** " + rp.severity_text(severite, lang="en"))
-afficher(
-    pl.rater_severity_plot(severite),
-    f"Graphique en points : pour chacun des {len(severite)} membres du comité, l'écart moyen de ses "
-    "notes à celles des autres membres (à gauche plus sévère, à droite plus indulgent) avec son "
-    "intervalle, coloré par collège. " + rp.severity_text(severite),
-    f"Dot chart: for each of the {len(severite)} committee members, the mean gap between their "
-    "scores and the other members' (left more severe, right more lenient) with its interval, "
-    "coloured by college. " + rp.severity_text(severite, lang="en"),
-)
+texte("**" + t_("Collèges.") + "** " + rp.severity_text(par_college))
+texte("**" + t_("Membres.") + "** " + rp.severity_text(severite))
+afficher(pl.rater_severity_plot(severite),
+         t_("Graphique en points : pour chacun des {n} membres du comité, l'écart moyen de ses "
+"notes à celles des autres membres (à gauche plus sévère, à droite plus indulgent) avec son "
+"intervalle, coloré par collège. {phrase}", n=len(severite), phrase=rp.severity_text(severite)))
 
 # %%
-titre("typologies", "7. Typologies de projets de l'année", "7. Project typologies of the year")
-texte(
-    "Les projets de l'année sont regroupés selon leur profil de consensus (mélange gaussien, nombre "
-    "de groupes, de 2 à 6, choisi par le critère BIC). Les noms sont des suggestions construites à partir des "
-    "marqueurs qui distinguent chaque groupe.",
-    "The year's projects are grouped by their consensus profile (Gaussian mixture, number of groups "
-    "from 2 to 6, chosen by BIC). The names are suggestions built from the markers that set each group apart.",
-)
+titre("typologies", t_("7. Typologies de projets de l'année"))
+texte(t_("Les projets de l'année sont regroupés selon leur profil de consensus (mélange "
+"gaussien, nombre de groupes, de 2 à 6, choisi par le critère BIC). Les noms sont "
+"des suggestions construites à partir des marqueurs qui distinguent chaque groupe."))
 typologie = al.MarkerTypology("gmm", k_range=(2, 6), random_state=seed).fit(annee)
 resume = cl.cluster_summary(typologie)
-noms_groupes = dict(zip(resume["cluster"], resume["name"]))
 tailles = dict(zip(resume["cluster"], resume["size"]))
-afficher(
-    pl.cluster_profile_heatmap(typologie.profiles_, sizes=tailles, markers_as_rows=True),
-    f"Tableau coloré : note moyenne de consensus de chacun des {len(resume)} groupes (colonnes, "
-    "numérotés à partir de 1) sur chacun des 12 marqueurs (lignes), du bleu foncé (absent) au jaune "
-    "(structurant) ; la valeur est écrite dans chaque case. Les noms des groupes sont dans le "
-    "tableau qui suit.",
-    f"Coloured table: mean consensus score of each of the {len(resume)} groups (columns, numbered "
-    "from 1) on each of the 12 markers (rows), from dark blue (absent) to yellow (structuring); the "
-    "value is written in each cell. The group names are in the next table.",
-)
+afficher(pl.cluster_profile_heatmap(typologie.profiles_, sizes=tailles, markers_as_rows=True),
+         t_("Tableau coloré : note moyenne de consensus de chacun des {n} groupes (colonnes, "
+"numérotés à partir de 1) sur chacun des 12 marqueurs (lignes), du bleu foncé (absent) au "
+"jaune (structurant) ; la valeur est écrite dans chaque case. Les noms des groupes sont dans "
+"le tableau qui suit.", n=len(resume)))
 croise = cl.cluster_crosstab(annee, typologie, by="decision")
-texte(
-    f"{len(resume)} groupes. Lien entre groupe et décision : V de Cramér = {rp.fmt(croise.cramers_v)} "
-    f"(0 = aucun lien, 1 = la décision suit exactement le groupe).",
-    f"{len(resume)} groups. Link between group and decision: Cramér's V = "
-    f"{rp.fmt(croise.cramers_v, lang='en')} (0 = no link, 1 = the decision follows the group exactly).",
-)
+texte(t_("{n_resume} groupes. Lien entre groupe et décision : V de Cramér = {fmt} (0 = aucun "
+"lien, 1 = la décision suit exactement le groupe).", n_resume=len(resume), fmt=rp.fmt(croise.cramers_v)))
 rp.readable(
     resume.assign(cluster=resume["cluster"] + 1)[["cluster", "size", "share", "mean_score", "name"]],
-    headers={"cluster": tr("Groupe", "Group"), "size": tr("Projets", "Projects"),
-             "share": tr("Part", "Share"), "mean_score": tr("Note moyenne", "Mean score"),
-             "name": tr("Nom suggéré", "Suggested name")},
+    headers={"cluster": t_("Groupe"), "size": t_("Projets"), "share": t_("Part"),
+             "mean_score": t_("Note moyenne"), "name": t_("Nom suggéré")},
     percent=["share"],
 )
 
 # %%
-titre("evolution", "8. Évolution par rapport aux années précédentes", "8. Trends against earlier years")
+titre("evolution", t_("8. Évolution par rapport aux années précédentes"))
 if precedentes:
     tendance = pd.concat([rp.key_figures(dataset, year=y) for y in precedentes] + [chiffres])
-    for ind, lab in (("applications", ("candidatures", "applications")),
-                     ("labelled_share", ("part de projets labellisés", "share of labelled projects")),
-                     ("mean_consensus", ("note moyenne de consensus", "mean consensus score"))):
-        texte("- " + rp.trend_text(tendance, indicator=ind, label=lab),
-              "- " + rp.trend_text(tendance, indicator=ind, label=lab, lang="en"))
-    afficher(
-        pl.trend_panels(tendance),
-        f"Trois courbes de {min(precedentes)} à {year} : nombre de candidatures (axe à partir de 0), "
-        "part de projets labellisés (de 0 à 100 %) et note moyenne de consensus (sur toute l'échelle, "
-        "de 0 à 3). Les valeurs sont données dans la liste ci-dessus.",
-        f"Three lines from {min(precedentes)} to {year}: number of applications (axis from 0), share "
-        "of labelled projects (0 to 100%) and mean consensus score (over the whole scale, 0 to 3). "
-        "The values are given in the list above.",
-    )
+    for ind, lab in (("applications", N_("candidatures")),
+                     ("labelled_share", N_("part de projets labellisés")),
+                     ("mean_consensus", N_("note moyenne de consensus"))):
+        texte("- " + rp.trend_text(tendance, indicator=ind, label=lab))
+    afficher(pl.trend_panels(tendance),
+             t_("Trois courbes de {debut} à {year} : nombre de candidatures (axe à partir de 0), "
+"part de projets labellisés (de 0 à 100 %) et note moyenne de consensus (sur toute l'échelle, "
+"de 0 à 3). Les valeurs sont données dans la liste ci-dessus.", debut=min(precedentes), year=year))
     par_marqueur = tendance[(tendance["indicator"] == "mean_consensus") & (tendance["marker"] != "")]
-    texte("**Note moyenne de consensus par marqueur et par année**", "**Mean consensus score per marker and year**")
+    texte(t_("**Note moyenne de consensus par marqueur et par année**"))
     display(rp.readable(par_marqueur.pivot(index="marker", columns="year", values="value")
-                        .rename_axis(index=tr("Marqueur", "Marker"), columns=None)))
+                        .rename_axis(index=t_("Marqueur"), columns=None)))
     # point values only: the intervals of each year are in that year's report
     accords = al.agreement_table(dataset.filter(year=precedentes + [year]), by=("year", "marker"),
                                  statistics=("alpha",), n_boot=20, seed=seed, progress=False)
@@ -297,33 +210,23 @@ if precedentes:
     medianes = alphas.median()
     texte("- " + rp.trend_text(pd.DataFrame({"year": medianes.index, "indicator": "alpha", "marker": "",
                                              "value": medianes.to_numpy()}),
-                               indicator="alpha", label=("alpha médian des 12 marqueurs", "median alpha of the 12 markers")),
-          "- " + rp.trend_text(pd.DataFrame({"year": medianes.index, "indicator": "alpha", "marker": "",
-                                             "value": medianes.to_numpy()}),
-                               indicator="alpha", label=("", "median alpha of the 12 markers"), lang="en"))
-    texte("**Accord (alpha de Krippendorff) par marqueur et par année**",
-          "**Agreement (Krippendorff's alpha) per marker and year**")
-    display(rp.readable(alphas.rename_axis(index=tr("Marqueur", "Marker"), columns=None), digits=3))
+                               indicator="alpha",
+                               label=N_("alpha médian des 12 marqueurs")))
+    texte(t_("**Accord (alpha de Krippendorff) par marqueur et par année**"))
+    display(rp.readable(alphas.rename_axis(index=t_("Marqueur"), columns=None), digits=3))
 else:
-    texte("Aucune année antérieure dans les données : pas de comparaison possible.",
-          "No earlier year in the data: no comparison possible.")
+    texte(t_("Aucune année antérieure dans les données : pas de comparaison possible."))
 
 # %%
-titre("methodes", "9. Méthodes et provenance", "9. Methods and provenance")
-texte(
-    "**Méthodes.** Accord : alpha de Krippendorff (données ordinales) sur les notes individuelles, "
-    f"intervalle de confiance bootstrap à 95\u00a0% ({rp.fmt(n_boot, digits=0)} tirages, graine {seed}). Consensus : note "
-    "du comité. Typologies : mélange gaussien sur les profils de consensus. Une note laissée vide "
-    "(« non noté ») n'est jamais comptée comme 0. **Reproduire ce rapport** : "
-    f"`amiris-lab report --year {year} --data <dossier> --lang {lang} --n-boot {n_boot} --seed {seed}` "
-    "sur des données de même empreinte donne les mêmes chiffres clés.",
-    "**Methods.** Agreement: Krippendorff's alpha (ordinal data) on the individual scores, 95% "
-    f"bootstrap confidence interval ({rp.fmt(n_boot, digits=0, lang='en')} draws, seed {seed}). Consensus: the committee's score. "
-    "Typologies: Gaussian mixture on consensus profiles. An empty score ('not scored') is never "
-    "counted as 0. **Reproduce this report**: "
-    f"`amiris-lab report --year {year} --data <folder> --lang {lang} --n-boot {n_boot} --seed {seed}` "
-    "on data with the same fingerprint gives the same key figures.",
-)
+titre("methodes", t_("9. Méthodes et provenance"))
+texte(t_("**Méthodes.** Accord : alpha de Krippendorff (données ordinales) sur les notes "
+"individuelles, intervalle de confiance bootstrap à 95 % ({tirages} tirages, graine "
+"{seed}). Consensus : note du comité. Typologies : mélange gaussien sur les profils "
+"de consensus. Une note laissée vide (« non noté ») n'est jamais comptée comme 0. "
+"**Reproduire ce rapport** : `amiris-lab report --year {year} --data <dossier> "
+"--lang {lang_value} --n-boot {n_boot} --seed {seed}` sur des données de même "
+"empreinte donne les mêmes chiffres clés.", tirages=rp.fmt(n_boot, digits=0), n_boot=n_boot, seed=seed, year=year,
+lang_value=lang))
 parametres = {"year": year, "data_dir": data_dir, "lang": lang, "n_boot": n_boot, "seed": seed,
               "alpha_min": alpha_min, "previous_years": previous_years}
 origine = rp.provenance(dataset, parametres, template="rapport_annuel.ipynb")
