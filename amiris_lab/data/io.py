@@ -17,6 +17,7 @@ from typing import Literal
 import pandas as pd
 
 from ..exceptions import ParameterError, PrivacyError, SchemaError
+from ..format import TABLES as FORMAT_TABLES
 from ..i18n import tr
 from .dataset import (
     MARKER_COLUMNS,
@@ -27,7 +28,7 @@ from .dataset import (
     MarkerDataset,
 )
 
-TABLES = ("projects", "raters", "scores", "markers", "scale")
+TABLES = tuple(FORMAT_TABLES)
 #: Workbook name used when a dataset is written as ``.xlsx`` into a folder.
 WORKBOOK_NAME = "dataset.xlsx"
 

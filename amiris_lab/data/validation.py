@@ -24,31 +24,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..definitions import (
+from ..definitions import default_markers, default_scale, normalise_token
+from ..exceptions import Problem
+from ..format import (
     CONSENSUS_RATER,
     ROUNDS,
+    TABLES,
     VOCABULARIES,
-    default_markers,
-    default_scale,
-    normalise_token,
+    VOCABULARY_NAMES,
+    YEAR_MAX,
+    YEAR_MIN,
 )
-from ..exceptions import Problem
 from ..i18n import tr
-from .datapackage import YEAR_MAX, YEAR_MIN
-from .dataset import MARKER_COLUMNS, PROJECT_COLUMNS, RATER_COLUMNS, SCALE_COLUMNS
 from .readers import RawTable
 
 __all__ = ["Notice", "split_notices", "validate_dataset", "validate_tables"]
 
-_TABLE_ORDER = {"projects": 0, "raters": 1, "scores": 2, "markers": 3, "scale": 4}
-_VOCAB_NAMES = {
-    "department": ("un département valide", "department"),
-    "legal_form": ("une forme juridique valide", "legal form"),
-    "stage": ("un stade valide", "stage"),
-    "decision": ("une décision valide", "decision"),
-    "college": ("un collège valide", "college"),
-    "round": ("un tour valide", "round"),
-}
+_TABLE_ORDER = {name: i for i, name in enumerate(TABLES)}
 _MAX_LISTED = 3  # how many other lines a duplicate message cites
 
 
@@ -280,6 +272,15 @@ def _unique_ids(t: _Table, column: str, codes: np.ndarray, texts: list[str]) -> 
         )
 
 
+def _required_values(t: _Table, spec, *, skip: Sequence[str] = ()) -> None:
+    """Report empty cells of the table's required columns, and repeated unique ids."""
+    for column in spec.columns:
+        if column.required and column.name not in skip and column.name in t.columns:
+            codes, texts = _required_text(t, column.name)
+            if column.unique:
+                _unique_ids(t, column.name, codes, texts)
+
+
 def _vocabulary_map(kind: str) -> dict[str, str]:
     """Folded spellings (value, French and English labels) -> canonical value."""
     choices: dict[str, str] = {}
@@ -299,7 +300,7 @@ def _category(t: _Table, column: str, kind: str, *, required: bool = True) -> np
     choices = _vocabulary_map(kind)
     mapped = [choices.get(normalise_token(v)) for v in texts]
     valid = ", ".join(VOCABULARIES[kind])
-    fr_kind, en_kind = _VOCAB_NAMES[kind]
+    fr_kind, en_kind = VOCABULARY_NAMES[kind]
     bad_values = {i for i, m in enumerate(mapped) if m is None}
     if bad_values:
         bad_rows = np.flatnonzero(np.isin(codes, list(bad_values)))
@@ -372,25 +373,24 @@ def _labelled_table(t: _Table, columns: Sequence[str]) -> pd.DataFrame:
 def _check_markers(raw, out) -> tuple[pd.DataFrame | None, list[str]]:
     if raw is None:
         return None, list(default_markers()["code"])
-    t = _Table(raw, "markers", MARKER_COLUMNS, ("code", "label_fr", "dimension"), out)
+    spec = TABLES["markers"]
+    t = _Table(raw, "markers", spec.names, spec.required_columns, out)
     t.notice_extras()
     before = len(out.items)
     if t.empty_check() or t.missing:
         return None, list(default_markers()["code"])
-    codes, texts = _required_text(t, "code")
-    _unique_ids(t, "code", codes, texts)
-    for column in ("label_fr", "dimension"):
-        _required_text(t, column)
+    _required_values(t, spec)
     if len(out.items) > before:
         return None, list(default_markers()["code"])
-    clean = _labelled_table(t, MARKER_COLUMNS)
+    clean = _labelled_table(t, spec.names)
     return clean, list(clean["code"])
 
 
 def _check_scale(raw, out) -> tuple[pd.DataFrame | None, list[int]]:
     if raw is None:
         return None, [int(v) for v in default_scale()["level"]]
-    t = _Table(raw, "scale", SCALE_COLUMNS, ("level", "label_fr"), out)
+    spec = TABLES["scale"]
+    t = _Table(raw, "scale", spec.names, spec.required_columns, out)
     t.notice_extras()
     before = len(out.items)
     fallback = [int(v) for v in default_scale()["level"]]
@@ -408,17 +408,17 @@ def _check_scale(raw, out) -> tuple[pd.DataFrame | None, list[int]]:
                 ),
             )
     _unique_ids(t, "level", codes, texts)
-    _required_text(t, "label_fr")
+    _required_values(t, spec, skip=("level",))
     if len(out.items) > before:
         return None, fallback
-    clean = _labelled_table(t, SCALE_COLUMNS)
+    clean = _labelled_table(t, spec.names)
     clean["level"] = clean["level"].astype(int)
     return clean, [int(v) for v in clean["level"]]
 
 
 def _check_projects(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
-    required = ("project_id", "year", "department", "legal_form", "stage", "sector", "decision")
-    t = _Table(raw, "projects", PROJECT_COLUMNS, required, out)
+    spec = TABLES["projects"]
+    t = _Table(raw, "projects", spec.names, spec.required_columns, out)
     t.notice_extras()
     if t.empty_check():
         return None, None
@@ -431,19 +431,20 @@ def _check_projects(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
         clean["project_id"] = _take(texts, codes)
     if "year" in t.columns:
         clean["year"] = _years(t)
-    for column in ("department", "legal_form", "stage", "decision"):
-        if column in t.columns:
-            clean[column] = _category(t, column, column)
-    if "sector" in t.columns:
+    for column in spec.columns:
+        if column.vocabulary is not None and column.name in t.columns:
+            clean[column.name] = _category(t, column.name, column.vocabulary)
+    if "sector" in t.columns:  # free text: kept as the user typed it (accents, case)
         codes, texts = _factor(t.col("sector"))
-        clean["sector"] = _take([normalise_token(v) for v in texts], codes)
+        clean["sector"] = _take(texts, codes)
     if t.missing:
         return None, ids
     return t.keep_extras(pd.DataFrame(clean)), ids
 
 
 def _check_raters(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
-    t = _Table(raw, "raters", RATER_COLUMNS, RATER_COLUMNS, out)
+    spec = TABLES["raters"]
+    t = _Table(raw, "raters", spec.names, spec.required_columns, out)
     t.notice_extras()
     if t.empty_check():
         return None, None
@@ -475,16 +476,19 @@ def _check_raters(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
 
 def _scores_table(raw, markers: list[str], out) -> tuple[_Table, str, list[str]]:
     """Match the scores table's columns; detect the long or wide layout."""
-    known = ["project_id", "rater_id", "round", "marker", "score", *markers]
+    spec = TABLES["scores"]
     probe = {normalise_token(c) for c in raw.frame.columns}
     wide_columns = [m for m in markers if normalise_token(m) in probe]
     if {"marker", "score"} <= probe or not wide_columns:
-        t = _Table(
-            raw, "scores", known[:5], ("project_id", "rater_id", "round", "marker", "score"), out
-        )
+        t = _Table(raw, "scores", spec.names, spec.required_columns, out)
         return t, "long", []
-    t = _Table(raw, "scores", known[:3] + markers, ("project_id", "rater_id", "round"), out)
+    head = [c for c in spec.required_columns if c not in _LONG_ONLY]
+    t = _Table(raw, "scores", [*head, *markers], head, out)
     return t, "wide", [m for m in markers if m in t.columns]
+
+
+#: Columns of the long scores layout that the wide layout replaces by one column per marker.
+_LONG_ONLY = ("marker", "score")
 
 
 def _score_values(texts: list[str], levels: set[int]) -> tuple[list, list[int], list[int]]:

@@ -32,10 +32,10 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..exceptions import AmirisError, StoreError, UndefinedStatisticWarning
+from ..format import COLLEGE_LABELS, CONSENSUS_RATER
 from ..i18n import tr
 from ..workshop.model import PARTICIPANT_ROUNDS, WORKSHOP_ROUNDS, round_label, status_label
-from ..workshop.store import CONSENSUS_RATER, WorkshopStore
-from .participant import _COLLEGE_LABELS
+from ..workshop.store import WorkshopStore
 from .scoring import ScoringCardModel, ScoringCardView
 
 
@@ -276,7 +276,7 @@ class DashboardApp:
         )
         rows = "".join(
             f"<tr><td>{p.participant_id}</td><td>{_esc(p.pseudonym)}</td>"
-            f"<td>{_esc(t(*_COLLEGE_LABELS[p.college]))}</td>"
+            f"<td>{_esc(t(*COLLEGE_LABELS[p.college]))}</td>"
             + "".join(
                 f"<td style='text-align:center'>{'✔' if p.participant_id in snap.submitted[r] else '…'}</td>"
                 for r in PARTICIPANT_ROUNDS
@@ -461,7 +461,7 @@ class FacilitatorApp:
         self.pseudonym = widgets.Text(description=t("Pseudonyme", "Pseudonym"))
         self.pseudonym.add_class("amiris-fac-pseudonym")
         self.college = widgets.Dropdown(
-            options=[(t(*_COLLEGE_LABELS[c]), c) for c in _COLLEGE_LABELS],
+            options=[(t(*COLLEGE_LABELS[c]), c) for c in COLLEGE_LABELS],
             value="expert",
             description=t("Collège", "College"),
         )

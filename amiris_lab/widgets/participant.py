@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as widgets
 
 from ..exceptions import StoreError
+from ..format import COLLEGE_LABELS
 from ..i18n import tr
 from ..workshop.model import (
     COLLEGES,
@@ -30,13 +31,6 @@ from ..workshop.model import (
 )
 from ..workshop.store import WorkshopStore
 from .scoring import ScoringCardModel, ScoringCardView
-
-_COLLEGE_LABELS = {
-    "financeur_public": ("Financeur public", "Public funder"),
-    "financeur_prive": ("Financeur privé", "Private funder"),
-    "expert": ("Expert", "Expert"),
-    "accompagnement": ("Structure d'accompagnement", "Support structure"),
-}
 
 
 def _esc(text) -> str:
@@ -114,7 +108,7 @@ class ParticipantApp:
         self.pseudonym.add_class("amiris-join-pseudonym")
         self.college = widgets.Dropdown(
             style=wide,
-            options=[(t(*_COLLEGE_LABELS[c]), c) for c in COLLEGES],
+            options=[(t(*COLLEGE_LABELS[c]), c) for c in COLLEGES],
             value="expert",
             description=t("Collège", "College"),
         )

@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...definitions import CONSENSUS_RATER, normalise_token
+from ...definitions import normalise_token
 from ...exceptions import AmirisError, ParameterError
+from ...format import CONSENSUS_RATER, DESCRIPTOR_COLUMNS
 from ...i18n import tr
 from ..dataset import (
     MARKER_COLUMNS,
@@ -142,7 +143,7 @@ _FORMAT_COLUMNS = frozenset(
         *SCORE_COLUMNS,
         *MARKER_COLUMNS,
         *SCALE_COLUMNS,
-        *("marker", "level", "text_fr", "text_en"),  # descriptors
+        *DESCRIPTOR_COLUMNS,
     }
 )
 _ID_KINDS = {"project_id": "project", "rater_id": "rater"}
