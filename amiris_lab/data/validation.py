@@ -742,7 +742,7 @@ def _check_scores(
 
 
 def validate_tables(
-    raw: Mapping[str, RawTable], *, personal_data: bool = True
+    raw: Mapping[str, RawTable],
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Check raw tables and build the clean ones.
 
@@ -750,8 +750,6 @@ def validate_tables(
     ----------
     raw : dict of str to RawTable
         As returned by :func:`amiris_lab.data.readers.read_raw_tables`.
-    personal_data : bool, default True
-        Also scan for personal data (:func:`amiris_lab.data.privacy.scan_personal_data`).
 
     Returns
     -------
@@ -764,7 +762,8 @@ def validate_tables(
         Every problem, in table then line order; :class:`Notice` items (extra
         columns, ignored files) do not make the dataset invalid (see
         :func:`split_notices`). Personal data found by
-        :func:`amiris_lab.data.privacy.scan_personal_data` comes last.
+        :func:`amiris_lab.data.privacy.scan_personal_data` comes last, as
+        :class:`~amiris_lab.exceptions.PersonalDataProblem` items.
 
     Examples
     --------
@@ -846,12 +845,9 @@ def validate_tables(
         scores = _check_scores(raw["scores"], markers, levels, project_ids, rater_ids, out)
         if scores is not None:
             tables["scores"] = scores
-    problems = out.sorted()
-    if personal_data:
-        from .privacy.detection import scan_personal_data
+    from .privacy.detection import scan_personal_data
 
-        problems.extend(scan_personal_data(raw))
-    return tables, problems
+    return tables, [*out.sorted(), *scan_personal_data(raw)]
 
 
 def validate_dataset(path: str | Path, *, notices: bool = False) -> list[Problem]:
