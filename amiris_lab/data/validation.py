@@ -738,7 +738,36 @@ def _check_scores(
         if layout == "wide" and column in wide_columns:
             continue
         frame[column] = t.frame[column].to_numpy()[row_of]
+    if complete.all() and not dup.any():
+        frame = _fill_the_grid(frame, key // (len(markers) + 1), m_num, markers)
     return frame
+
+
+def _fill_the_grid(
+    frame: pd.DataFrame, groups: np.ndarray, m_num: np.ndarray, markers: Sequence[str]
+) -> pd.DataFrame:
+    """Give every (project, rater, round) of the file one row per marker.
+
+    "Not scored" has one representation in memory whatever the file's layout: a
+    row with an empty score. A wide file holds every cell of its rows; a long file
+    may leave a row out or write it with an empty score. Both load to the same
+    table: the missing markers of a (project, rater, round) present in the file
+    are added with an empty score (extra columns empty).
+    """
+    codes, uniques = pd.factorize(groups)
+    if len(uniques) * len(markers) == len(frame):  # already complete (the usual case)
+        return frame
+    present = np.zeros((len(uniques), len(markers)), dtype=bool)
+    present[codes, m_num] = True
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # first row of each group
+    group, marker = np.nonzero(~present)
+    added = frame.iloc[first[group]][["project_id", "rater_id", "round"]].reset_index(drop=True)
+    added["marker"] = np.asarray(markers, dtype=object)[marker]
+    added["score"] = pd.array([pd.NA] * len(added), dtype="Int64")
+    for column in frame.columns[5:]:
+        added[column] = None
+    return pd.concat([frame, added], ignore_index=True)
 
 
 def validate_tables(
