@@ -203,7 +203,10 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--overwrite",
         action="store_true",
-        help=tr("écrire dans un dossier OUT non vide", "write into a non-empty OUT folder"),
+        help=tr(
+            "vider OUT s'il ne l'est pas, puis y écrire (les fichiers supprimés sont listés)",
+            "empty OUT if it is not, then write into it (deleted files are listed)",
+        ),
     )
     parser.set_defaults(func=run_anonymise)
 
