@@ -35,7 +35,6 @@ __all__ = [
     "ROUNDS",
     "TABLES",
     "VOCABULARIES",
-    "VOCABULARY_NAMES",
     "YEAR_MAX",
     "YEAR_MIN",
     "Column",
@@ -116,16 +115,6 @@ OPEN_VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
         "services_a_la_personne": ("Services à la personne", "Personal services"),
         "autre": ("Autre", "Other"),
     },
-}
-
-#: How messages name a value of each closed vocabulary: (French, English).
-VOCABULARY_NAMES: dict[str, tuple[str, str]] = {
-    "department": ("un département valide", "department"),
-    "legal_form": ("une forme juridique valide", "legal form"),
-    "stage": ("un stade valide", "stage"),
-    "decision": ("une décision valide", "decision"),
-    "college": ("un collège valide", "college"),
-    "round": ("un tour valide", "round"),
 }
 
 

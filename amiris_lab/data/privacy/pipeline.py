@@ -20,7 +20,7 @@ import pandas as pd
 from ...definitions import normalise_token
 from ...exceptions import AmirisError, ParameterError
 from ...format import CONSENSUS_RATER, DESCRIPTOR_COLUMNS
-from ...i18n import tr
+from ...i18n import lazy_, t_
 from ..dataset import (
     MARKER_COLUMNS,
     PROJECT_COLUMNS,
@@ -86,69 +86,58 @@ class AnonymisationReport:
         """A few lines for people, in the language in force."""
         n_redacted = sum(sum(c.values()) for c in self.redacted_cells.values())
         lines = [
-            tr(
-                f"Jeu anonymisé : {self.source} -> {self.output} (clé {self.key_id})",
-                f"Anonymised dataset: {self.source} -> {self.output} (key {self.key_id})",
+            t_(
+                "Jeu anonymisé : {source} -> {output} (clé {key_id})",
+                source=self.source,
+                output=self.output,
+                key_id=self.key_id,
                 lang=lang,
             ),
-            tr(
-                f"  identifiants remplacés : {self.projects_mapped} projet(s), "
-                f"{self.raters_mapped} évaluateur(s)",
-                f"  ids replaced: {self.projects_mapped} project(s), {self.raters_mapped} rater(s)",
+            t_(
+                "  identifiants remplacés : {projects_mapped} projet(s), {raters_mapped} "
+                "évaluateur(s)",
+                projects_mapped=self.projects_mapped,
+                raters_mapped=self.raters_mapped,
                 lang=lang,
             ),
-            tr(
-                f"  colonnes supprimées : {len(self.dropped_columns)}",
-                f"  columns dropped: {len(self.dropped_columns)}",
+            t_(
+                "  colonnes supprimées : {n_dropped_columns}",
+                n_dropped_columns=len(self.dropped_columns),
                 lang=lang,
             ),
         ]
         lines += [f"    {d['file']}: {d['column']} ({d['reason']})" for d in self.dropped_columns]
-        lines.append(
-            tr(
-                f"  cellules caviardées : {n_redacted}",
-                f"  cells redacted: {n_redacted}",
-                lang=lang,
-            )
-        )
+        lines.append(t_("  cellules caviardées : {n_redacted}", n_redacted=n_redacted, lang=lang))
         for file, columns in self.redacted_cells.items():
             lines += [f"    {file}: {column} ({n})" for column, n in columns.items()]
         if self.ignored_files:
             lines.append(
-                tr(
-                    f"  non copiés (hors format) : {', '.join(self.ignored_files)}",
-                    f"  not copied (not in the format): {', '.join(self.ignored_files)}",
+                t_(
+                    "  non copiés (hors format) : {join}",
+                    join=", ".join(self.ignored_files),
                     lang=lang,
                 )
             )
         if self.stale_files:
             lines.append(
-                tr(
+                t_(
                     "  retirés du dossier de sortie (écrits par une anonymisation précédente) : "
-                    f"{', '.join(self.stale_files)}",
-                    "  removed from the output folder (written by an earlier anonymisation): "
-                    f"{', '.join(self.stale_files)}",
+                    "{files}",
+                    files=", ".join(self.stale_files),
                     lang=lang,
                 )
             )
         if self.removed_files:
             lines.append(
-                tr(
+                t_(
                     "  ATTENTION, fichiers supprimés du dossier de sortie (--overwrite), "
-                    f"qu'aucune anonymisation n'avait écrits : {', '.join(self.removed_files)}",
-                    "  WARNING, files deleted from the output folder (--overwrite) that no "
-                    f"anonymisation had written: {', '.join(self.removed_files)}",
+                    "qu'aucune anonymisation n'avait écrits : {files}",
+                    files=", ".join(self.removed_files),
                     lang=lang,
                 )
             )
         if self.remaining_problems:
-            lines.append(
-                tr(
-                    "  ATTENTION, données personnelles encore détectées :",
-                    "  WARNING, personal data still detected:",
-                    lang=lang,
-                )
-            )
+            lines.append(t_("  ATTENTION, données personnelles encore détectées :", lang=lang))
             lines += [f"    {p}" for p in self.remaining_problems]
         return "\n".join(lines)
 
@@ -184,44 +173,35 @@ _REPORT_FILE = "anonymisation_report.json"
 def _prepare_output(raw_path: Path, out_path: Path, overwrite: bool) -> list[Path]:
     """Check the input and output paths; return the files already in the output folder."""
     if not raw_path.exists():
-        raise ParameterError(
-            tr(
-                f"Le jeu brut '{raw_path.name}' est introuvable.",
-                f"The raw dataset '{raw_path.name}' does not exist.",
-            )
-        )
+        raise ParameterError(lazy_("Le jeu brut '{name}' est introuvable.", name=raw_path.name))
     if out_path.resolve() == raw_path.resolve():
         raise ParameterError(
-            tr(
-                "Le dossier de sortie doit différer du jeu brut (les données brutes seraient écrasées).",
-                "The output folder must differ from the raw dataset (the raw data would be overwritten).",
+            lazy_(
+                "Le dossier de sortie doit différer du jeu brut (les données brutes seraient "
+                "écrasées)."
             )
         )
     if out_path.exists() and not out_path.is_dir():
         raise ParameterError(
-            tr(
-                f"La sortie '{out_path.name}' existe et n'est pas un dossier.",
-                f"The output '{out_path.name}' exists and is not a folder.",
-            )
+            lazy_("La sortie '{name}' existe et n'est pas un dossier.", name=out_path.name)
         )
     if out_path.is_dir() and any(out_path.iterdir()) and not overwrite:
         raise ParameterError(
-            tr(
-                f"Le dossier de sortie '{out_path.name}' n'est pas vide : choisissez un dossier "
-                "neuf (ou --overwrite).",
-                f"The output folder '{out_path.name}' is not empty: choose a new folder "
-                "(or --overwrite).",
+            lazy_(
+                "Le dossier de sortie '{name}' n'est pas vide : choisissez un dossier neuf (ou "
+                "--overwrite).",
+                name=out_path.name,
             )
         )
     existing = sorted(out_path.iterdir()) if out_path.is_dir() else []
     folders = [p.name for p in existing if p.is_dir()]
     if folders:
         raise ParameterError(
-            tr(
-                f"Le dossier de sortie '{out_path.name}' contient le dossier '{folders[0]}' : "
-                "anonymise ne supprime pas de dossiers ; choisissez un dossier neuf.",
-                f"The output folder '{out_path.name}' holds the folder '{folders[0]}': "
-                "anonymise does not delete folders; choose a new folder.",
+            lazy_(
+                "Le dossier de sortie '{name}' contient le dossier '{folder}' : anonymise ne "
+                "supprime pas de dossiers ; choisissez un dossier neuf.",
+                name=out_path.name,
+                folder=folders[0],
             )
         )
     return existing
@@ -320,7 +300,7 @@ def anonymise(
             folded = normalise_token(str(column))
             reason = None
             if folded in extra_drop:
-                reason = tr("demandé", "requested")
+                reason = t_("demandé")
             elif folded not in _FORMAT_COLUMNS:
                 reason = personal_column_reason(str(column))
             if reason is not None:
@@ -374,8 +354,8 @@ def _check_key_absent(out_path: Path, key: bytes) -> None:
             content = path.read_bytes()
             if any(n in content for n in needles):
                 raise AmirisError(
-                    tr(
-                        f"La clé apparaît dans '{path.name}' : supprimez le dossier de sortie.",
-                        f"The key appears in '{path.name}': delete the output folder.",
+                    lazy_(
+                        "La clé apparaît dans '{name}' : supprimez le dossier de sortie.",
+                        name=path.name,
                     )
                 )
