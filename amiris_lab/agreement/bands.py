@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from .._param_validation import CONFIDENCE, validate_params
 from ..exceptions import ParameterError
 from ..i18n import tr
-from ._input import check_option
 
 Scale = Literal["landis_koch", "krippendorff", "koo_li", "fleiss", "altman", "cicchetti"]
 
@@ -74,6 +74,7 @@ BANDS: dict[str, list[tuple[float, bool, str, str]]] = {
 }
 
 
+@validate_params({"scale": BANDS})
 def interpret(value: float, *, scale: Scale = "landis_koch", lang: str | None = None) -> str:
     """The band a coefficient falls in, as a label (French by default).
 
@@ -97,7 +98,6 @@ def interpret(value: float, *, scale: Scale = "landis_koch", lang: str | None = 
     >>> interpret(0.72, scale="krippendorff", lang="en")
     'tentative conclusions only'
     """
-    check_option(scale, name="scale", func="interpret", allowed=tuple(BANDS))
     try:
         value = float(value)
     except (TypeError, ValueError):
@@ -110,6 +110,7 @@ def interpret(value: float, *, scale: Scale = "landis_koch", lang: str | None = 
     return tr(BANDS[scale][-1][2], BANDS[scale][-1][3], lang=lang)  # pragma: no cover (-inf)
 
 
+@validate_params({"scale": BANDS, "level": CONFIDENCE})
 def gwet_benchmark(
     value: float,
     se: float,
@@ -151,12 +152,6 @@ def gwet_benchmark(
     >>> table.attrs["chosen"]
     'moderate'
     """
-    check_option(scale, name="scale", func="gwet_benchmark", allowed=tuple(BANDS))
-    if not 0 < level < 1:
-        raise ParameterError(
-            f"The 'level' parameter of gwet_benchmark must be a number strictly between 0 and 1 "
-            f"(e.g. 0.95). Got {level!r} instead."
-        )
     value, se = float(value), float(se)
     bands = BANDS[scale]
     lowers = np.array([max(b[0], -1.0) for b in bands])

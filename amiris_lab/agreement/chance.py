@@ -32,11 +32,15 @@ from typing import Literal
 import numpy as np
 from scipy import stats
 
-from ..exceptions import ParameterError, UndefinedStatisticWarning
-from ._input import as_matrix, category_codes, check_option, unit_counts
+from .._param_validation import CONFIDENCE, validate_params
+from ..exceptions import UndefinedStatisticWarning
+from ._input import as_matrix, category_codes, unit_counts
 
 Weights = Literal["identity", "linear", "quadratic", "ordinal"]
 WEIGHTS = ("identity", "linear", "quadratic", "ordinal")
+
+#: The options every coefficient of the family declares (checked before it runs).
+_CONSTRAINTS = {"weights": WEIGHTS, "confidence": CONFIDENCE}
 
 
 @dataclass(frozen=True)
@@ -112,16 +116,6 @@ class _Table:
 
 
 def _prepare(ratings, *, weights, categories, confidence, func: str) -> _Table:
-    check_option(weights, name="weights", func=func, allowed=WEIGHTS)
-    if (
-        isinstance(confidence, bool)
-        or not isinstance(confidence, (int, float))
-        or not (0 < confidence < 1)
-    ):
-        raise ParameterError(
-            f"The 'confidence' parameter of {func} must be a number strictly between 0 and 1 "
-            f"(e.g. 0.95). Got {confidence!r} instead."
-        )
     matrix = as_matrix(ratings, func=func)
     matrix = matrix[~np.isnan(matrix).all(axis=1)]  # units nobody rated carry nothing
     cats, codes = category_codes(matrix, categories=categories, func=func)
@@ -223,6 +217,7 @@ def _finish(
     )
 
 
+@validate_params(_CONSTRAINTS)
 def percent_agreement(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -265,6 +260,7 @@ def percent_agreement(
     )  # fmt: skip
 
 
+@validate_params(_CONSTRAINTS)
 def fleiss_kappa(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -318,6 +314,7 @@ def _fleiss_chance(table: _Table) -> tuple[float, np.ndarray]:
     return pe, pe_i
 
 
+@validate_params(_CONSTRAINTS)
 def gwet_ac(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -371,6 +368,7 @@ def _gwet_chance(table: _Table) -> tuple[float, np.ndarray | None]:
     return pe, pe_i
 
 
+@validate_params(_CONSTRAINTS)
 def brennan_prediger(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -417,6 +415,7 @@ def _brennan_prediger_chance(table: _Table) -> tuple[float, None]:
     return pe, None
 
 
+@validate_params(_CONSTRAINTS)
 def conger_kappa(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:

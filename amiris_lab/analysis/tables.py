@@ -12,16 +12,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .._param_validation import CONFIDENCE, N_BOOT, check_option, validate_params
 from ..exceptions import ParameterError
 from ..i18n import get_language, tr
-from ._common import (
-    check_confidence,
-    check_option,
-    check_round,
-    individual_scores,
-    show_progress,
-    wide,
-)
+from ._common import LEVEL, ROUND, individual_scores, show_progress, wide
 
 #: Statistic name -> (coefficient call, interval, band). ``weights`` is the
 #: ``weights=`` argument of :func:`agreement_table` (default Gwet's ordinal
@@ -91,7 +85,7 @@ def _check_statistics(statistics) -> list[str]:
             "The 'statistics' parameter of agreement_table is empty: name at least one."
         )
     for name in statistics:
-        check_option("agreement_table", "statistics", name, STATISTICS)
+        check_option(name, STATISTICS, name="statistics", func="agreement_table")
     return list(dict.fromkeys(statistics))
 
 
@@ -172,6 +166,15 @@ def _cell(
     return est.value, est.se, est.ci_low, est.ci_high, int(est.n_units), int(est.n_raters)
 
 
+@validate_params(
+    {
+        "round": ROUND,
+        "level": LEVEL,
+        "weights": ("identity", "linear", "quadratic", "ordinal"),
+        "confidence": CONFIDENCE,
+        "n_boot": N_BOOT,
+    }
+)
 def agreement_table(
     dataset,
     *,
@@ -257,7 +260,6 @@ def agreement_table(
     >>> list(table.columns[:3])
     ['marker', 'statistic', 'value']
     """
-    check_round("agreement_table", round)
     if round == "consensus":
         raise ParameterError(
             "The 'round' parameter of agreement_table must be a round of member scores "
@@ -265,15 +267,6 @@ def agreement_table(
         )
     by = _check_by(dataset, by)
     statistics = _check_statistics(statistics)
-    check_option("agreement_table", "level", level, ("nominal", "ordinal", "interval", "ratio"))
-    check_option(
-        "agreement_table", "weights", weights, ("identity", "linear", "quadratic", "ordinal")
-    )
-    check_confidence("agreement_table", confidence)
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 1:
-        raise ParameterError(
-            f"The 'n_boot' parameter of agreement_table must be a positive integer. Got {n_boot!r} instead."
-        )
     lang = get_language(lang)
     if year is not None:
         dataset = dataset.filter(year=year)
