@@ -227,3 +227,39 @@ def test_readable_table_in_french_and_english(ds):
 def test_errors(ds, kwargs, match):
     with pytest.raises(ParameterError, match=match):
         agreement_table(ds, **kwargs)
+
+
+def test_one_record_per_statistic_drives_names_labels_and_bands():
+    from amiris_lab.analysis import STATISTIC_RECORDS
+
+    assert list(STATISTICS) == list(STATISTIC_RECORDS)
+    for name, record in STATISTIC_RECORDS.items():
+        assert STATISTICS[name] == record.description
+        assert all(record.label) and all(record.interval)
+    table = pd.DataFrame(
+        {"marker": "M01", "statistic": list(STATISTIC_RECORDS), "value": 0.5, "se": 0.1,
+         "ci_low": 0.3, "ci_high": 0.7, "n_units": 30, "n_raters": 5, "n_ratings": 120,
+         "band": ""}
+    )  # fmt: skip
+    shown = readable_agreement_table(table, lang="en")["Statistic"].tolist()
+    assert shown == [r.label[1] for r in STATISTIC_RECORDS.values()]
+
+
+def test_the_table_computes_through_the_agreement_registry(ds, monkeypatch):
+    """Replacing a coefficient in the one registry changes the table: the code reads it."""
+    from dataclasses import replace
+
+    from amiris_lab.agreement import registry
+
+    def fake_gwet_ac(ratings, *, weights, categories, confidence):
+        return agreement.AgreementEstimate(
+            0.123, 0.01, 0.1, 0.15, 0.5, 0.4, 7, 3, "gwet_ac2", weights
+        )
+
+    monkeypatch.setitem(
+        registry.REGISTRY, "gwet_ac", replace(registry.REGISTRY["gwet_ac"], function=fake_gwet_ac)
+    )
+    table = agreement_table(ds, statistics=("ac1", "ac2", "fleiss"), n_boot=10, seed=0)
+    gwet = table[table["statistic"].isin(["ac1", "ac2"])]
+    assert (gwet["value"] == 0.123).all() and (gwet["n_units"] == 7).all()
+    assert (table.loc[table["statistic"] == "fleiss", "value"] != 0.123).all()

@@ -142,3 +142,21 @@ def test_no_hand_written_copy_of_the_shared_checks_is_left():
         for path in (PACKAGE / folder).glob("*.py")
         if re.search(r"^def check_option", path.read_text(encoding="utf-8"), re.M)
     ]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: agreement.krippendorff_alpha([[1, np.nan], [2, np.nan]]),
+        lambda: agreement.gwet_ac([[1, np.nan], [2, np.nan]]),
+        lambda: agreement.bootstrap_alpha([[1, np.nan], [2, np.nan]], n_boot=5, seed=0),
+        lambda: agreement.cohen_kappa([1, 1, 1], [1, 1, 1]),
+        lambda: analysis.cronbach_alpha(np.ones((5, 1))),
+    ],
+    ids=["krippendorff_alpha", "gwet_ac", "bootstrap_alpha", "cohen_kappa", "cronbach_alpha"],
+)
+def test_undefined_warnings_still_point_at_the_caller(call):
+    """The decorator adds a frame; the warnings' stacklevel accounts for it."""
+    with pytest.warns(UserWarning) as record:
+        call()
+    assert Path(record[0].filename).name == Path(__file__).name

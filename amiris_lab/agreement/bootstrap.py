@@ -268,7 +268,7 @@ def bootstrap_alpha(
         warnings.warn(
             f"Krippendorff's alpha is undefined: {_undefined_reason(counts)}; NaN returned.",
             UndefinedStatisticWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
         nan = float("nan")
         return AlphaBootstrap(

@@ -199,7 +199,7 @@ def _finish(
             else "chance agreement is 1 (a single category is used)"
         )
         warnings.warn(
-            f"{label} is undefined: {why}; NaN returned.", UndefinedStatisticWarning, stacklevel=4
+            f"{label} is undefined: {why}; NaN returned.", UndefinedStatisticWarning, stacklevel=5
         )
         return AgreementEstimate(nan, nan, nan, nan, pa, pe, n, n_raters, statistic, weights)
     value = (pa - pe) / (1.0 - pe)

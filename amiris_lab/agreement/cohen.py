@@ -104,7 +104,7 @@ def _cohen(matrix, *, weights, categories, confidence, warn: bool = True) -> Agr
             warnings.warn(
                 f"Cohen's kappa is undefined: {why}; NaN returned.",
                 UndefinedStatisticWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         return AgreementEstimate(nan, nan, nan, nan, nan, nan, n, 2, name, label)
     table = np.zeros((q, q))
@@ -115,7 +115,7 @@ def _cohen(matrix, *, weights, categories, confidence, warn: bool = True) -> Agr
             warnings.warn(
                 "Cohen's kappa is undefined: chance agreement is 1; NaN returned.",
                 UndefinedStatisticWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         return AgreementEstimate(nan, nan, nan, nan, pa, pe, n, 2, name, label)
     half = stats.norm.ppf(1.0 - (1.0 - confidence) / 2.0) * se
@@ -177,7 +177,7 @@ def pairwise_kappa(ratings, *, weights: CohenWeights = None, categories=None) ->
             f"Cohen's kappa is undefined for {undefined} pair(s) of raters (fewer than two shared "
             "units, or a single category); NaN shown.",
             UndefinedStatisticWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     frame = pd.DataFrame(out, index=names, columns=names)
     frame.index.name = frame.columns.name = "rater_id"

@@ -185,6 +185,6 @@ def krippendorff_alpha(ratings, *, level: Level = "ordinal", categories=None) ->
         warnings.warn(
             f"Krippendorff's alpha is undefined: {_undefined_reason(counts)}; NaN returned.",
             UndefinedStatisticWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     return value

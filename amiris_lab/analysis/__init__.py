@@ -14,6 +14,7 @@ from .._lazy import lazy_exports
 
 _EXPORTS = {
     "STATISTICS": "amiris_lab.analysis.tables",
+    "STATISTIC_RECORDS": "amiris_lab.analysis.table_statistics",
     "agreement_table": "amiris_lab.analysis.tables",
     "readable_agreement_table": "amiris_lab.analysis.tables",
     "rater_severity": "amiris_lab.analysis.raters",

@@ -46,7 +46,7 @@ def _nan_alpha(n: int, k: int, confidence: float, why: str) -> CronbachAlpha:
     warnings.warn(
         f"Cronbach's alpha is undefined: {why}; returning NaN.",
         UndefinedStatisticWarning,
-        stacklevel=3,
+        stacklevel=4,
     )
     return CronbachAlpha(np.nan, np.nan, np.nan, n, k, confidence)
 

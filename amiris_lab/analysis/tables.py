@@ -1,7 +1,11 @@
 """The agreement table: one tidy row per marker (and group) and statistic.
 
-:data:`STATISTICS` maps each statistic's name to the coefficient of
-:mod:`amiris_lab.agreement` it calls and to the band used to read it.
+Each statistic is one record of
+:data:`~amiris_lab.analysis.table_statistics.STATISTIC_RECORDS` (its name, how it
+is computed with a coefficient of the one registry
+:mod:`amiris_lab.agreement.registry`, its interval, its band and its labels):
+:data:`STATISTICS`, the computation, the ``band`` column and
+:func:`readable_agreement_table` all read these records.
 """
 
 from __future__ import annotations
@@ -16,28 +20,7 @@ from .._param_validation import CONFIDENCE, N_BOOT, check_option, validate_param
 from ..exceptions import ParameterError
 from ..i18n import get_language, tr
 from ._common import LEVEL, ROUND, individual_scores, show_progress, wide
-
-#: Statistic name -> (coefficient call, interval, band). ``weights`` is the
-#: ``weights=`` argument of :func:`agreement_table` (default Gwet's ordinal
-#: weights) and ``level`` its ``level=``.
-STATISTICS: dict[str, str] = {
-    "alpha": "Krippendorff's alpha at `level` (krippendorff_alpha); percentile interval of "
-    "bootstrap_alpha (projects resampled, n_boot resamples), se = bootstrap standard deviation; "
-    "band: Krippendorff (0.667 / 0.800).",
-    "ac1": "Gwet's AC1: gwet_ac(weights='identity'); Gwet's analytic se and interval; "
-    "band: Gwet's probabilistic benchmark on the Landis and Koch scale.",
-    "ac2": "Gwet's AC2: gwet_ac(weights=`weights`); as ac1.",
-    "fleiss": "Fleiss' kappa: fleiss_kappa(weights='identity'); as ac1.",
-    "conger": "Conger's kappa: conger_kappa(weights='identity'); as ac1.",
-    "bp": "Brennan and Prediger's coefficient: brennan_prediger(weights='identity'); as ac1.",
-    "percent_agreement": "Observed agreement: percent_agreement(weights='identity') with Gwet's "
-    "se and interval; no band (not corrected for chance).",
-    "icc": "ICC1, one-way random effects, single rater (icc, row 'ICC1'): members score "
-    "different subsets of projects, so raters are not crossed and the one-way model is the one "
-    "that fits. Each project keeps its first k scores in rater order, k = the median number of "
-    "scores per project (at least 2); projects with fewer are left out. F-test interval; "
-    "se = NaN; band: Koo and Li (2016).",
-}
+from .table_statistics import STATISTIC_RECORDS, STATISTICS, Options, band_of
 
 TABLE_COLUMNS = [
     "statistic",
@@ -87,83 +70,6 @@ def _check_statistics(statistics) -> list[str]:
     for name in statistics:
         check_option(name, STATISTICS, name="statistics", func="agreement_table")
     return list(dict.fromkeys(statistics))
-
-
-def _slots(ratings: pd.DataFrame) -> pd.DataFrame:
-    """Units x k matrix for the one-way ICC: each unit's first k scores in rater order."""
-    values = ratings.to_numpy(dtype=float)
-    counts = (~np.isnan(values)).sum(axis=1)
-    rated = counts[counts >= 2]
-    if rated.size == 0:
-        return pd.DataFrame(np.empty((0, 2)))
-    k = max(2, int(np.median(rated)))
-    keep = values[counts >= k]
-    # stable sort puts the scored cells first, in rater order
-    order = np.argsort(np.isnan(keep), axis=1, kind="stable")
-    return pd.DataFrame(np.take_along_axis(keep, order, axis=1)[:, :k])
-
-
-def _band(statistic: str, value: float, se: float, lang: str) -> str | None:
-    from ..agreement import bands
-
-    if statistic == "percent_agreement":
-        return None
-    if not np.isfinite(value):
-        return bands.interpret(np.nan, lang=lang)  # "indéfini" / "undefined"
-    if statistic == "alpha":
-        return bands.interpret(value, scale="krippendorff", lang=lang)
-    if statistic == "icc":
-        return bands.interpret(value, scale="koo_li", lang=lang)
-    if np.isfinite(se) and se > 0:
-        return _gwet_band(bands.gwet_benchmark(value, se, scale="landis_koch", lang=lang))
-    return bands.interpret(value, scale="landis_koch", lang=lang)
-
-
-def _gwet_band(benchmark: pd.DataFrame) -> str:
-    """The band Gwet's procedure retains: the first, from the top, whose cumulative
-    membership probability reaches 95%."""
-    for column in ("selected", "retained", "chosen"):
-        if column in benchmark.columns:
-            return str(benchmark.loc[benchmark[column].astype(bool)].iloc[0]["band"])
-    cumulative = benchmark["cumulative"].to_numpy(dtype=float)
-    return str(benchmark["band"].iloc[int(np.argmax(cumulative >= 0.95))])
-
-
-def _cell(
-    ratings: pd.DataFrame, statistic: str, *, level, weights, categories, n_boot, confidence, seed
-):
-    """(value, se, ci_low, ci_high, n_units, n_raters) of one statistic on one matrix."""
-    from .. import agreement
-
-    scored = ~np.isnan(ratings.to_numpy())
-    n_raters = int(scored.any(axis=0).sum())
-    if statistic == "alpha":
-        boot = agreement.bootstrap_alpha(
-            ratings,
-            level=level,
-            n_boot=n_boot,
-            confidence=confidence,
-            seed=seed,
-            categories=categories,
-        )
-        n_units = int((scored.sum(axis=1) >= 2).sum())
-        return boot.value, boot.se, boot.ci_low, boot.ci_high, n_units, n_raters
-    if statistic == "icc":
-        slots = _slots(ratings)
-        if len(slots) < 2:
-            return np.nan, np.nan, np.nan, np.nan, len(slots), n_raters
-        row = agreement.icc(slots).loc["ICC1"]
-        return row["value"], np.nan, row["ci_low"], row["ci_high"], int(row["n_units"]), n_raters
-    func, w = {
-        "ac1": (agreement.gwet_ac, "identity"),
-        "ac2": (agreement.gwet_ac, weights),
-        "fleiss": (agreement.fleiss_kappa, "identity"),
-        "conger": (agreement.conger_kappa, "identity"),
-        "bp": (agreement.brennan_prediger, "identity"),
-        "percent_agreement": (agreement.percent_agreement, "identity"),
-    }[statistic]
-    est = func(ratings, weights=w, categories=categories, confidence=confidence)
-    return est.value, est.se, est.ci_low, est.ci_high, int(est.n_units), int(est.n_raters)
 
 
 @validate_params(
@@ -315,21 +221,14 @@ def agreement_table(
         leave=False,
     )
     rows = []
-    categories = dataset.levels
+    options = Options(level, weights, dataset.levels, int(n_boot), float(confidence), 0)
     try:
         for (key, part), cell_seed in zip(groups, seeds, strict=False):
             ratings = wide(part)
             n_ratings = int((~np.isnan(ratings.to_numpy())).sum())
             for statistic in statistics:
-                value, se, low, high, n_units, n_raters = _cell(
-                    ratings,
-                    statistic,
-                    level=level,
-                    weights=weights,
-                    categories=categories,
-                    n_boot=int(n_boot),
-                    confidence=float(confidence),
-                    seed=int(cell_seed),
+                value, se, low, high, n_units, n_raters = STATISTIC_RECORDS[statistic].compute(
+                    ratings, options._replace(seed=int(cell_seed))
                 )
                 value, se, low, high = (float(v) for v in (value, se, low, high))
                 row = dict(zip(keys, key, strict=True))
@@ -342,7 +241,7 @@ def agreement_table(
                     n_units=n_units,
                     n_raters=n_raters,
                     n_ratings=n_ratings,
-                    band=_band(statistic, value, se, lang),
+                    band=band_of(statistic, value, se, lang),
                 )
                 rows.append(row)
                 bar.update()
@@ -382,16 +281,6 @@ def readable_agreement_table(
     ['M01', "Krippendorff's α", '0.712', '[0.600; 0.800]']
     """
     lang = get_language(lang)
-    names = {
-        "alpha": ("α de Krippendorff", "Krippendorff's α"),
-        "ac1": ("AC1 de Gwet", "Gwet's AC1"),
-        "ac2": ("AC2 de Gwet", "Gwet's AC2"),
-        "fleiss": ("κ de Fleiss", "Fleiss' κ"),
-        "conger": ("κ de Conger", "Conger's κ"),
-        "bp": ("Brennan-Prediger", "Brennan-Prediger"),
-        "percent_agreement": ("Accord observé", "Observed agreement"),
-        "icc": ("CCI(1)", "ICC(1)"),
-    }
     headers = {
         "marker": ("Marqueur", "Marker"),
         "year": ("Année", "Year"),
@@ -417,7 +306,10 @@ def readable_agreement_table(
         if column in ("se", "ci_low", "ci_high"):
             continue
         if column == "statistic":
-            out[column] = [tr(*names.get(s, (s, s)), lang=lang) for s in table[column]]
+            out[column] = [
+                tr(*STATISTIC_RECORDS[s].label, lang=lang) if s in STATISTIC_RECORDS else s
+                for s in table[column]
+            ]
         elif column == "value":
             out[column] = [number(v) for v in table[column]]
             out["ci"] = [

@@ -1,0 +1,245 @@
+"""The statistics of the agreement table, one record each.
+
+A :class:`Statistic` holds everything the code knows about one statistic of
+:func:`~amiris_lab.analysis.agreement_table`: its name, its labels, its interval,
+how it is computed (with a coefficient of the one registry,
+:mod:`amiris_lab.agreement.registry`) and how its value is read (its band).
+Adding a statistic is adding one record to :data:`STATISTIC_RECORDS`.
+
+Examples
+--------
+>>> STATISTIC_RECORDS["alpha"].label
+('α de Krippendorff', "Krippendorff's α")
+>>> band_of("alpha", 0.81, 0.05, "en"), band_of("percent_agreement", 0.9, 0.02, "en")
+('reliable', None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ..agreement import bands
+from ..agreement.registry import coefficient
+
+
+def _slots(ratings: pd.DataFrame) -> pd.DataFrame:
+    """Units x k matrix for the one-way ICC: each unit's first k scores in rater order."""
+    values = ratings.to_numpy(dtype=float)
+    counts = (~np.isnan(values)).sum(axis=1)
+    rated = counts[counts >= 2]
+    if rated.size == 0:
+        return pd.DataFrame(np.empty((0, 2)))
+    k = max(2, int(np.median(rated)))
+    keep = values[counts >= k]
+    # stable sort puts the scored cells first, in rater order
+    order = np.argsort(np.isnan(keep), axis=1, kind="stable")
+    return pd.DataFrame(np.take_along_axis(keep, order, axis=1)[:, :k])
+
+
+class Cell(NamedTuple):
+    """What a statistic gives on one units x raters matrix."""
+
+    value: float
+    se: float
+    ci_low: float
+    ci_high: float
+    n_units: int
+    n_raters: int
+
+
+class Options(NamedTuple):
+    """The options of :func:`agreement_table` a statistic may use."""
+
+    level: str
+    weights: str
+    categories: object
+    n_boot: int
+    confidence: float
+    seed: int
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """One statistic of the agreement table: everything the code knows about it.
+
+    Attributes
+    ----------
+    name : str
+        The name used in ``statistics=`` and in the ``statistic`` column.
+    label : (str, str)
+        French and English name shown to readers.
+    interval : (str, str)
+        French and English name of its interval (what ``ci_low, ci_high`` are).
+    description : str
+        What is computed, in English (the text of :data:`STATISTICS`).
+    compute : callable
+        ``compute(ratings, options) -> Cell``; the coefficient comes from the
+        registry of :mod:`amiris_lab.agreement.registry`.
+    band : callable or None
+        ``band(value, se, lang) -> str``: the published reading of a defined
+        value; None for a statistic without one.
+    """
+
+    name: str
+    label: tuple[str, str]
+    interval: tuple[str, str]
+    description: str
+    compute: Callable[[pd.DataFrame, Options], Cell]
+    band: Callable[[float, float, str], str] | None
+
+
+def _n_raters(ratings: pd.DataFrame) -> int:
+    return int((~np.isnan(ratings.to_numpy())).any(axis=0).sum())
+
+
+def _alpha(ratings: pd.DataFrame, o: Options) -> Cell:
+    boot = coefficient("bootstrap_alpha").function(
+        ratings,
+        level=o.level,
+        n_boot=o.n_boot,
+        confidence=o.confidence,
+        seed=o.seed,
+        categories=o.categories,
+    )
+    n_units = int(((~np.isnan(ratings.to_numpy())).sum(axis=1) >= 2).sum())
+    return Cell(boot.value, boot.se, boot.ci_low, boot.ci_high, n_units, _n_raters(ratings))
+
+
+def _icc1(ratings: pd.DataFrame, o: Options) -> Cell:
+    slots = _slots(ratings)
+    nan = float("nan")
+    if len(slots) < 2:
+        return Cell(nan, nan, nan, nan, len(slots), _n_raters(ratings))
+    row = coefficient("icc").function(slots, confidence=o.confidence).loc["ICC1"]
+    return Cell(
+        row["value"], nan, row["ci_low"], row["ci_high"], int(row["n_units"]), _n_raters(ratings)
+    )
+
+
+def _gwet_family(name: str, weights: str | None = None) -> Callable[[pd.DataFrame, Options], Cell]:
+    """Compute a coefficient of the Gwet family; ``weights=None`` takes the table's ``weights``."""
+
+    def compute(ratings: pd.DataFrame, o: Options) -> Cell:
+        est = coefficient(name).function(
+            ratings,
+            weights=o.weights if weights is None else weights,
+            categories=o.categories,
+            confidence=o.confidence,
+        )
+        return Cell(est.value, est.se, est.ci_low, est.ci_high, int(est.n_units), int(est.n_raters))
+
+    return compute
+
+
+def _point_band(scale: str) -> Callable[[float, float, str], str]:
+    """The band of the point value on a published scale."""
+    return lambda value, se, lang: bands.interpret(value, scale=scale, lang=lang)
+
+
+def _gwet_band(value: float, se: float, lang: str) -> str:
+    """Gwet's probabilistic Landis and Koch band: the first, from the top, whose cumulative
+    membership probability reaches 95% (the point band when there is no standard error)."""
+    if not (np.isfinite(se) and se > 0):
+        return bands.interpret(value, scale="landis_koch", lang=lang)
+    return str(bands.gwet_benchmark(value, se, scale="landis_koch", lang=lang).attrs["chosen"])
+
+
+_GWET_INTERVAL = ("t de Gwet (linéarisation)", "Gwet's t (linearisation)")
+_RECORDS = [
+    Statistic(
+        "alpha",
+        ("α de Krippendorff", "Krippendorff's α"),
+        ("bootstrap des projets, percentiles", "project bootstrap, percentiles"),
+        "Krippendorff's alpha at `level` (krippendorff_alpha); percentile interval of "
+        "bootstrap_alpha (projects resampled, n_boot resamples), se = bootstrap standard "
+        "deviation; band: Krippendorff (0.667 / 0.800).",
+        _alpha,
+        _point_band("krippendorff"),
+    ),
+    Statistic(
+        "ac1",
+        ("AC1 de Gwet", "Gwet's AC1"),
+        _GWET_INTERVAL,
+        "Gwet's AC1: gwet_ac(weights='identity'); Gwet's analytic se and interval; "
+        "band: Gwet's probabilistic benchmark on the Landis and Koch scale.",
+        _gwet_family("gwet_ac", "identity"),
+        _gwet_band,
+    ),
+    Statistic(
+        "ac2",
+        ("AC2 de Gwet", "Gwet's AC2"),
+        _GWET_INTERVAL,
+        "Gwet's AC2: gwet_ac(weights=`weights`); as ac1.",
+        _gwet_family("gwet_ac"),
+        _gwet_band,
+    ),
+    Statistic(
+        "fleiss",
+        ("κ de Fleiss", "Fleiss' κ"),
+        _GWET_INTERVAL,
+        "Fleiss' kappa: fleiss_kappa(weights='identity'); as ac1.",
+        _gwet_family("fleiss_kappa", "identity"),
+        _gwet_band,
+    ),
+    Statistic(
+        "conger",
+        ("κ de Conger", "Conger's κ"),
+        _GWET_INTERVAL,
+        "Conger's kappa: conger_kappa(weights='identity'); as ac1.",
+        _gwet_family("conger_kappa", "identity"),
+        _gwet_band,
+    ),
+    Statistic(
+        "bp",
+        ("Brennan-Prediger", "Brennan-Prediger"),
+        _GWET_INTERVAL,
+        "Brennan and Prediger's coefficient: brennan_prediger(weights='identity'); as ac1.",
+        _gwet_family("brennan_prediger", "identity"),
+        _gwet_band,
+    ),
+    Statistic(
+        "percent_agreement",
+        ("Accord observé", "Observed agreement"),
+        _GWET_INTERVAL,
+        "Observed agreement: percent_agreement(weights='identity') with Gwet's "
+        "se and interval; no band (not corrected for chance).",
+        _gwet_family("percent_agreement", "identity"),
+        None,
+    ),
+    Statistic(
+        "icc",
+        ("CCI(1)", "ICC(1)"),
+        ("test F", "F test"),
+        "ICC1, one-way random effects, single rater (icc, row 'ICC1'): members score "
+        "different subsets of projects, so raters are not crossed and the one-way model is the "
+        "one that fits. Each project keeps its first k scores in rater order, k = the median "
+        "number of scores per project (at least 2); projects with fewer are left out. F-test "
+        "interval; se = NaN; band: Koo and Li (2016).",
+        _icc1,
+        _point_band("koo_li"),
+    ),
+]
+
+#: Name -> :class:`Statistic`: one record per statistic drives the computation,
+#: the band and the labels of the agreement table.
+STATISTIC_RECORDS: dict[str, Statistic] = {record.name: record for record in _RECORDS}
+
+#: Statistic name -> what is computed (coefficient, interval, band). ``weights``
+#: is the ``weights=`` argument of :func:`agreement_table` (default Gwet's
+#: ordinal weights) and ``level`` its ``level=``.
+STATISTICS: dict[str, str] = {name: r.description for name, r in STATISTIC_RECORDS.items()}
+
+
+def band_of(statistic: str, value: float, se: float, lang: str) -> str | None:
+    """The reading in words of one value of ``statistic`` (None when it has no band)."""
+    record = STATISTIC_RECORDS[statistic]
+    if record.band is None:
+        return None
+    if not np.isfinite(value):
+        return bands.interpret(np.nan, lang=lang)  # "indéfini" / "undefined"
+    return record.band(value, se, lang)
