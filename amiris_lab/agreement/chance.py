@@ -34,10 +34,31 @@ from scipy import stats
 
 from .._param_validation import CONFIDENCE, validate_params
 from ..exceptions import UndefinedStatisticWarning
+from ._docstrings import DocstringComponents, share_docstring
 from ._input import as_matrix, category_codes, unit_counts
 
 Weights = Literal["identity", "linear", "quadratic", "ordinal"]
 WEIGHTS = ("identity", "linear", "quadratic", "ordinal")
+
+_chance_docs = DocstringComponents(
+    {
+        "ratings": """
+            ratings : array-like or DataFrame, shape (units, raters)
+                NaN = not scored.""",
+        "weights": """
+            weights : {"identity", "linear", "quadratic", "ordinal"}, default "identity"
+                Partial credit for near agreement (Gwet's weights).""",
+        "confidence": """
+            confidence : float, default 0.95
+                Confidence level of the interval.""",
+        "conventions": """
+            Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all
+            other units are kept (a unit with a single rating counts in the chance
+            term, not in ``pa``); the SE is Gwet's linearisation variance without
+            finite-population correction; the interval is t-based with n - 1
+            degrees of freedom and truncated to [-1, 1].""",
+    }
+)
 
 #: The options every coefficient of the family declares (checked before it runs).
 _CONSTRAINTS = {"weights": WEIGHTS, "confidence": CONFIDENCE}
@@ -218,6 +239,7 @@ def _finish(
 
 
 @validate_params(_CONSTRAINTS)
+@share_docstring(chance=_chance_docs)
 def percent_agreement(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -225,13 +247,11 @@ def percent_agreement(
 
     Parameters
     ----------
-    ratings : array-like or DataFrame, shape (units, raters)
-        NaN = not scored.
-    weights : {"identity", "linear", "quadratic", "ordinal"}, default "identity"
-        Partial credit for near agreement (Gwet's weights).
+    {chance.ratings}
+    {chance.weights}
     categories : list of numbers, optional
         The full scale (changes the weights, not the unweighted value).
-    confidence : float, default 0.95
+    {chance.confidence}
 
     Returns
     -------
@@ -241,11 +261,7 @@ def percent_agreement(
 
     Notes
     -----
-    Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all other
-    units are kept (a unit with a single rating counts in the chance term, not in
-    ``pa``); the SE is Gwet's linearisation variance without finite-population
-    correction; the interval is t-based with n - 1 degrees of freedom and
-    truncated to [-1, 1].
+    {chance.conventions}
 
     Examples
     --------
@@ -261,6 +277,7 @@ def percent_agreement(
 
 
 @validate_params(_CONSTRAINTS)
+@share_docstring(chance=_chance_docs)
 def fleiss_kappa(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -268,11 +285,10 @@ def fleiss_kappa(
 
     Parameters
     ----------
-    ratings : array-like or DataFrame, shape (units, raters)
-        NaN = not scored.
-    weights : {"identity", "linear", "quadratic", "ordinal"}, default "identity"
+    {chance.ratings}
+    {chance.weights}
     categories : list of numbers, optional
-    confidence : float, default 0.95
+    {chance.confidence}
 
     Returns
     -------
@@ -284,12 +300,9 @@ def fleiss_kappa(
 
     Notes
     -----
-    Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all other
-    units are kept (a unit with a single rating counts in the chance term, not in
-    ``pa``); the SE is Gwet's linearisation variance (not the SE under H0 of
-    Fleiss, Nee and Landis 1979) without finite-population correction; the
-    interval is t-based with n - 1 degrees of freedom and truncated to [-1, 1].
-    On complete data the value equals ``statsmodels``' ``fleiss_kappa``.
+    {chance.conventions}
+    The SE is not the SE under H0 of Fleiss, Nee and Landis (1979): for that test use :func:`fleiss_null_test`. On complete
+    data the value equals ``statsmodels``' ``fleiss_kappa``.
 
     Examples
     --------
@@ -315,6 +328,7 @@ def _fleiss_chance(table: _Table) -> tuple[float, np.ndarray]:
 
 
 @validate_params(_CONSTRAINTS)
+@share_docstring(chance=_chance_docs)
 def gwet_ac(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -322,13 +336,12 @@ def gwet_ac(
 
     Parameters
     ----------
-    ratings : array-like or DataFrame, shape (units, raters)
-        NaN = not scored.
-    weights : {"identity", "linear", "quadratic", "ordinal"}, default "identity"
+    {chance.ratings}
+    {chance.weights}
         ``"identity"`` gives AC1; any other weights give AC2.
     categories : list of numbers, optional
         The full scale: the number of categories q enters the chance term.
-    confidence : float, default 0.95
+    {chance.confidence}
 
     Returns
     -------
@@ -338,11 +351,7 @@ def gwet_ac(
 
     Notes
     -----
-    Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all other
-    units are kept (a unit with a single rating counts in the chance term, not in
-    ``pa``); the SE is Gwet's linearisation variance without finite-population
-    correction; the interval is t-based with n - 1 degrees of freedom and
-    truncated to [-1, 1].
+    {chance.conventions}
 
     Examples
     --------
@@ -369,6 +378,7 @@ def _gwet_chance(table: _Table) -> tuple[float, np.ndarray | None]:
 
 
 @validate_params(_CONSTRAINTS)
+@share_docstring(chance=_chance_docs)
 def brennan_prediger(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -376,12 +386,11 @@ def brennan_prediger(
 
     Parameters
     ----------
-    ratings : array-like or DataFrame, shape (units, raters)
-        NaN = not scored.
-    weights : {"identity", "linear", "quadratic", "ordinal"}, default "identity"
+    {chance.ratings}
+    {chance.weights}
     categories : list of numbers, optional
         The full scale: q is its size (declare it, or q is the number of observed values).
-    confidence : float, default 0.95
+    {chance.confidence}
 
     Returns
     -------
@@ -389,11 +398,7 @@ def brennan_prediger(
 
     Notes
     -----
-    Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all other
-    units are kept (a unit with a single rating counts in the chance term, not in
-    ``pa``); the SE is Gwet's linearisation variance without finite-population
-    correction; the interval is t-based with n - 1 degrees of freedom and
-    truncated to [-1, 1].
+    {chance.conventions}
 
     Examples
     --------
@@ -416,6 +421,7 @@ def _brennan_prediger_chance(table: _Table) -> tuple[float, None]:
 
 
 @validate_params(_CONSTRAINTS)
+@share_docstring(chance=_chance_docs)
 def conger_kappa(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -426,9 +432,9 @@ def conger_kappa(
     ratings : array-like or DataFrame, shape (units, raters)
         NaN = not scored. Unlike Fleiss' kappa, the value depends on which
         rater gave which rating.
-    weights : {"identity", "linear", "quadratic", "ordinal"}, default "identity"
+    {chance.weights}
     categories : list of numbers, optional
-    confidence : float, default 0.95
+    {chance.confidence}
 
     Returns
     -------
@@ -439,11 +445,8 @@ def conger_kappa(
 
     Notes
     -----
-    Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all other
-    units are kept (a unit with a single rating counts in the chance term, not in
-    ``pa``); raters with no rating at all are dropped; the SE is Gwet's
-    linearisation variance without finite-population correction; the interval
-    is t-based with n - 1 degrees of freedom and truncated to [-1, 1].
+    {chance.conventions}
+    Raters with no rating at all are dropped too.
 
     Examples
     --------
