@@ -37,6 +37,7 @@ from .exceptions import ParameterError
 __all__ = [
     "CONFIDENCE",
     "N_BOOT",
+    "PROBABILITY",
     "Constraint",
     "Interval",
     "Options",
@@ -129,6 +130,10 @@ class Interval(Constraint):
 #: A confidence level: a number strictly between 0 and 1.
 CONFIDENCE = Interval(
     Real, 0, 1, closed="neither", description="a number strictly between 0 and 1 (e.g. 0.95)"
+)
+#: A probability or a test's level: a number strictly between 0 and 1.
+PROBABILITY = Interval(
+    Real, 0, 1, closed="neither", description="a number strictly between 0 and 1"
 )
 #: A number of bootstrap resamples: a positive integer.
 N_BOOT = Interval(Integral, 1, None, closed="left", description="a positive integer")

@@ -8,7 +8,7 @@ import pytest
 from analysis_helpers import random_dataset
 
 from amiris_lab.analysis import STATISTICS, agreement_table
-from amiris_lab.analysis.tables import readable_agreement_table
+from amiris_lab.analysis.tables import agreement_table_legend, readable_agreement_table
 from amiris_lab.exceptions import ParameterError
 
 agreement = pytest.importorskip("amiris_lab.agreement")
@@ -176,21 +176,23 @@ def test_progress_bar_only_when_asked(ds, capsys):
 def test_readable_table_in_french_and_english(ds):
     table = agreement_table(ds, by=("marker", "year"), statistics=("alpha",), n_boot=50, seed=8)
     fr = readable_agreement_table(table, lang="fr")
+    # a single statistic: its constant column is dropped (the legend names it)
     assert list(fr.columns) == [
         "Marqueur",
         "Année",
-        "Statistique",
         "Valeur",
-        "IC",
+        "IC\u00a095\u00a0%",
         "Projets",
         "Membres",
         "Notes",
         "Lecture",
+        "Certitude (d'après l'IC)",
     ]
-    assert fr["Statistique"].iloc[0] == "α de Krippendorff"
-    assert "," in fr["Valeur"].iloc[0] and " ; " in fr["IC"].iloc[0]
+    assert "," in fr["Valeur"].iloc[0] and "\u00a0;\u00a0" in fr["IC\u00a095\u00a0%"].iloc[0]
+    assert agreement_table_legend(table, lang="fr").startswith("Statistique : α de Krippendorff.")
     en = readable_agreement_table(table, lang="en")
     assert en.columns[0] == "Marker" and "." in en["Value"].iloc[0]
+    assert "95% CI" in en.columns
 
 
 @pytest.mark.parametrize(

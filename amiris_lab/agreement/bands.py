@@ -6,7 +6,9 @@ or not as the authors wrote it):
 * ``landis_koch`` -- Landis and Koch (1977): <0 poor, 0-.20 slight, .21-.40 fair,
   .41-.60 moderate, .61-.80 substantial, .81-1 almost perfect;
 * ``krippendorff`` -- Krippendorff (2004): >= .800 reliable, .667-.800 tentative
-  conclusions only, below .667 discard;
+  conclusions only, below .667 discard (worded « insuffisant » / "insufficient":
+  the scores are not consistent enough to conclude, see
+  :mod:`amiris_lab.analysis.reading`, which reads this scale);
 * ``koo_li`` -- Koo and Li (2016), for ICC: <.50 poor, .50-.75 moderate,
   .75-.90 good, >.90 excellent;
 * ``fleiss`` -- Fleiss (1981): <.40 poor, .40-.75 intermediate to good, >.75 excellent;
@@ -44,8 +46,8 @@ BANDS: dict[str, list[tuple[float, bool, str, str]]] = {
     ],
     "krippendorff": [
         (0.8, False, "fiable", "reliable"),
-        (0.667, False, "conclusions provisoires seulement", "tentative conclusions only"),
-        (-math.inf, False, "à écarter", "discard"),
+        (0.667, False, "conclusions provisoires", "tentative conclusions"),
+        (-math.inf, False, "insuffisant", "insufficient"),
     ],
     "koo_li": [
         (0.9, True, "excellent", "excellent"),
@@ -96,7 +98,7 @@ def interpret(value: float, *, scale: Scale = "landis_koch", lang: str | None = 
     >>> interpret(0.72)
     'substantiel'
     >>> interpret(0.72, scale="krippendorff", lang="en")
-    'tentative conclusions only'
+    'tentative conclusions'
     """
     try:
         value = float(value)

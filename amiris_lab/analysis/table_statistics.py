@@ -83,6 +83,9 @@ class Statistic:
     band : callable or None
         ``band(value, se, lang) -> str``: the published reading of a defined
         value; None for a statistic without one.
+    scale : str or None
+        The published scale of :data:`amiris_lab.agreement.bands.BANDS` its
+        band uses; its thresholds decide how many decimals a reader needs.
     """
 
     name: str
@@ -91,6 +94,14 @@ class Statistic:
     description: str
     compute: Callable[[pd.DataFrame, Options], Cell]
     band: Callable[[float, float, str], str] | None
+    scale: str | None = None
+
+    @property
+    def thresholds(self) -> tuple[float, ...]:
+        """The finite thresholds of its scale, from low to high (empty without a scale)."""
+        if self.scale is None:
+            return ()
+        return tuple(sorted(float(b[0]) for b in bands.BANDS[self.scale] if np.isfinite(b[0])))
 
 
 def _n_raters(ratings: pd.DataFrame) -> int:
@@ -160,6 +171,7 @@ _RECORDS = [
         "deviation; band: Krippendorff (0.667 / 0.800).",
         _alpha,
         _point_band("krippendorff"),
+        "krippendorff",
     ),
     Statistic(
         "ac1",
@@ -169,6 +181,7 @@ _RECORDS = [
         "band: Gwet's probabilistic benchmark on the Landis and Koch scale.",
         _gwet_family("gwet_ac", "identity"),
         _gwet_band,
+        "landis_koch",
     ),
     Statistic(
         "ac2",
@@ -177,6 +190,7 @@ _RECORDS = [
         "Gwet's AC2: gwet_ac(weights=`weights`); as ac1.",
         _gwet_family("gwet_ac"),
         _gwet_band,
+        "landis_koch",
     ),
     Statistic(
         "fleiss",
@@ -185,6 +199,7 @@ _RECORDS = [
         "Fleiss' kappa: fleiss_kappa(weights='identity'); as ac1.",
         _gwet_family("fleiss_kappa", "identity"),
         _gwet_band,
+        "landis_koch",
     ),
     Statistic(
         "conger",
@@ -193,6 +208,7 @@ _RECORDS = [
         "Conger's kappa: conger_kappa(weights='identity'); as ac1.",
         _gwet_family("conger_kappa", "identity"),
         _gwet_band,
+        "landis_koch",
     ),
     Statistic(
         "bp",
@@ -201,6 +217,7 @@ _RECORDS = [
         "Brennan and Prediger's coefficient: brennan_prediger(weights='identity'); as ac1.",
         _gwet_family("brennan_prediger", "identity"),
         _gwet_band,
+        "landis_koch",
     ),
     Statistic(
         "percent_agreement",
@@ -222,6 +239,7 @@ _RECORDS = [
         "interval; se = NaN; band: Koo and Li (2016).",
         _icc1,
         _point_band("koo_li"),
+        "koo_li",
     ),
 ]
 

@@ -20,6 +20,7 @@ from .._param_validation import CONFIDENCE, N_BOOT, check_option, validate_param
 from ..exceptions import ParameterError
 from ..i18n import get_language, tr
 from ._common import LEVEL, ROUND, individual_scores, show_progress, wide
+from .reading import NBSP, format_interval, format_number, reliability_legend, reliability_reading
 from .table_statistics import STATISTIC_RECORDS, STATISTICS, Options, band_of
 
 TABLE_COLUMNS = [
@@ -250,7 +251,19 @@ def agreement_table(
     table = pd.DataFrame(rows, columns=[*keys, *TABLE_COLUMNS])
     for column in ("n_units", "n_raters", "n_ratings"):
         table[column] = table[column].astype(int)
+    table.attrs.update(confidence=float(confidence), level=level, n_boot=int(n_boot))
     return table
+
+
+def _percent(table: pd.DataFrame, lang: str) -> str:
+    """The table's confidence level as a percentage, « 95 »."""
+    confidence = float(table.attrs.get("confidence", 0.95))
+    return format_number(100 * confidence, digits=0, thresholds=(), lang=lang)
+
+
+def _ci_header(table: pd.DataFrame, lang: str) -> str:
+    pct = _percent(table, lang)
+    return tr(f"IC{NBSP}{pct}{NBSP}%", f"{pct}% CI", lang=lang)
 
 
 def readable_agreement_table(
@@ -263,22 +276,34 @@ def readable_agreement_table(
     table : DataFrame
         Output of :func:`agreement_table`.
     digits : int, default 3
+        Decimals shown, one or more added where rounding would move a value
+        across a threshold of its scale (0.6655 shows « 0,666 », never « 0,67 »
+        beside « insuffisant »).
     lang : {"fr", "en"}, optional
 
     Returns
     -------
     DataFrame
-        Same rows; values rounded, the interval as one ``[low ; high]`` text
-        column, headers and statistic names in the language in force.
+        Same rows: the ``by`` columns, « Statistique » (only when the table
+        holds several statistics: a constant column is said once, in
+        :func:`agreement_table_legend`), « Valeur », « IC 95 % » (one
+        ``[low ; high]`` text, non-breaking spaces in French), the counts,
+        « Lecture » (the verdict: for alpha the one reading of
+        :func:`~amiris_lab.analysis.reliability_reading`, for the others their
+        published band) and, when alpha is in the table, « Certitude (d'après
+        l'IC) » (where the whole interval lies with respect to the thresholds).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"marker": ["M01"], "statistic": ["alpha"], "value": [0.71234],
+    >>> t = pd.DataFrame({"marker": ["M01"], "statistic": ["alpha"], "value": [0.6655],
     ...     "se": [0.05], "ci_low": [0.6], "ci_high": [0.8], "n_units": [40], "n_raters": [6],
-    ...     "n_ratings": [200], "band": ["provisoire"]})
-    >>> readable_agreement_table(t, lang="en").iloc[0, :4].tolist()
-    ['M01', "Krippendorff's α", '0.712', '[0.600; 0.800]']
+    ...     "n_ratings": [200], "band": ["insuffisant"]})
+    >>> row = readable_agreement_table(t, digits=2, lang="en").iloc[0]
+    >>> row[["Marker", "Value", "95% CI", "Reading"]].tolist()
+    ['M01', '0.666', '[0.60; 0.80]', 'insufficient']
+    >>> row["Certainty (from the CI)"]
+    'interval straddles 0.667'
     """
     lang = get_language(lang)
     headers = {
@@ -287,38 +312,116 @@ def readable_agreement_table(
         "college": ("Collège", "College"),
         "statistic": ("Statistique", "Statistic"),
         "value": ("Valeur", "Value"),
-        "ci": ("IC", "CI"),
         "n_units": ("Projets", "Projects"),
         "n_raters": ("Membres", "Raters"),
         "n_ratings": ("Notes", "Scores"),
         "band": ("Lecture", "Reading"),
+        "certainty": ("Certitude (d'après l'IC)", "Certainty (from the CI)"),
     }
-    sep = " ; " if lang == "fr" else "; "
+    statistics = table["statistic"].astype(str) if "statistic" in table else pd.Series(dtype=str)
+    records = [STATISTIC_RECORDS.get(name) for name in statistics]
+    alpha = table[statistics == "alpha"] if len(table) else table
+    reading = reliability_reading(alpha, digits=digits, lang=lang) if len(alpha) else alpha
 
-    def number(v) -> str:
-        if pd.isna(v):
-            return "–"
-        text = f"{float(v):.{digits}f}"
-        return text.replace(".", ",") if lang == "fr" else text
+    def shown(v, record) -> str:
+        return format_number(
+            v, digits=digits, thresholds=record.thresholds if record else (), lang=lang
+        )
 
     out = pd.DataFrame(index=table.index)
     for column in table.columns:
         if column in ("se", "ci_low", "ci_high"):
             continue
         if column == "statistic":
-            out[column] = [
-                tr(*STATISTIC_RECORDS[s].label, lang=lang) if s in STATISTIC_RECORDS else s
-                for s in table[column]
-            ]
+            if statistics.nunique() > 1:
+                out[column] = [
+                    tr(*r.label, lang=lang) if r else name
+                    for r, name in zip(records, statistics, strict=True)
+                ]
         elif column == "value":
-            out[column] = [number(v) for v in table[column]]
+            out[column] = [shown(v, r) for v, r in zip(table["value"], records, strict=True)]
             out["ci"] = [
-                "" if pd.isna(lo) else f"[{number(lo)}{sep}{number(hi)}]"
-                for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+                format_interval(
+                    lo, hi, digits=digits, thresholds=r.thresholds if r else (), lang=lang
+                )
+                for lo, hi, r in zip(table["ci_low"], table["ci_high"], records, strict=True)
             ]
         elif column == "band":
-            out[column] = table[column].fillna("").astype(str)
+            band = table[column].astype(object).where(table[column].notna(), "")
+            undefined = tr("non calculable", "not computable", lang=lang)
+            band = band.where(table["value"].notna() | (band == ""), undefined)
+            if len(reading):
+                band.loc[reading.index] = reading["verdict_label"]
+            out[column] = band.astype(str)
+            if len(reading):
+                out["certainty"] = ""
+                out.loc[reading.index, "certainty"] = reading["certainty_label"]
         else:
             out[column] = table[column]
-    out.columns = [tr(*headers[c], lang=lang) if c in headers else c for c in out.columns]
+    names = {**headers, "ci": None}
+    out.columns = [
+        _ci_header(table, lang) if c == "ci" else tr(*names[c], lang=lang) if c in headers else c
+        for c in out.columns
+    ]
     return out.reset_index(drop=True)
+
+
+def agreement_table_legend(table: pd.DataFrame, *, lang: str | None = None) -> str:
+    """The legend of :func:`readable_agreement_table`: what is shown and how to read it.
+
+    Says the statistic when the table holds only one (its column is then
+    dropped), explains « IC » at its first use, and gives the reading of
+    :func:`~amiris_lab.analysis.reliability_legend` when alpha is shown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"marker": ["M01"], "statistic": ["alpha"], "value": [0.7],
+    ...                   "ci_low": [0.6], "ci_high": [0.8]})
+    >>> legend = agreement_table_legend(t, lang="fr")
+    >>> legend.split(". ")[0]
+    'Statistique : α de Krippendorff'
+    >>> "IC\u00a095\u00a0% : intervalle de confiance à 95\u00a0%" in legend
+    True
+    """
+    lang = get_language(lang)
+    names = list(dict.fromkeys(table["statistic"].astype(str))) if "statistic" in table else []
+    records = [STATISTIC_RECORDS[n] for n in names if n in STATISTIC_RECORDS]
+    confidence = float(table.attrs.get("confidence", 0.95))
+    parts = []
+    if len(records) == 1:
+        fr, en = records[0].label
+        parts.append(tr(f"Statistique : {fr}.", f"Statistic: {en}.", lang=lang))
+    alpha = STATISTIC_RECORDS["alpha"]
+    if alpha in records:
+        parts.append(reliability_legend(confidence=confidence, interval=alpha.interval, lang=lang))
+    others = [r for r in records if r is not alpha]
+    if others:
+        ci = _ci_header(table, lang)
+        sep, colon = (" ; ", " : ") if lang == "fr" else ("; ", ": ")
+        how = sep.join(
+            f"{tr(*r.label, lang=lang)}{colon}{tr(*r.interval, lang=lang)}" for r in others
+        )
+        scales = tr(
+            "Lecture des autres statistiques : bandes de Landis et Koch selon la procédure "
+            "probabiliste de Gwet (famille kappa et AC), de Koo et Li (CCI) ; l'accord observé "
+            "n'est pas corrigé du hasard et n'a pas de lecture.",
+            "Reading of the other statistics: Landis and Koch bands by Gwet's probabilistic "
+            "procedure (kappa and AC family), Koo and Li's (ICC); observed agreement is not "
+            "corrected for chance and has no reading.",
+            lang=lang,
+        )
+        if alpha not in records:
+            pct = _percent(table, lang)
+            parts.append(
+                tr(
+                    f"{ci} : intervalle de confiance à {pct}{NBSP}%, la plage où se trouve le "
+                    "plus vraisemblablement la vraie valeur.",
+                    f"{ci}: {pct}% confidence interval, the range where the true value most "
+                    "likely lies.",
+                    lang=lang,
+                )
+            )
+        parts.append(tr(f"Intervalles : {how}.", f"Intervals: {how}.", lang=lang))
+        parts.append(scales)
+    return " ".join(parts)
