@@ -107,7 +107,7 @@ def consensus_movement(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> table = consensus_movement(make_demo_dataset(years=(2019,)))
     >>> bool((table["n_median"] + table["n_severe"] + table["n_lenient"]
     ...       == table["n_projects"]).all())
@@ -196,7 +196,7 @@ def consensus_kappa(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> table = consensus_kappa(make_demo_dataset(years=(2019,)))
     >>> bool(table["kappa"].between(-1, 1).all())
     True
@@ -291,7 +291,7 @@ def round_comparison(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> table = round_comparison(make_demo_dataset(years=(2019,)), n_boot=50, seed=1)
     >>> list(table["round"].unique())
     ['individuel', 'revise']
