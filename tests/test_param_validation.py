@@ -110,6 +110,7 @@ PUBLIC_WITH_CONFIDENCE = [
     analysis.cronbach_alpha,
     analysis.marker_consistency,
     analysis.round_comparison,
+    analysis.rater_consensus_gap,
 ]
 
 
