@@ -158,3 +158,14 @@ def test_reading_keeps_only_alpha_rows_and_checks_its_options():
         reliability_reading(table, tentative=0.9, reliable=0.8)
     with pytest.raises(ParameterError, match=r"needs a 'value' column"):
         reliability_reading(pd.DataFrame({"alpha": [0.7]}))
+
+
+def test_readable_table_of_concatenated_tables_with_repeated_index():
+    table = pd.concat([_alpha_table([0.7], [0.6], [0.8]), _alpha_table([0.85], [0.81], [0.9])])
+    assert table.index.tolist() == [0, 0]
+    shown = readable_agreement_table(table, lang="en")
+    assert shown["Reading"].tolist() == ["tentative conclusions", "reliable"]
+    assert shown["Certainty (from the CI)"].tolist() == [
+        "interval straddles 0.667",
+        "whole interval above 0.800",
+    ]

@@ -318,6 +318,8 @@ def readable_agreement_table(
         "band": ("Lecture", "Reading"),
         "certainty": ("Certitude (d'après l'IC)", "Certainty (from the CI)"),
     }
+    ci_header = _ci_header(table, lang)
+    table = table.reset_index(drop=True)  # rows are matched by position below
     statistics = table["statistic"].astype(str) if "statistic" in table else pd.Series(dtype=str)
     records = [STATISTIC_RECORDS.get(name) for name in statistics]
     alpha = table[statistics == "alpha"] if len(table) else table
@@ -358,12 +360,11 @@ def readable_agreement_table(
                 out.loc[reading.index, "certainty"] = reading["certainty_label"]
         else:
             out[column] = table[column]
-    names = {**headers, "ci": None}
     out.columns = [
-        _ci_header(table, lang) if c == "ci" else tr(*names[c], lang=lang) if c in headers else c
+        ci_header if c == "ci" else tr(*headers[c], lang=lang) if c in headers else c
         for c in out.columns
     ]
-    return out.reset_index(drop=True)
+    return out
 
 
 def agreement_table_legend(table: pd.DataFrame, *, lang: str | None = None) -> str:
