@@ -10,6 +10,7 @@ from analysis_helpers import random_dataset
 from amiris_lab.analysis import STATISTICS, agreement_table
 from amiris_lab.analysis.tables import agreement_table_legend, readable_agreement_table
 from amiris_lab.exceptions import ParameterError
+from amiris_lab.i18n import t_
 
 agreement = pytest.importorskip("amiris_lab.agreement")
 COLUMNS = [
@@ -237,14 +238,17 @@ def test_one_record_per_statistic_drives_names_labels_and_bands():
     assert list(STATISTICS) == list(STATISTIC_RECORDS)
     for name, record in STATISTIC_RECORDS.items():
         assert STATISTICS[name] == record.description
-        assert all(record.label) and all(record.interval)
+        # labels and intervals are catalogue messages, translated into English
+        assert t_(record.label, lang="en") and t_(record.interval, lang="en")
+        if record.label != "Brennan-Prediger":
+            assert t_(record.label, lang="en") != record.label
     table = pd.DataFrame(
         {"marker": "M01", "statistic": list(STATISTIC_RECORDS), "value": 0.5, "se": 0.1,
          "ci_low": 0.3, "ci_high": 0.7, "n_units": 30, "n_raters": 5, "n_ratings": 120,
          "band": ""}
     )  # fmt: skip
     shown = readable_agreement_table(table, lang="en")["Statistic"].tolist()
-    assert shown == [r.label[1] for r in STATISTIC_RECORDS.values()]
+    assert shown == [t_(r.label, lang="en") for r in STATISTIC_RECORDS.values()]
 
 
 def test_the_table_computes_through_the_agreement_registry(ds, monkeypatch):

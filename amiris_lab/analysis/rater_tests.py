@@ -27,10 +27,10 @@ from scipy import stats
 from .._param_validation import CONFIDENCE, PROBABILITY, Interval, check_option, validate_params
 from ..definitions import CONSENSUS_RATER
 from ..exceptions import ParameterError
-from ..i18n import get_language, tr
+from ..i18n import N_, get_language, t_
 from ._common import MEMBER_ROUND, individual_scores, round_scores
 from .raters import _clustered_mean
-from .reading import NBSP, format_interval, format_number
+from .reading import format_interval, format_number
 
 ADJUSTMENTS = ("holm", "fdr_bh")
 _MARGIN = Interval(Real, 0, None, closed="left", description="a number of levels, 0 or more")
@@ -233,15 +233,29 @@ class FlaggedRaters:
 
 
 _METHOD_WORDS = {
-    "holm": (
-        "méthode de Holm, qui borne à {alpha} le risque de désigner à tort ne serait-ce qu'un membre",
-        "Holm's method, which keeps at {alpha} the risk of wrongly naming even one member",
+    "holm": N_(
+        "méthode de Holm, qui borne à {alpha} le risque de désigner à tort ne serait-ce qu'un "
+        "membre"
     ),
-    "fdr_bh": (
+    "fdr_bh": N_(
         "méthode de Benjamini et Hochberg, qui borne à {alpha} la part attendue de membres "
-        "désignés à tort",
-        "Benjamini and Hochberg's method, which keeps at {alpha} the expected share of members "
-        "wrongly named",
+        "désignés à tort"
+    ),
+}
+# (no margin, with a margin) x (none, one, several members flagged)
+_RESULT = {
+    (False, 0): N_("Aucun des {total} membres ne s'écarte du consensus au-delà du hasard."),
+    (False, 1): N_("1 membre sur {total} s'écarte du consensus : {names}."),
+    (False, 2): N_("{n} membres sur {total} s'écartent du consensus : {names}."),
+    (True, 0): N_(
+        "Aucun des {total} membres ne s'écarte du consensus de plus de {margin}\u00a0niveau "
+        "au-delà du hasard."
+    ),
+    (True, 1): N_(
+        "1 membre sur {total} s'écarte du consensus de plus de {margin}\u00a0niveau : {names}."
+    ),
+    (True, 2): N_(
+        "{n} membres sur {total} s'écartent du consensus de plus de {margin}\u00a0niveau : {names}."
     ),
 }
 
@@ -292,58 +306,45 @@ def flag_raters(
     flagged = flagged.reindex(flagged["gap"].abs().sort_values(ascending=False).index)
     n, total = len(flagged), int(table["p_adjusted"].notna().sum())
     pct = format_number(100 * confidence, digits=0, thresholds=(), lang=lang)
-    ci = tr(f"IC{NBSP}{pct}{NBSP}%", f"{pct}% CI", lang=lang)
 
     def one(row) -> str:
         size = format_number(abs(row["gap"]), digits=2, thresholds=(), lang=lang)
-        above = row["gap"] > 0
-        side = (
-            tr("au-dessus", "above", lang=lang) if above else tr("en dessous", "below", lang=lang)
-        )
         interval = format_interval(row["ci_low"], row["ci_high"], thresholds=(), lang=lang)
-        return tr(
-            f"{row['rater_id']} ({size}{NBSP}niveau {side}, {ci} {interval})",
-            f"{row['rater_id']} ({size} level {side}, {ci} {interval})",
-            lang=lang,
-        )
+        if row["gap"] > 0:
+            text = N_("{rater} ({size}\u00a0niveau au-dessus, IC\u00a0{pct}\u00a0% {interval})")
+        else:
+            text = N_("{rater} ({size}\u00a0niveau en dessous, IC\u00a0{pct}\u00a0% {interval})")
+        return t_(text, lang=lang, rater=row["rater_id"], size=size, pct=pct, interval=interval)
 
     margin = float(table.attrs.get("margin", 0.0))
-    beyond_fr, beyond_en, null_fr, null_en = "", "", "0", "0"
-    if margin > 0:
-        m = format_number(margin, digits=2, thresholds=(), lang=lang)
-        beyond_fr, beyond_en = f" de plus de {m}{NBSP}niveau", f" by more than {m} level"
-        null_fr, null_en = (
-            f"un écart d'au plus {m}{NBSP}niveau",
-            f"a difference of at most {m} level",
-        )
-    if n:
-        names = (" ; " if lang == "fr" else "; ").join(one(r) for _, r in flagged.iterrows())
-        result = tr(
-            f"{n} membre{'s' if n > 1 else ''} sur {total} "
-            f"s'écart{'ent' if n > 1 else 'e'} du consensus{beyond_fr} : {names}.",
-            f"{n} member{'s' if n > 1 else ''} of {total} "
-            f"score{'' if n > 1 else 's'} apart from the consensus{beyond_en}: {names}.",
-            lang=lang,
-        )
-    else:
-        result = tr(
-            f"Aucun des {total} membres ne s'écarte du consensus{beyond_fr} au-delà du hasard.",
-            f"None of the {total} members scores apart from the consensus{beyond_en} beyond "
-            "chance.",
-            lang=lang,
-        )
-    level = format_number(100 * alpha, digits=0, thresholds=(), lang=lang)
-    level = tr(f"{level}{NBSP}%", f"{level}%", lang=lang)
-    how = tr(*_METHOD_WORDS[adjust], lang=lang).format(alpha=level)
-    test = tr(
-        "Test utilisé : pour chaque membre, l'écart moyen entre ses notes et la note de "
-        f"consensus des mêmes projets et marqueurs, testé contre {null_fr} par un test t de Student "
-        "dont l'erreur type tient compte des notes d'un même projet ; les p-valeurs des "
-        f"{total} membres sont ajustées par la {how}.",
-        "Test used: for each member, the mean difference between their scores and the "
-        f"consensus score of the same projects and markers, tested against {null_en} by a Student t "
-        "test whose standard error accounts for the scores of the same project; the p-values "
-        f"of the {total} members are adjusted by {how}.",
+    shown_margin = format_number(margin, digits=2, thresholds=(), lang=lang)
+    names = (" ; " if lang == "fr" else "; ").join(one(r) for _, r in flagged.iterrows())
+    result = t_(
+        _RESULT[(margin > 0, min(n, 2))],
         lang=lang,
+        n=n,
+        total=total,
+        names=names,
+        margin=shown_margin,
+    )
+    null = (
+        t_("un écart d'au plus {margin}\u00a0niveau", lang=lang, margin=shown_margin)
+        if margin > 0
+        else "0"
+    )
+    level = t_(
+        "{level}\u00a0%",
+        lang=lang,
+        level=format_number(100 * alpha, digits=0, thresholds=(), lang=lang),
+    )
+    test = t_(
+        "Test utilisé : pour chaque membre, l'écart moyen entre ses notes et la note de "
+        "consensus des mêmes projets et marqueurs, testé contre {null} par un test t de Student "
+        "dont l'erreur type tient compte des notes d'un même projet ; les p-valeurs des "
+        "{total} membres sont ajustées par la {how}.",
+        lang=lang,
+        null=null,
+        total=total,
+        how=t_(_METHOD_WORDS[adjust], lang=lang, alpha=level),
     )
     return FlaggedRaters(flagged.reset_index(drop=True), f"{result} {test}")

@@ -34,36 +34,27 @@ from babel.numbers import format_decimal
 from .._param_validation import Interval, check_param
 from ..agreement.bands import BANDS
 from ..exceptions import ParameterError
-from ..i18n import get_language, tr
+from ..i18n import N_, get_language, t_
 
 #: Krippendorff's thresholds, read from the published scale of ``bands``.
 RELIABLE, TENTATIVE = (float(b[0]) for b in BANDS["krippendorff"][:2])
 
-#: Verdict key -> (French, English) label, the labels of the published scale.
-VERDICTS: dict[str, tuple[str, str]] = {
-    key: (band[2], band[3])
+#: Verdict key -> label (a French msgid of the catalogue), the labels of the published scale.
+VERDICTS: dict[str, str] = {
+    key: band[2]
     for key, band in zip(
         ("reliable", "tentative", "insufficient"), BANDS["krippendorff"], strict=True
     )
 }
-VERDICTS["undefined"] = ("non calculable", "not computable")
-#: Certainty key -> (French, English) label; ``{reliable}`` and ``{tentative}``
-#: are the thresholds, formatted for the language.
-CERTAINTIES: dict[str, tuple[str, str]] = {
-    "above_reliable": (
-        "intervalle entièrement au-dessus de {reliable}",
-        "whole interval above {reliable}",
-    ),
-    "above_tentative": (
-        "intervalle entièrement au-dessus de {tentative}",
-        "whole interval above {tentative}",
-    ),
-    "straddles": ("intervalle à cheval sur {tentative}", "interval straddles {tentative}"),
-    "below_tentative": (
-        "intervalle entièrement en dessous de {tentative}",
-        "whole interval below {tentative}",
-    ),
-    "no_interval": ("sans intervalle", "no interval"),
+VERDICTS["undefined"] = N_("non calculable")
+#: Certainty key -> label (a French msgid); ``{reliable}`` and ``{tentative}`` are the
+#: thresholds, formatted for the language.
+CERTAINTIES: dict[str, str] = {
+    "above_reliable": N_("intervalle entièrement au-dessus de {reliable}"),
+    "above_tentative": N_("intervalle entièrement au-dessus de {tentative}"),
+    "straddles": N_("intervalle à cheval sur {tentative}"),
+    "below_tentative": N_("intervalle entièrement en dessous de {tentative}"),
+    "no_interval": N_("sans intervalle"),
 }
 READING_COLUMNS = [
     "verdict",
@@ -255,9 +246,9 @@ def reliability_reading(
         _certainty(lo, hi, tentative, reliable) for lo, hi in zip(lows, highs, strict=True)
     ]
     out["verdict"] = verdicts
-    out["verdict_label"] = [tr(*VERDICTS[v], lang=lang) for v in verdicts]
+    out["verdict_label"] = [t_(VERDICTS[v], lang=lang) for v in verdicts]
     out["certainty"] = certainties
-    out["certainty_label"] = [tr(*CERTAINTIES[c], lang=lang).format(**words) for c in certainties]
+    out["certainty_label"] = [t_(CERTAINTIES[c], lang=lang, **words) for c in certainties]
     out["value_text"] = [
         format_number(v, digits=digits, thresholds=thresholds, lang=lang) for v in values
     ]
@@ -271,7 +262,7 @@ def reliability_reading(
 def reliability_legend(
     *,
     confidence: float = 0.95,
-    interval: tuple[str, str] | None = None,
+    interval: str | None = None,
     tentative: float = TENTATIVE,
     reliable: float = RELIABLE,
     lang: str | None = None,
@@ -281,9 +272,9 @@ def reliability_legend(
     Parameters
     ----------
     confidence : float, default 0.95
-    interval : (str, str), optional
-        French and English name of how the interval was obtained (e.g. the
-        ``interval`` of a statistic's record: « bootstrap des projets, percentiles »).
+    interval : str, optional
+        How the interval was obtained, a French msgid (e.g. the ``interval`` of a
+        statistic's record: « bootstrap des projets, percentiles »).
     tentative, reliable : float
     lang : {"fr", "en"}, optional
 
@@ -301,22 +292,20 @@ def reliability_legend(
     hi = format_number(reliable, digits=3, thresholds=(), lang=lang)
     lo = format_number(tentative, digits=3, thresholds=(), lang=lang)
     pct = format_number(100 * confidence, digits=0, thresholds=(), lang=lang)
-    ci = tr(f"IC{NBSP}{pct}{NBSP}%", f"{pct}% CI", lang=lang)
-    how = ""
-    if interval is not None:
-        how = tr(f" ({interval[0]})", f" ({interval[1]})", lang=lang)
-    v = {k: tr(*VERDICTS[k], lang=lang) for k in VERDICTS}
-    return tr(
-        f"Lecture (seuils de Krippendorff, sur la valeur de l'alpha) : {v['reliable']} à partir "
-        f"de {hi} ; {v['tentative']} de {lo} à {hi} ; {v['insufficient']} en dessous de {lo}. "
-        f"{ci} : intervalle de confiance à {pct}{NBSP}%{how}, la plage où se trouve le plus "
-        "vraisemblablement la vraie valeur. Certitude : position de tout l'intervalle par "
-        "rapport à ces seuils ; un intervalle à cheval sur un seuil signifie que les données ne "
-        "permettent pas de dire de quel côté se trouve le marqueur.",
-        f"Reading (Krippendorff's thresholds, on the value of alpha): {v['reliable']} from {hi}; "
-        f"{v['tentative']} from {lo} to {hi}; {v['insufficient']} below {lo}. {ci}: "
-        f"{pct}% confidence interval{how}, the range where the true value most likely lies. "
-        "Certainty: where the whole interval lies with respect to these thresholds; an interval "
-        "straddling a threshold means the data cannot settle on which side the marker is.",
+    how = "" if interval is None else f" ({t_(interval, lang=lang)})"
+    return t_(
+        "Lecture (seuils de Krippendorff, sur la valeur de l'alpha) : {reliable} à partir "
+        "de {high} ; {tentative} de {low} à {high} ; {insufficient} en dessous de {low}. "
+        "IC\u00a0{pct}\u00a0% : intervalle de confiance à {pct}\u00a0%{how}, la plage où se "
+        "trouve le plus vraisemblablement la vraie valeur. Certitude : position de tout "
+        "l'intervalle par rapport à ces seuils ; un intervalle à cheval sur un seuil signifie "
+        "que les données ne permettent pas de dire de quel côté se trouve le marqueur.",
         lang=lang,
+        reliable=t_(VERDICTS["reliable"], lang=lang),
+        tentative=t_(VERDICTS["tentative"], lang=lang),
+        insufficient=t_(VERDICTS["insufficient"], lang=lang),
+        high=hi,
+        low=lo,
+        pct=pct,
+        how=how,
     )

@@ -166,10 +166,10 @@ def marker_consistency(
     >>> table.loc[0, ["scope", "label", "markers"]].tolist()
     ['all', 'All markers', 'M01,M02,M03,M04,M05,M06,M07,M08,M09,M10,M11,M12']
     """
-    from ..i18n import tr
+    from ..i18n import t_
 
     profiles = dataset.profiles(round=round, year=year)
-    scopes = [("all", tr("Tous les marqueurs", "All markers", lang=lang), list(profiles.columns))]
+    scopes = [("all", t_("Tous les marqueurs", lang=lang), list(profiles.columns))]
     markers = dataset.markers
     for dimension in dict.fromkeys(markers["dimension"]):
         codes = list(markers.loc[markers["dimension"] == dimension, "code"])

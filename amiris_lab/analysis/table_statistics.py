@@ -9,7 +9,10 @@ Adding a statistic is adding one record to :data:`STATISTIC_RECORDS`.
 Examples
 --------
 >>> STATISTIC_RECORDS["alpha"].label
-('α de Krippendorff', "Krippendorff's α")
+'α de Krippendorff'
+>>> from amiris_lab.i18n import t_
+>>> t_(STATISTIC_RECORDS["alpha"].label, lang="en")
+"Krippendorff's α"
 >>> band_of("alpha", 0.81, 0.05, "en"), band_of("percent_agreement", 0.9, 0.02, "en")
 ('reliable', None)
 """
@@ -25,6 +28,7 @@ import pandas as pd
 
 from ..agreement import bands
 from ..agreement.registry import coefficient
+from ..i18n import N_
 
 
 def _slots(ratings: pd.DataFrame) -> pd.DataFrame:
@@ -71,10 +75,11 @@ class Statistic:
     ----------
     name : str
         The name used in ``statistics=`` and in the ``statistic`` column.
-    label : (str, str)
-        French and English name shown to readers.
-    interval : (str, str)
-        French and English name of its interval (what ``ci_low, ci_high`` are).
+    label : str
+        Name shown to readers: a French msgid of the message catalogue
+        (show it with ``t_(record.label)``).
+    interval : str
+        Name of its interval (what ``ci_low, ci_high`` are), a French msgid.
     description : str
         What is computed, in English (the text of :data:`STATISTICS`).
     compute : callable
@@ -89,8 +94,8 @@ class Statistic:
     """
 
     name: str
-    label: tuple[str, str]
-    interval: tuple[str, str]
+    label: str
+    interval: str
     description: str
     compute: Callable[[pd.DataFrame, Options], Cell]
     band: Callable[[float, float, str], str] | None
@@ -160,12 +165,12 @@ def _gwet_band(value: float, se: float, lang: str) -> str:
     return str(bands.gwet_benchmark(value, se, scale="landis_koch", lang=lang).attrs["chosen"])
 
 
-_GWET_INTERVAL = ("t de Gwet (linéarisation)", "Gwet's t (linearisation)")
+_GWET_INTERVAL = N_("t de Gwet (linéarisation)")
 _RECORDS = [
     Statistic(
         "alpha",
-        ("α de Krippendorff", "Krippendorff's α"),
-        ("bootstrap des projets, percentiles", "project bootstrap, percentiles"),
+        N_("α de Krippendorff"),
+        N_("bootstrap des projets, percentiles"),
         "Krippendorff's alpha at `level` (krippendorff_alpha); percentile interval of "
         "bootstrap_alpha (projects resampled, n_boot resamples), se = bootstrap standard "
         "deviation; band: Krippendorff (0.667 / 0.800).",
@@ -175,7 +180,7 @@ _RECORDS = [
     ),
     Statistic(
         "ac1",
-        ("AC1 de Gwet", "Gwet's AC1"),
+        N_("AC1 de Gwet"),
         _GWET_INTERVAL,
         "Gwet's AC1: gwet_ac(weights='identity'); Gwet's analytic se and interval; "
         "band: Gwet's probabilistic benchmark on the Landis and Koch scale.",
@@ -185,7 +190,7 @@ _RECORDS = [
     ),
     Statistic(
         "ac2",
-        ("AC2 de Gwet", "Gwet's AC2"),
+        N_("AC2 de Gwet"),
         _GWET_INTERVAL,
         "Gwet's AC2: gwet_ac(weights=`weights`); as ac1.",
         _gwet_family("gwet_ac"),
@@ -194,7 +199,7 @@ _RECORDS = [
     ),
     Statistic(
         "fleiss",
-        ("κ de Fleiss", "Fleiss' κ"),
+        N_("κ de Fleiss"),
         _GWET_INTERVAL,
         "Fleiss' kappa: fleiss_kappa(weights='identity'); as ac1.",
         _gwet_family("fleiss_kappa", "identity"),
@@ -203,7 +208,7 @@ _RECORDS = [
     ),
     Statistic(
         "conger",
-        ("κ de Conger", "Conger's κ"),
+        N_("κ de Conger"),
         _GWET_INTERVAL,
         "Conger's kappa: conger_kappa(weights='identity'); as ac1.",
         _gwet_family("conger_kappa", "identity"),
@@ -212,7 +217,7 @@ _RECORDS = [
     ),
     Statistic(
         "bp",
-        ("Brennan-Prediger", "Brennan-Prediger"),
+        N_("Brennan-Prediger"),
         _GWET_INTERVAL,
         "Brennan and Prediger's coefficient: brennan_prediger(weights='identity'); as ac1.",
         _gwet_family("brennan_prediger", "identity"),
@@ -221,7 +226,7 @@ _RECORDS = [
     ),
     Statistic(
         "percent_agreement",
-        ("Accord observé", "Observed agreement"),
+        N_("Accord observé"),
         _GWET_INTERVAL,
         "Observed agreement: percent_agreement(weights='identity') with Gwet's "
         "se and interval; no band (not corrected for chance).",
@@ -230,8 +235,8 @@ _RECORDS = [
     ),
     Statistic(
         "icc",
-        ("CCI(1)", "ICC(1)"),
-        ("test F", "F test"),
+        N_("CCI(1)"),
+        N_("test F"),
         "ICC1, one-way random effects, single rater (icc, row 'ICC1'): members score "
         "different subsets of projects, so raters are not crossed and the one-way model is the "
         "one that fits. Each project keeps its first k scores in rater order, k = the median "

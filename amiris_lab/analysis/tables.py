@@ -18,9 +18,9 @@ import pandas as pd
 
 from .._param_validation import CONFIDENCE, N_BOOT, check_option, validate_params
 from ..exceptions import ParameterError
-from ..i18n import get_language, tr
+from ..i18n import N_, get_language, t_
 from ._common import LEVEL, ROUND, individual_scores, show_progress, wide
-from .reading import NBSP, format_interval, format_number, reliability_legend, reliability_reading
+from .reading import format_interval, format_number, reliability_legend, reliability_reading
 from .table_statistics import STATISTIC_RECORDS, STATISTICS, Options, band_of
 
 TABLE_COLUMNS = [
@@ -217,7 +217,7 @@ def agreement_table(
 
     bar = tqdm(
         total=len(groups) * len(statistics),
-        desc=tr("Accord", "Agreement", lang=lang),
+        desc=t_("Accord", lang=lang),
         disable=not show_progress(progress),
         leave=False,
     )
@@ -263,7 +263,7 @@ def _percent(table: pd.DataFrame, lang: str) -> str:
 
 def _ci_header(table: pd.DataFrame, lang: str) -> str:
     pct = _percent(table, lang)
-    return tr(f"IC{NBSP}{pct}{NBSP}%", f"{pct}% CI", lang=lang)
+    return t_("IC\u00a0{pct}\u00a0%", lang=lang, pct=pct)
 
 
 def readable_agreement_table(
@@ -307,16 +307,16 @@ def readable_agreement_table(
     """
     lang = get_language(lang)
     headers = {
-        "marker": ("Marqueur", "Marker"),
-        "year": ("Année", "Year"),
-        "college": ("Collège", "College"),
-        "statistic": ("Statistique", "Statistic"),
-        "value": ("Valeur", "Value"),
-        "n_units": ("Projets", "Projects"),
-        "n_raters": ("Membres", "Raters"),
-        "n_ratings": ("Notes", "Scores"),
-        "band": ("Lecture", "Reading"),
-        "certainty": ("Certitude (d'après l'IC)", "Certainty (from the CI)"),
+        "marker": N_("Marqueur"),
+        "year": N_("Année"),
+        "college": N_("Collège"),
+        "statistic": N_("Statistique"),
+        "value": N_("Valeur"),
+        "n_units": N_("Projets"),
+        "n_raters": N_("Membres"),
+        "n_ratings": N_("Notes"),
+        "band": N_("Lecture"),
+        "certainty": N_("Certitude (d'après l'IC)"),
     }
     ci_header = _ci_header(table, lang)
     table = table.reset_index(drop=True)  # rows are matched by position below
@@ -337,7 +337,7 @@ def readable_agreement_table(
         if column == "statistic":
             if statistics.nunique() > 1:
                 out[column] = [
-                    tr(*r.label, lang=lang) if r else name
+                    t_(r.label, lang=lang) if r else name
                     for r, name in zip(records, statistics, strict=True)
                 ]
         elif column == "value":
@@ -350,7 +350,7 @@ def readable_agreement_table(
             ]
         elif column == "band":
             band = table[column].astype(object).where(table[column].notna(), "")
-            undefined = tr("non calculable", "not computable", lang=lang)
+            undefined = t_("non calculable", lang=lang)
             band = band.where(table["value"].notna() | (band == ""), undefined)
             if len(reading):
                 band.loc[reading.index] = reading["verdict_label"]
@@ -361,7 +361,7 @@ def readable_agreement_table(
         else:
             out[column] = table[column]
     out.columns = [
-        ci_header if c == "ci" else tr(*headers[c], lang=lang) if c in headers else c
+        ci_header if c == "ci" else t_(headers[c], lang=lang) if c in headers else c
         for c in out.columns
     ]
     return out
@@ -391,38 +391,38 @@ def agreement_table_legend(table: pd.DataFrame, *, lang: str | None = None) -> s
     confidence = float(table.attrs.get("confidence", 0.95))
     parts = []
     if len(records) == 1:
-        fr, en = records[0].label
-        parts.append(tr(f"Statistique : {fr}.", f"Statistic: {en}.", lang=lang))
+        parts.append(t_("Statistique : {name}.", lang=lang, name=t_(records[0].label, lang=lang)))
     alpha = STATISTIC_RECORDS["alpha"]
     if alpha in records:
         parts.append(reliability_legend(confidence=confidence, interval=alpha.interval, lang=lang))
     others = [r for r in records if r is not alpha]
     if others:
-        ci = _ci_header(table, lang)
-        sep, colon = (" ; ", " : ") if lang == "fr" else ("; ", ": ")
-        how = sep.join(
-            f"{tr(*r.label, lang=lang)}{colon}{tr(*r.interval, lang=lang)}" for r in others
-        )
-        scales = tr(
-            "Lecture des autres statistiques : bandes de Landis et Koch selon la procédure "
-            "probabiliste de Gwet (famille kappa et AC), de Koo et Li (CCI) ; l'accord observé "
-            "n'est pas corrigé du hasard et n'a pas de lecture.",
-            "Reading of the other statistics: Landis and Koch bands by Gwet's probabilistic "
-            "procedure (kappa and AC family), Koo and Li's (ICC); observed agreement is not "
-            "corrected for chance and has no reading.",
-            lang=lang,
-        )
         if alpha not in records:
-            pct = _percent(table, lang)
             parts.append(
-                tr(
-                    f"{ci} : intervalle de confiance à {pct}{NBSP}%, la plage où se trouve le "
-                    "plus vraisemblablement la vraie valeur.",
-                    f"{ci}: {pct}% confidence interval, the range where the true value most "
-                    "likely lies.",
+                t_(
+                    "IC\u00a0{pct}\u00a0% : intervalle de confiance à {pct}\u00a0%, la plage où se "
+                    "trouve le plus vraisemblablement la vraie valeur.",
                     lang=lang,
+                    pct=_percent(table, lang),
                 )
             )
-        parts.append(tr(f"Intervalles : {how}.", f"Intervals: {how}.", lang=lang))
-        parts.append(scales)
+        sep = " ; " if lang == "fr" else "; "
+        how = sep.join(
+            t_(
+                "{name} : {interval}",
+                lang=lang,
+                name=t_(r.label, lang=lang),
+                interval=t_(r.interval, lang=lang),
+            )
+            for r in others
+        )
+        parts.append(t_("Intervalles : {how}.", lang=lang, how=how))
+        parts.append(
+            t_(
+                "Lecture des autres statistiques : bandes de Landis et Koch selon la procédure "
+                "probabiliste de Gwet (famille kappa et AC), de Koo et Li (CCI) ; l'accord observé "
+                "n'est pas corrigé du hasard et n'a pas de lecture.",
+                lang=lang,
+            )
+        )
     return " ".join(parts)
