@@ -7,6 +7,7 @@ import pandas as pd
 
 matplotlib.use("Agg")
 
+from amiris_lab.definitions import vocabulary_label
 from amiris_lab.plotting import category_label, decision_bars, decision_counts
 
 PROJECTS = pd.DataFrame(
@@ -64,7 +65,11 @@ def test_count_ticks_are_whole_projects():
 def test_users_spelling_is_kept():
     assert category_label("sector", "mobilité") == "mobilité"
     assert category_label("sector", "économie circulaire") == "économie circulaire"
-    assert category_label("sector", "services_a_la_personne") == "Services a la personne"
+    # the format's own codes get the format's label, with its accents
+    assert category_label("sector", "services_a_la_personne") == vocabulary_label(
+        "sector", "services_a_la_personne", lang="fr"
+    )
+    assert "Sante" not in decision_counts(PROJECTS, by="sector", lang="fr").index
     assert category_label("stage", "experimentation") == "Expérimentation"
     table = decision_counts(PROJECTS, by="sector", total=True, lang="fr")
     assert "économie circulaire" in table.index and table.loc["Total", "Total"] == len(PROJECTS)

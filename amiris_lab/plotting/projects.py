@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 import pandas as pd
@@ -13,16 +12,13 @@ from ..numbers import tick_formatter
 from ._style import despine, new_axes, require_columns
 from .palette import DECISION_ORDER, colours_for
 
-_CODE_LIKE = re.compile(r"^[a-z0-9_]+$")
-
 
 def category_label(kind: str, value, *, lang: str | None = None) -> str:
-    """How a reader sees a category: the vocabulary's label, else the user's own spelling.
+    """How a reader sees a category: the format's label, else the user's own spelling.
 
-    A code of the format's vocabulary gets its label (« 62 Pas-de-Calais »,
-    « Émergence »); a value the user typed keeps its spelling (accents, case);
-    only a bare lower-case machine code (``emploi_insertion``) gets spaces and a
-    capital, never losing a letter.
+    A code of the format's vocabularies gets its label (« 62 Pas-de-Calais »,
+    « Émergence », « Santé »); a value the user typed keeps its spelling
+    (accents, case); values of other columns (years...) are shown as they are.
 
     Examples
     --------
@@ -30,12 +26,10 @@ def category_label(kind: str, value, *, lang: str | None = None) -> str:
     ('Émergence', 'économie circulaire')
     """
     text = str(value)
-    if kind in VOCABULARIES and text in VOCABULARIES[kind]:
+    try:
         return vocabulary_label(kind, text, lang=lang)
-    if _CODE_LIKE.match(text):
-        text = text.replace("_", " ")
-        return text[:1].upper() + text[1:]
-    return text
+    except KeyError:  # not a vocabulary of the format (a year, a user's column)
+        return text
 
 
 def _sort_key(value) -> tuple[str, str]:
@@ -113,6 +107,8 @@ def decision_counts(
         fill_value=0,
     )
     table.index = [category_label(by, v, lang=lang) for v in table.index]
+    if by not in VOCABULARIES and by != "year":  # open vocabulary: alphabetical by label
+        table = table.iloc[sorted(range(len(table)), key=lambda i: _sort_key(table.index[i]))]
     table.columns = [category_label("decision", v, lang=lang) for v in table.columns]
     if total:
         name = t_("Total", lang=lang)
