@@ -16,24 +16,17 @@
 
 # %% tags=["parameters"]
 data_dir: str = "../data/demo"  # remplacez par le dossier de vos données
-seed: int = 2024  # graine des calculs aléatoires
-n_boot: int = 200  # tirages bootstrap (1000 pour une publication)
 
 # %%
 # %matplotlib inline
-import warnings
-
 import matplotlib.pyplot as plt
 import pandas as pd
 
 import amiris_lab as al
-from amiris_lab import clustering as cl
 from amiris_lab import plotting as pl
 from amiris_lab import reports as rp
 from amiris_lab.definitions import vocabulary_label
 
-warnings.simplefilter("ignore", FutureWarning)
-pd.set_option("display.precision", 2)
 al.set_language("fr")
 dataset = rp.open_dataset(data_dir)  # un dossier de données, ou "demo:" (démonstration en mémoire)
 dataset
@@ -45,10 +38,13 @@ dataset
 # 3 (structurant). Une case vide veut dire « non noté », ce qui n'est pas un 0.
 
 # %%
-dataset.markers
+rp.readable(
+    dataset.markers.assign(dimension=[al.definitions.dimension_label(d) for d in dataset.markers["dimension"]]),
+    headers={"code": "Code", "label_fr": "Marqueur", "label_en": "En anglais", "dimension": "Dimension"},
+)
 
 # %%
-dataset.scale
+rp.readable(dataset.scale, headers={"level": "Niveau", "label_fr": "Nom", "label_en": "En anglais"})
 
 # %% [markdown]
 # ## Les candidatures année par année
@@ -70,13 +66,12 @@ display(summary_table(dataset))
 # Département, forme juridique et stade des projets, toutes années confondues.
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.5))
-for ax, col in zip(axes, ("department", "legal_form", "stage")):
-    comptes = dataset.projects[col].astype(str).value_counts().sort_index()
-    comptes.index = [vocabulary_label(col, v) for v in comptes.index]
-    comptes.plot.barh(ax=ax, color=pl.OKABE_ITO[5])
-    ax.set_title(col)
-fig.tight_layout()
+titres = {"department": "Département", "legal_form": "Forme juridique", "stage": "Stade"}
+fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+for ax, (col, titre) in zip(axes, titres.items()):
+    pl.decision_bars(dataset.projects, by=col, title=titre, legend=False, ax=ax)
+fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=3, frameon=False)
+fig.tight_layout(rect=(0, 0.08, 1, 1))
 
 # %% [markdown]
 # ## Le comité
@@ -86,7 +81,9 @@ fig.tight_layout()
 # %%
 individuel = dataset.scores[dataset.scores["round"] == "individuel"]
 notes = individuel.groupby(individuel["rater_id"].astype(str))["score"].count().rename("notes")
-dataset.raters.set_index("rater_id").join(notes)
+membres = dataset.raters.assign(rater_id=dataset.raters["rater_id"].astype(str)).set_index("rater_id").join(notes)
+membres["college"] = [pl.category_label("college", c) for c in membres["college"].astype(str)]
+rp.readable(membres, headers={"rater_id": "Membre", "college": "Collège", "notes": "Notes données"})
 
 # %% [markdown]
 # ## Les notes
@@ -98,7 +95,8 @@ ax = pl.score_distribution(dataset.scores, round="individuel")
 
 # %%
 vides = individuel.groupby(individuel["marker"].astype(str))["score"].apply(lambda s: s.isna().mean())
-(100 * vides).round(1).rename("% non noté").to_frame().T
+rp.readable(vides.rename("vides").rename_axis("marqueur").reset_index(),
+            headers={"marqueur": "Marqueur", "vides": "Notes laissées vides"}, percent=["vides"])
 
 # %% [markdown]
 # ## Le profil moyen de chaque année

@@ -22,8 +22,6 @@ year: int = 0  # 0 pour toutes les années, sinon une seule année
 
 # %%
 # %matplotlib inline
-import warnings
-
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -31,10 +29,7 @@ import amiris_lab as al
 from amiris_lab import clustering as cl
 from amiris_lab import plotting as pl
 from amiris_lab import reports as rp
-from amiris_lab.definitions import vocabulary_label
 
-warnings.simplefilter("ignore", FutureWarning)
-pd.set_option("display.precision", 2)
 al.set_language("fr")
 dataset = rp.open_dataset(data_dir)  # un dossier de données, ou "demo:" (démonstration en mémoire)
 dataset
@@ -52,7 +47,8 @@ donnees
 # %%
 accord = al.agreement_table(donnees, round="individuel", n_boot=n_boot, seed=seed)
 ax = pl.agreement_forest(accord, statistic="alpha")
-display(accord)
+ax.set_title("Accord entre membres par marqueur")
+display(al.analysis.readable_agreement_table(accord).set_index("Marqueur"))
 
 # %%
 from IPython.display import Markdown
@@ -71,7 +67,12 @@ ax = pl.rater_severity_plot(severite)
 
 # %%
 membres = cl.rater_clusters(donnees)
-membres.summary.round(2)
+resume_membres = membres.summary.assign(
+    college=[pl.category_label("college", c) for c in membres.summary["college"].astype(str)],
+    cluster=membres.summary["cluster"] + 1,
+)
+rp.readable(resume_membres, headers={"rater_id": "Membre", "college": "Collège", "cluster": "Groupe",
+                                     "n_scores": "Notes", "mean_severity": "Sévérité moyenne"})
 
 # %% [markdown]
 # ## Des notes individuelles au consensus

@@ -17,14 +17,12 @@
 # %% tags=["parameters"]
 data_dir: str = "../data/demo"  # remplacez par le dossier de vos données
 seed: int = 2024  # graine des calculs aléatoires
-n_boot: int = 200  # tirages bootstrap (1000 pour une publication)
+n_boot: int = 50  # tirages bootstrap de la stabilité (200 pour une publication)
 year: int = 0  # 0 pour toutes les années, sinon une seule année
 k_max: int = 6  # nombre maximal de groupes essayés
 
 # %%
 # %matplotlib inline
-import warnings
-
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -32,10 +30,7 @@ import amiris_lab as al
 from amiris_lab import clustering as cl
 from amiris_lab import plotting as pl
 from amiris_lab import reports as rp
-from amiris_lab.definitions import vocabulary_label
 
-warnings.simplefilter("ignore", FutureWarning)
-pd.set_option("display.precision", 2)
 al.set_language("fr")
 dataset = rp.open_dataset(data_dir)  # un dossier de données, ou "demo:" (démonstration en mémoire)
 dataset
@@ -43,7 +38,9 @@ dataset
 # %%
 donnees = dataset.filter(year=year) if year else dataset
 typologie = al.MarkerTypology("gmm", k_range=(2, k_max), random_state=seed).fit(donnees)
-typologie.scores_.round(3)
+rp.readable(typologie.scores_.assign(chosen=typologie.scores_["chosen"].map({True: "oui", False: ""})),
+            headers={"k": "Groupes", "silhouette": "Silhouette", "bic": "BIC", "chosen": "Retenu"},
+            digits={"silhouette": 3, "bic": 1})
 
 # %% [markdown]
 # ## Les groupes
@@ -54,17 +51,21 @@ typologie.scores_.round(3)
 resume = cl.cluster_summary(typologie)
 noms = dict(zip(resume["cluster"], resume["name"]))
 tailles = dict(zip(resume["cluster"], resume["size"]))
-resume[["cluster", "size", "share", "mean_score", "name"]]
+rp.readable(resume.assign(cluster=resume["cluster"] + 1)[["cluster", "size", "share", "mean_score", "name"]],
+            headers={"cluster": "Groupe", "size": "Projets", "share": "Part", "mean_score": "Note moyenne",
+                     "name": "Nom suggéré"}, percent=["share"])
 
 # %%
 ax = pl.cluster_profile_heatmap(typologie.profiles_, names=noms, sizes=tailles)
 
 # %%
 fig = pl.radar_grid(typologie.profiles_, reference=typologie.project_profiles_.mean(),
-                   titles={k: f"{k} · {v} (n = {tailles[k]})" for k, v in noms.items()}, ncols=2)
+                   titles={k: pl.group_label(k, names=noms, sizes=tailles) for k in noms}, ncols=2,
+                   suptitle="Profil de chaque groupe (tirets : moyenne de tous les projets)")
 
 # %%
 ax = pl.cluster_map(cl.project_map(typologie), names=noms)
+ax.set_title("Les projets sur les deux premières composantes principales")
 
 # %% [markdown]
 # ## Groupes et décision du comité
@@ -73,8 +74,12 @@ ax = pl.cluster_map(cl.project_map(typologie), names=noms)
 
 # %%
 croise = cl.cluster_crosstab(donnees, typologie, by="decision")
-print(f"khi2 = {croise.chi2:.1f}, ddl = {croise.dof}, p = {croise.p_value:.2g}, V de Cramér = {croise.cramers_v:.2f}")
-croise.table
+p_texte = "p < 0,001" if croise.p_value < 0.001 else f"p = {rp.fmt(croise.p_value, digits=3)}"
+print(f"khi2 = {rp.fmt(croise.chi2, digits=1)}, ddl = {croise.dof}, {p_texte}, "
+      f"V de Cramér = {rp.fmt(croise.cramers_v)}")
+tableau = croise.table.copy()
+tableau.index = [pl.group_label(k) for k in tableau.index]
+rp.readable(tableau.rename_axis("Groupe").rename(columns=lambda d: pl.category_label("decision", d)))
 
 # %% [markdown]
 # ## Stabilité
@@ -83,6 +88,9 @@ croise.table
 # Jaccard moyen : 0,75 et plus = groupe stable ; moins de 0,6 = à ne pas interpréter.
 
 # %%
-stabilite = cl.typology_stability(donnees, typologie, n_boot=10, resample="both",
+stabilite = cl.typology_stability(donnees, typologie, n_boot=n_boot, resample="both",
                                   random_state=seed, progress=False)
-stabilite.summary.round(2)
+rp.readable(stabilite.summary.assign(cluster=stabilite.summary["cluster"] + 1),
+            headers={"cluster": "Groupe", "size": "Projets", "mean_jaccard": "Jaccard moyen",
+                     "median_jaccard": "Jaccard médian", "dissolved": "Dissous", "recovered": "Retrouvé",
+                     "reading": "Lecture"}, percent=["dissolved", "recovered"])

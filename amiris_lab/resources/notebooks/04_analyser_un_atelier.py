@@ -22,11 +22,19 @@ seed: int = 2024  # graine
 
 # %%
 # %matplotlib inline
+import warnings
+
+import numpy as np
 import pandas as pd
+from IPython.display import Markdown, display
 
 import amiris_lab as al
 from amiris_lab import plotting as pl
 from amiris_lab import reports as rp
+from amiris_lab.agreement import krippendorff_alpha
+from amiris_lab.definitions import vocabulary_label
+from amiris_lab.exceptions import UndefinedStatisticWarning
+from amiris_lab.numbers import format_interval, format_number
 from amiris_lab.workshop.summary import marker_spread, round_agreement
 
 al.set_language("fr")
@@ -51,7 +59,9 @@ def profils(tour):
 
 tours = {t: profils(t) for t in ("individuel", "revise", "consensus")}
 tours = {t: p for t, p in tours.items() if len(p)}
-{t: len(p) for t, p in tours.items()}
+noms_tours = {t: vocabulary_label("round", t) for t in tours}
+rp.readable(pd.DataFrame({"tour": list(noms_tours.values()), "cartes": [len(p) for p in tours.values()]}),
+            headers={"tour": "Tour", "cartes": "Cartes de notes"})
 
 # %% [markdown]
 # ## Le radar de l'atelier
@@ -67,7 +77,7 @@ if "consensus" in tours:
     c = tours["consensus"].iloc[0]
     tidy = pd.concat([tidy, pd.DataFrame({"profile": "Consensus", "role": "consensus",
                                           "marker": c.index, "score": c.to_numpy()})])
-ax = pl.radar(tidy, title=f"Atelier sur le projet {projet}")
+ax = pl.radar(tidy, title=f"Atelier sur le projet {projet}", legend=len(individuel) <= 12)
 
 # %% [markdown]
 # ## Où les participants divergent-ils ?
@@ -75,7 +85,10 @@ ax = pl.radar(tidy, title=f"Atelier sur le projet {projet}")
 # Par marqueur : médiane, quartiles et étendue des notes, du plus grand désaccord au plus petit.
 
 # %%
-marker_spread(individuel)
+rp.readable(marker_spread(individuel),
+            headers={"marker": "Marqueur", "n": "Notes", "median": "Médiane", "q1": "1er quartile",
+                     "q3": "3e quartile", "iqr": "Écart interquartile", "low": "Minimum", "high": "Maximum",
+                     "range": "Étendue"}, digits=1)
 
 # %% [markdown]
 # ## La discussion rapproche-t-elle les notes ?
@@ -86,4 +99,52 @@ marker_spread(individuel)
 # %%
 accords = {t: round_agreement(p, n_boot=n_boot, seed=seed) for t, p in tours.items()
            if t != "consensus" and len(p) > 1}
-pd.DataFrame(accords).T[["alpha", "ci_low", "ci_high", "percent_agreement", "n_raters"]]
+lignes = pd.DataFrame(accords).T
+lignes.insert(0, "tour", [noms_tours[t] for t in lignes.index])
+lignes["intervalle"] = [format_interval(lo, hi) for lo, hi in zip(lignes["ci_low"], lignes["ci_high"])]
+rp.readable(lignes[["tour", "alpha", "intervalle", "percent_agreement", "n_raters"]].reset_index(drop=True)
+            .astype({"alpha": float, "percent_agreement": float, "n_raters": int}),
+            headers={"tour": "Tour", "alpha": "α de Krippendorff", "intervalle": "IC à 95\u00a0%",
+                     "percent_agreement": "Accord observé", "n_raters": "Participants"},
+            percent=["percent_agreement"])
+
+# %% [markdown]
+# ### Comparaison appariée des deux tours
+#
+# Les deux intervalles ci-dessus se chevauchent souvent : cela ne dit pas si l'accord a changé, car
+# les deux tours portent sur les mêmes participants et les mêmes marqueurs. On compare donc les
+# tours de façon appariée : on tire au hasard des marqueurs (avec remise), les mêmes pour les deux
+# tours, on recalcule l'alpha de chaque tour chez les participants présents aux deux, et on garde
+# la différence (révisé − individuel). Si l'intervalle de cette différence exclut 0, la discussion
+# a changé l'accord au-delà du hasard du choix des marqueurs.
+
+# %%
+if "revise" in tours and len(tours["revise"]) > 1:
+    presents = tours["individuel"].index.intersection(tours["revise"].index)
+    avant = tours["individuel"].loc[presents].T.to_numpy(float)  # marqueurs x participants
+    apres = tours["revise"].loc[presents].T.to_numpy(float)
+    difference = krippendorff_alpha(apres) - krippendorff_alpha(avant)
+    tirage = np.random.default_rng(seed)
+    ecarts = []
+    for _ in range(n_boot):
+        lignes_tirees = tirage.integers(0, avant.shape[0], avant.shape[0])
+        with warnings.catch_warnings():  # un tirage sans variation n'a pas d'alpha : il est écarté
+            warnings.simplefilter("ignore", UndefinedStatisticWarning)
+            ecarts.append(krippendorff_alpha(apres[lignes_tirees]) - krippendorff_alpha(avant[lignes_tirees]))
+    ecarts = np.array(ecarts)
+    ecarts = ecarts[np.isfinite(ecarts)]
+    bas, haut = np.quantile(ecarts, [0.025, 0.975])
+    if bas > 0:
+        conclusion = "la discussion a rapproché les notes des participants"
+    elif haut < 0:
+        conclusion = "la discussion a éloigné les notes des participants"
+    else:
+        conclusion = "on ne peut pas conclure que la discussion a changé l'accord"
+    display(Markdown(
+        f"Chez les {len(presents)} participants présents aux deux tours, l'alpha passe de "
+        f"{rp.fmt(krippendorff_alpha(avant))} à {rp.fmt(krippendorff_alpha(apres))} : différence "
+        f"{format_number(difference, signed=True)}, intervalle à 95\u00a0% "
+        f"{format_interval(bas, haut)} ({len(ecarts)} tirages appariés). **Conclusion : {conclusion}.**"
+    ))
+else:
+    display(Markdown("Pas de tour révisé avec au moins deux participants : pas de comparaison."))

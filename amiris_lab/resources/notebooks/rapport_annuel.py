@@ -22,7 +22,8 @@ from amiris_lab.analysis import readable_agreement_table
 from amiris_lab.definitions import vocabulary_label
 from amiris_lab.i18n import N_, t_
 
-warnings.simplefilter("ignore")  # statistiques non définies : signalées dans le texte (« n.d. »)
+# statistiques non définies : signalées dans le texte (« n.d. »), pas en avertissement
+warnings.simplefilter("ignore", al.exceptions.UndefinedStatisticWarning)
 plt.rcParams.update({"figure.dpi": 90, "savefig.bbox": "tight"})
 pd.set_option("display.precision", 2)
 pd.set_option("display.max_colwidth", None)
