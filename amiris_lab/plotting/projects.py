@@ -48,18 +48,21 @@ def natural_order(kind: str, values) -> list:
     --------
     >>> natural_order("stage", ["essaimage", "emergence", "experimentation"])
     ['emergence', 'experimentation', 'essaimage']
+    >>> natural_order("decision", ["Non labellisé", "Ajourné", "Labellisé"])
+    ['Labellisé', 'Ajourné', 'Non labellisé']
     >>> natural_order("department", ["80", "02", "62"])
     ['02', '62', '80']
     >>> natural_order("sector", ["mobilité", "économie circulaire", "culture"])
     ['culture', 'économie circulaire', 'mobilité']
     """
     values = list(dict.fromkeys(values))
-    if kind == "decision":
-        known = [v for v in DECISION_ORDER if v in values]
-    elif kind in VOCABULARIES:
-        known = [v for v in VOCABULARIES[kind] if v in values]
-    else:
-        known = []
+    codes = DECISION_ORDER if kind == "decision" else tuple(VOCABULARIES.get(kind, ()))
+    # a code and its labels (« labellise », « Labellisé », « Labelled ») share a rank
+    rank = {}
+    for i, code in enumerate(codes):
+        for name in (code, *VOCABULARIES[kind][code]):
+            rank.setdefault(name, i)
+    known = sorted((v for v in values if v in rank), key=lambda v: rank[v])
     rest = [v for v in values if v not in known]
     try:
         rest = sorted(rest, key=float)

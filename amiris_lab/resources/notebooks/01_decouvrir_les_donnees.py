@@ -27,6 +27,7 @@ from amiris_lab import plotting as pl
 from amiris_lab import reports as rp
 from amiris_lab.definitions import vocabulary_label
 
+pd.set_option("display.max_colwidth", None)  # suggested names are read whole
 al.set_language("fr")
 dataset = rp.open_dataset(data_dir)  # un dossier de données, ou "demo:" (démonstration en mémoire)
 dataset

@@ -31,6 +31,7 @@ from amiris_lab import clustering as cl
 from amiris_lab import plotting as pl
 from amiris_lab import reports as rp
 
+pd.set_option("display.max_colwidth", None)  # suggested names are read whole
 al.set_language("fr")
 dataset = rp.open_dataset(data_dir)  # un dossier de données, ou "demo:" (démonstration en mémoire)
 dataset
@@ -65,7 +66,7 @@ fig = pl.radar_grid(typologie.profiles_, reference=typologie.project_profiles_.m
 
 # %%
 ax = pl.cluster_map(cl.project_map(typologie), names=noms)
-ax.set_title("Les projets sur les deux premières composantes principales")
+ax.set_title("Les projets sur les deux premières composantes principales");
 
 # %% [markdown]
 # ## Groupes et décision du comité
@@ -77,7 +78,7 @@ croise = cl.cluster_crosstab(donnees, typologie, by="decision")
 p_texte = "p < 0,001" if croise.p_value < 0.001 else f"p = {rp.fmt(croise.p_value, digits=3)}"
 print(f"khi2 = {rp.fmt(croise.chi2, digits=1)}, ddl = {croise.dof}, {p_texte}, "
       f"V de Cramér = {rp.fmt(croise.cramers_v)}")
-tableau = croise.table.copy()
+tableau = croise.table[pl.natural_order("decision", croise.table.columns)]
 tableau.index = [pl.group_label(k) for k in tableau.index]
 rp.readable(tableau.rename_axis("Groupe").rename(columns=lambda d: pl.category_label("decision", d)))
 

@@ -37,6 +37,7 @@ from amiris_lab.exceptions import UndefinedStatisticWarning
 from amiris_lab.numbers import format_interval, format_number
 from amiris_lab.workshop.summary import marker_spread, round_agreement
 
+pd.set_option("display.max_colwidth", None)
 al.set_language("fr")
 if export_dir:
     atelier = rp.open_dataset(export_dir)
