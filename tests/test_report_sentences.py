@@ -15,7 +15,8 @@ import pytest
 from amiris_lab import make_demo_dataset
 from amiris_lab.definitions import default_markers, marker_labels
 from amiris_lab.reports import key_figures, movement_text
-from amiris_lab.reports.narrative import consensus_movement, fmt
+from amiris_lab.reports import movement_directions as consensus_movement
+from amiris_lab.reports.narrative import fmt
 
 NAMES = marker_labels(default_markers(), lang="fr")
 

@@ -20,7 +20,8 @@ from .palette import (
     colours_for,
 )
 from .projects import category_label, decision_bars, decision_counts, natural_order
-from .radar import radar, radar_grid, tidy_profiles
+from .radar import radar, tidy_profiles
+from .radar_grid import radar_grid
 from .scores import consensus_movement_plot, score_distribution
 from .structure import marker_correlation_heatmap
 from .trends import TREND_INDICATORS, trend_panels

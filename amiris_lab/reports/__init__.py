@@ -7,7 +7,8 @@ Modules: :mod:`.parameters` (the template's declared parameters, checked before
 any kernel starts), :mod:`.execute` (papermill in this process),
 :mod:`.export` (HTML without code, table of contents, PDF through Chromium),
 :mod:`.figures` (key figures), :mod:`.display` (readable tables, figures with
-their text alternative), :mod:`.narrative` (numbers into sentences),
+their text alternative), :mod:`.narrative` (numbers into sentences), :mod:`.movement`
+(the consensus movement in words),
 :mod:`.provenance`, :mod:`.batch` (:func:`run_report`, :func:`run_reports`).
 """
 
@@ -21,11 +22,11 @@ from .narrative import (
     agreement_text,
     fmt,
     key_figures_text,
-    movement_text,
     percent,
     severity_text,
     trend_text,
 )
+from .movement import movement_directions, movement_text
 from .parameters import check_parameters, template_parameters
 from .provenance import provenance, provenance_table
 
@@ -51,6 +52,7 @@ __all__ = [
     "fmt",
     "key_figures",
     "key_figures_text",
+    "movement_directions",
     "movement_text",
     "open_dataset",
     "percent",
