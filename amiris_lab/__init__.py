@@ -56,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "icc": "amiris_lab.agreement",
     "kendall_w": "amiris_lab.agreement",
     "MarkerTypology": "amiris_lab.clustering",
+    "FacetsModel": "amiris_lab.rasch",
     # reports
     "run_report": "amiris_lab.reports",
     "run_reports": "amiris_lab.reports",
