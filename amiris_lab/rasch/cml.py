@@ -161,7 +161,7 @@ def fit_cml(
     full = np.concatenate([np.zeros(no), zr @ u])
     values, tau = unpack(full, values, tau, layout)
     tau_se = np.full(tau.shape, np.nan)
-    rest_se = None
+    rest_se, cov = None, None
     if se:
         h = 1e-5
         hess = np.empty((len(u), len(u)))
@@ -190,4 +190,5 @@ def fit_cml(
         n_iter=n_iter,
         converged=converged,
         loglik=-float(f_u),
+        rest_cov=cov,
     )

@@ -59,6 +59,7 @@ class Estimates:
     n_iter: int = 0
     converged: bool = True
     loglik: float = float("nan")
+    rest_cov: np.ndarray | None = None
 
 
 def newton_solve(grad, info, layout: Layout):
@@ -177,8 +178,8 @@ def fit_jmle(
         if np.max(np.abs(step)) < tol:
             converged = True
             break
-    tau_cov = layout.z_rest @ np.linalg.pinv(schur) @ layout.z_rest.T
-    tau_se = np.sqrt(np.clip(np.diag(tau_cov)[-layout.n_tau :], 0, None)).reshape(tau.shape)
+    rest_cov = layout.z_rest @ np.linalg.pinv(schur) @ layout.z_rest.T
+    tau_se = np.sqrt(np.clip(np.diag(rest_cov)[-layout.n_tau :], 0, None)).reshape(tau.shape)
     if bias_correction:
         n_per_project = np.bincount(d.codes[rows, 0])
         length = n_per_project[n_per_project > 0].mean()
@@ -187,6 +188,7 @@ def fit_jmle(
             values[f] = values[f] * factor
         tau = tau * factor
         tau_se = tau_se * factor
+        rest_cov = rest_cov * factor**2
         free = np.flatnonzero(flags[0] == 0)
         raw = np.bincount(d.codes[rows, 0], weights=x, minlength=len(flags[0]))[free]
         values = solve_elements(d, values, tau, 0, free, raw, rows)
@@ -199,4 +201,5 @@ def fit_jmle(
         n_iter=it,
         converged=converged,
         loglik=ll,
+        rest_cov=rest_cov,
     )

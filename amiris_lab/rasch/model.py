@@ -98,7 +98,14 @@ class FacetsModel:
     observations_ : DataFrame
         The scores used, with ``expected, variance, residual, std_residual, eta`` and
         ``active`` (False for scores of extreme elements, left out of estimation).
+    covariance_ : DataFrame
+        Model covariance of the non-project measures and thresholds (index and
+        columns (``facet``, ``element``), thresholds as facet ``"threshold"`` and
+        element ``"group:category"``): from the joint information with projects
+        eliminated for JMLE, the conditional information for CML.
     n_iter_, converged_, loglik_ : int, bool, float
+        ``loglik_`` is the joint log-likelihood (JMLE, before the bias correction)
+        or the conditional one (CML).
 
     Examples
     --------
@@ -217,7 +224,21 @@ class FacetsModel:
                 stacklevel=2,
             )
         self._build_outputs()
+        self.covariance_ = self._covariance(layout)
         return self
+
+    def _covariance(self, layout) -> pd.DataFrame:
+        d, cov = self._d, self._est.rest_cov
+        labels = []
+        for f in range(1, len(d.facets)):
+            keep = np.flatnonzero(layout.position[f] >= 0)
+            order = keep[np.argsort(layout.position[f][keep])]
+            labels += [(d.facets[f], str(d.labels[f][c])) for c in order]
+        labels += [("threshold", f"{g}:{k}") for g in d.group_labels for k in d.categories[1:]]
+        index = pd.MultiIndex.from_tuples(labels, names=["facet", "element"])
+        if cov is None:
+            cov = np.full((len(labels), len(labels)), np.nan)
+        return pd.DataFrame(cov, index=index, columns=index)
 
     def _build_outputs(self) -> None:
         d, est, active = self._d, self._est, self._active
