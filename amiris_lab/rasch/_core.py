@@ -76,7 +76,7 @@ def unpack(vector: np.ndarray, values: list[np.ndarray], tau: np.ndarray, layout
     return values, vector[layout.n_loc :].reshape(tau.shape).copy()
 
 
-def _location_design(d: FacetsData, rows: np.ndarray, layout: Layout) -> sparse.csr_matrix:
+def location_design(d: FacetsData, rows: np.ndarray, layout: Layout) -> sparse.csr_matrix:
     """Sparse ``d eta / d measures`` (+1 object, -1 other facets), shape (n_rows, n_loc)."""
     cols, signs = [], []
     for f in range(len(d.facets)):
@@ -90,7 +90,13 @@ def _location_design(d: FacetsData, rows: np.ndarray, layout: Layout) -> sparse.
 
 
 def score_and_information(
-    d: FacetsData, rows: np.ndarray, p: np.ndarray, layout: Layout, *, information: bool = True
+    d: FacetsData,
+    rows: np.ndarray,
+    p: np.ndarray,
+    layout: Layout,
+    *,
+    information: bool = True,
+    jac=None,
 ):
     """Gradient of the log-likelihood and its information over the parameter vector.
 
@@ -103,7 +109,7 @@ def score_and_information(
     k = np.arange(m + 1)
     e = p @ k
     s = at_least(p)  # (n, m)
-    jac = _location_design(d, rows, layout)
+    jac = location_design(d, rows, layout) if jac is None else jac
     grad = np.empty(layout.n)
     grad[: layout.n_loc] = jac.T @ (x - e)
     observed_at_least = x[:, None] >= np.arange(1, m + 1)[None, :]

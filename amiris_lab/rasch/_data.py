@@ -190,10 +190,9 @@ def prepare(
     x = np.searchsorted(levels, score.astype(int))
     codes, labels = [], []
     for facet in all_facets:
-        values = frame[facet].astype(str).to_numpy()
-        lab, code = np.unique(values, return_inverse=True)
+        code, lab = pd.factorize(frame[facet].astype(str), sort=True)
         codes.append(code)
-        labels.append(lab)
+        labels.append(np.asarray(lab, dtype=object))
     codes = np.column_stack(codes)
     if model == "partial_credit":
         if "marker" not in facets:

@@ -30,7 +30,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import cumulative, linear_predictor, pack, probabilities, score_and_information, unpack
+from ._core import (
+    cumulative,
+    linear_predictor,
+    location_design,
+    pack,
+    probabilities,
+    score_and_information,
+    unpack,
+)
 from ._data import FacetsData
 from .design import Layout
 from .jmle import Estimates, local_se, measure_extremes, newton_solve, solve_elements
@@ -52,6 +60,7 @@ class _Conditional:
         self.raw = np.bincount(self.which, weights=self.x).astype(int)
         self.n_scores = self.length * d.m + 1
         self.no = layout.offset[1]
+        self.jac = location_design(d, self.rows, layout)
 
     def evaluate(self, rest: np.ndarray, values, tau):
         """Conditional log-likelihood, its gradient over the rest (non-project) vector."""
@@ -68,7 +77,7 @@ class _Conditional:
         log_gamma, probs = _esf(cube, self.raw, m)
         ll = float(log_eps[np.arange(len(self.x)), self.x].sum() - log_gamma.sum())
         p = probs[self.which, self.slot]
-        grad, _ = score_and_information(d, self.rows, p, layout, information=False)
+        grad, _ = score_and_information(d, self.rows, p, layout, information=False, jac=self.jac)
         return ll, grad[self.no :]
 
 

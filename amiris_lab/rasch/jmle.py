@@ -37,6 +37,7 @@ import numpy as np
 
 from ._core import (
     linear_predictor,
+    location_design,
     log_likelihood,
     moments,
     pack,
@@ -159,10 +160,11 @@ def fit_jmle(
     vector = pack(values, tau, layout)
     ll = log_likelihood(probabilities(linear_predictor(d, values, rows), tau, group), x)
     converged, schur, it = False, None, 0
+    jac = location_design(d, rows, layout)
     while it < max_iter:
         it += 1
         p = probabilities(linear_predictor(d, values, rows), tau, group)
-        grad, info = score_and_information(d, rows, p, layout)
+        grad, info = score_and_information(d, rows, p, layout, jac=jac)
         step, schur = newton_solve(grad, info, layout)
         biggest = np.max(np.abs(step))
         if biggest > 2.0:
