@@ -57,6 +57,8 @@ _EXPORTS: dict[str, str] = {
     "kendall_w": "amiris_lab.agreement",
     "MarkerTypology": "amiris_lab.clustering",
     "FacetsModel": "amiris_lab.rasch",
+    "fair_score_changes": "amiris_lab.rasch",
+    "flagged_members": "amiris_lab.rasch",
     # reports
     "run_report": "amiris_lab.reports",
     "run_reports": "amiris_lab.reports",

@@ -14,6 +14,13 @@ Eckes (2015), *Introduction to Many-Facet Rasch Measurement*, 2nd ed.
 
 from __future__ import annotations
 
+from .fair import fair_score_changes, flagged_members, labelling_boundary, notes_justes_sentences
 from .model import FacetsModel
 
-__all__ = ["FacetsModel"]
+__all__ = [
+    "FacetsModel",
+    "fair_score_changes",
+    "flagged_members",
+    "labelling_boundary",
+    "notes_justes_sentences",
+]
