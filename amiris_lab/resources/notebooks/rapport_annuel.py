@@ -21,6 +21,7 @@ from amiris_lab import reports as rp
 from amiris_lab.analysis import readable_agreement_table
 from amiris_lab.definitions import vocabulary_label
 from amiris_lab.i18n import tr
+from amiris_lab.rasch import fair_score_changes, flagged_members, notes_justes_sentences
 
 warnings.simplefilter("ignore")  # statistiques non définies : signalées dans le texte (« n.d. »)
 plt.rcParams.update({"figure.dpi": 90, "savefig.bbox": "tight"})
@@ -187,6 +188,38 @@ texte("**" + tr("Collèges.", "Colleges.") + "** " + rp.severity_text(par_colleg
 texte("**" + tr("Membres.", "Members.") + "** " + rp.severity_text(severite),
       "**Members.** " + rp.severity_text(severite, lang="en"))
 afficher(pl.rater_severity_plot(severite))
+
+# %%
+titre("notes-justes", "Notes justes", "Fair scores", level=3)
+texte(
+    "Le modèle de Rasch à facettes multiples place projets, marqueurs et membres sur une même "
+    "échelle et corrige chaque projet de la sévérité des membres qui l'ont noté. La **note juste** "
+    "d'un projet est la note qu'il aurait reçue d'un membre moyen sur un marqueur moyen. La "
+    "frontière de labellisation est lue dans les données : la note moyenne brute qui sépare le "
+    "mieux les projets labellisés des autres.",
+    "The many-facet Rasch model puts projects, markers and members on one scale and adjusts each "
+    "project for the severity of the members who scored it. A project's **fair score** is the score "
+    "it would have had from an average member on an average marker. The labelling boundary is read "
+    "from the data: the raw mean score that best separates labelled projects from the others.",
+)
+rasch = al.FacetsModel().fit(annee, round="individuel")
+notes_justes = fair_score_changes(rasch)
+membres_signales = flagged_members(rasch)
+texte("\n".join("- " + s for s in notes_justes_sentences(notes_justes, membres_signales, lang="fr")),
+      "\n".join("- " + s for s in notes_justes_sentences(notes_justes, membres_signales, lang="en")))
+if len(notes_justes):
+    display(
+        notes_justes[["project_id", "raw_mean", "fair_average", "decision"]]
+        .assign(decision=lambda t: [vocabulary_label("decision", d) for d in t["decision"]])
+        .rename(columns={
+            "project_id": tr("Projet", "Project"),
+            "raw_mean": tr("Moyenne brute", "Raw mean"),
+            "fair_average": tr("Note juste", "Fair score"),
+            "decision": tr("Décision", "Decision"),
+        })
+        .style.hide(axis="index").format(precision=2, decimal=tr(",", "."))
+    )
+afficher(pl.severity_plot(rasch.measures_))
 
 # %%
 titre("typologies", "7. Typologies de projets de l'année", "7. Project typologies of the year")
