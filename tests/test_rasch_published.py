@@ -4,7 +4,9 @@ Reference values: ``tests/data/rasch/erm_results.csv``, written by
 ``tests/data/rasch/erm_reference.R`` (versions in ``erm_versions.txt``):
 
 * eRm's example data set ``rsmdat`` (20 persons x 6 items, 0-3), ``RSM()``: the
-  conditional log-likelihood and the item-category thresholds of ``thresholds()``;
+  conditional log-likelihood, the item-category thresholds of ``thresholds()``, the
+  person measures of ``person.parameter()`` and the infit/outfit mean squares and
+  standardised values of ``itemfit()``/``personfit()``;
 * simulated many-facet data (``facets_small.csv``: 120 projects, 4 markers, panels
   of 3 of 5 members; ``facets_pcm.csv``: partial credit, 150 projects, panels of 2
   of 4) fitted with ``LRSM``/``LPCM`` and a design matrix that makes each (marker,
@@ -43,7 +45,7 @@ def _long(name: str) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def rsmdat() -> pd.DataFrame:
     wide = pd.read_csv(DATA / "erm_rsmdat.csv")
-    wide.insert(0, "project_id", [f"S{i:02d}" for i in range(len(wide))])
+    wide.insert(0, "project_id", [f"P{i + 1:02d}" for i in range(len(wide))])
     return wide.melt(id_vars="project_id", var_name="marker", value_name="score")
 
 
@@ -61,6 +63,28 @@ def test_rsmdat_matches_erm_rsm(erm, rsmdat):
         [ref.loc[f"{i}:{k}", "value"] for i in sorted(items.index) for k in (1, 2, 3)]
     )
     np.testing.assert_allclose(ours - ours.mean(), theirs - theirs.mean(), atol=2e-4)
+
+
+def test_rsmdat_fit_and_person_measures_match_erm(erm, rsmdat):
+    """eRm's itemfit/personfit (persons with an extreme score left out) and person.parameter."""
+    ref = erm["rsmdat"]["value"]
+    with pytest.warns(DisorderedThresholdsWarning):
+        model = FacetsModel(facets=("marker",), estimation="cml").fit(rsmdat)
+    items = model.measures_.loc["marker"]
+    for item, row in items.iterrows():
+        for column in ("infit", "outfit", "infit_z", "outfit_z"):
+            assert row[column] == pytest.approx(ref[f"{column}:{item}"], abs=1e-4), (item, column)
+    persons = model.measures_.loc["project_id"]
+    assert persons.loc["P07", "extreme"] == "min"  # raw score 0: no fit, as in eRm
+    free = persons[persons["extreme"] == ""]
+    for person, row in free.iterrows():
+        short = f"P{int(person[1:])}"
+        assert row["infit"] == pytest.approx(ref[f"infit:{short}"], abs=1e-4)
+        assert row["outfit"] == pytest.approx(ref[f"outfit:{short}"], abs=1e-4)
+    # person measures: the same up to the origin (eRm centres the item-category parameters)
+    theta = np.array([ref[f"theta:{p}"] for p in free.index])
+    shift = free["measure"].to_numpy() - theta
+    np.testing.assert_allclose(shift, shift.mean(), atol=2e-4)
 
 
 def _contrasts_rsm(model: FacetsModel) -> pd.DataFrame:

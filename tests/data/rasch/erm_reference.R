@@ -17,6 +17,25 @@ add("rsmdat", "loglik", rsm$loglik)
 th <- thresholds(rsm)$threshtable[[1]]
 for (i in seq_len(nrow(th))) for (k in 2:ncol(th))
   add("rsmdat", paste0(rownames(th)[i], ":", k - 1), th[i, k])
+# person measures (ML with the item parameters fixed) and fit statistics; eRm leaves
+# persons with an extreme raw score out of the fit statistics, as FACETS does
+pp <- person.parameter(rsm)
+theta <- coef(pp)
+for (i in seq_along(theta)) add("rsmdat", paste0("theta:P", sprintf("%02d", i)), theta[i])
+fit <- itemfit(pp)
+for (i in seq_along(fit$i.outfitMSQ)) {
+  item <- names(fit$i.outfitMSQ)[i]
+  add("rsmdat", paste0("outfit:", item), fit$i.outfitMSQ[i])
+  add("rsmdat", paste0("infit:", item), fit$i.infitMSQ[i])
+  add("rsmdat", paste0("outfit_z:", item), fit$i.outfitZ[i])
+  add("rsmdat", paste0("infit_z:", item), fit$i.infitZ[i])
+}
+pf <- personfit(pp)
+for (i in seq_along(pf$p.outfitMSQ)) {
+  person <- names(pf$p.outfitMSQ)[i]
+  add("rsmdat", paste0("outfit:", person), pf$p.outfitMSQ[i])
+  add("rsmdat", paste0("infit:", person), pf$p.infitMSQ[i])
+}
 
 # 2. Many-facet data as a linear rating scale / partial credit model with a design matrix.
 # Each (marker, member) pair is a virtual item; beta_ih = -(h (D_m + C_r) + psi_h), so
