@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from amiris_lab.cli.main import main
+from amiris_lab.i18n import set_language
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 
@@ -42,7 +43,10 @@ def test_summary_and_files(run_2019, capsys):
 
 
 def test_english(capsys):
-    code = main(["--lang", "en", "rasch", str(DEMO), "--year", "2018"])
+    try:
+        code = main(["--lang", "en", "rasch", str(DEMO), "--year", "2018"])
+    finally:
+        set_language(None)  # --lang sets the session's language
     text = capsys.readouterr().out
     assert code == 0
     assert "Many-facet Rasch model" in text and "year 2018" in text

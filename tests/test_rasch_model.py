@@ -9,6 +9,7 @@ from rasch_simulation import simulate
 
 import amiris_lab
 from amiris_lab.exceptions import DisorderedThresholdsWarning, EstimationError, ParameterError
+from amiris_lab.i18n import language
 from amiris_lab.rasch import FacetsModel
 
 
@@ -147,12 +148,10 @@ def _two_committees() -> pd.DataFrame:
 def test_disconnected_subsets_are_named():
     with pytest.raises(EstimationError, match=r"sous-ensembles déconnectés.*R01, R02.*R03, R04"):
         FacetsModel().fit(_two_committees())
-    with pytest.raises(EstimationError, match=r"Disconnected subsets") as info:
-        amiris_lab.set_language("en")
-        try:
+    with language("en"):
+        with pytest.raises(EstimationError) as info:
             FacetsModel().fit(_two_committees())
-        finally:
-            amiris_lab.set_language(None)
+        assert str(info.value).startswith("Disconnected subsets for facet rater_id: subset 1: ")
     assert ("rater_id", "R03") in info.value.elements
 
 

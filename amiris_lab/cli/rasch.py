@@ -8,7 +8,7 @@ import warnings
 from pathlib import Path
 
 from ..exceptions import DisorderedThresholdsWarning
-from ..i18n import get_language, tr
+from ..i18n import get_language, t_
 from ._common import parse_years
 
 
@@ -19,20 +19,21 @@ def _fmt(value: float, digits: int = 2) -> str:
 
 def _separation_lines(model) -> list[str]:
     names = {
-        "project_id": tr("projets", "projects"),
-        "marker": tr("marqueurs", "markers"),
-        "rater_id": tr("membres", "members"),
+        "project_id": t_("projets"),
+        "marker": t_("marqueurs"),
+        "rater_id": t_("membres"),
     }
     lines = []
     for facet, row in model.separation_.iterrows():
         lines.append(
-            tr(
-                f"  {names.get(facet, facet)} : {int(row['n_elements'])} éléments, séparation "
-                f"{_fmt(row['separation'])}, strates {_fmt(row['strata'])}, fiabilité "
-                f"{_fmt(row['reliability'])}",
-                f"  {names.get(facet, facet)}: {int(row['n_elements'])} elements, separation "
-                f"{_fmt(row['separation'])}, strata {_fmt(row['strata'])}, reliability "
-                f"{_fmt(row['reliability'])}",
+            t_(
+                "  {value} : {value2} éléments, séparation {value3}, strates {value4}, "
+                "fiabilité {value5}",
+                value=names.get(facet, facet),
+                value2=int(row["n_elements"]),
+                value3=_fmt(row["separation"]),
+                value4=_fmt(row["strata"]),
+                value5=_fmt(row["reliability"]),
             )
         )
     return lines
@@ -44,23 +45,23 @@ def _members_table(model):
     members = model.measures_.loc["rater_id"].copy()
     flagged = flagged_members(model).set_index("rater_id")["flags"]
     words = {
-        "severe": tr("sévère", "severe"),
-        "lenient": tr("indulgent", "lenient"),
-        "misfit": tr("mal ajusté", "misfit"),
+        "severe": t_("sévère"),
+        "lenient": t_("indulgent"),
+        "misfit": t_("mal ajusté"),
     }
     members["flags"] = [
         ", ".join(words[w] for w in flagged.get(r, "").split(", ") if w) for r in members.index
     ]
     table = members[["measure", "se", "infit", "outfit", "fair_average", "flags"]].round(2)
     table = table.sort_values("measure", ascending=False)
-    table.index.name = tr("membre", "member")
+    table.index.name = t_("membre")
     table.columns = [
-        tr("sévérité", "severity"),
-        tr("erreur type", "SE"),
+        t_("sévérité"),
+        t_("erreur type"),
         "infit",
         "outfit",
-        tr("moyenne juste", "fair average"),
-        tr("signalement", "flag"),
+        t_("moyenne juste"),
+        t_("signalement"),
     ]
     return table
 
@@ -115,37 +116,40 @@ def run_rasch(args: argparse.Namespace) -> int:
         model.fit(dataset, round=args.round, year=years)
     for w in caught:
         if issubclass(w.category, DisorderedThresholdsWarning | RuntimeWarning):
-            print(tr(f"Attention : {w.message}", f"Warning: {w.message}"), file=sys.stderr)
+            print(t_("Attention : {message}", message=w.message), file=sys.stderr)
     obs = model.observations_
     shown = years if years is not None else dataset.years
     span = ", ".join(map(str, shown))
-    annees = "année" if len(shown) == 1 else "années"
-    years_en = "year" if len(shown) == 1 else "years"
+    years_word = t_("année") if len(shown) == 1 else t_("années")
     print(
-        tr(
-            f"Modèle de Rasch à facettes multiples ({args.model}, {args.estimation}) — tour "
-            f"{args.round}, {annees} {span} : {obs['project_id'].nunique()} projets, "
-            f"{obs['rater_id'].nunique()} membres, {len(obs)} notes, "
-            f"{model.n_iter_} itérations.",
-            f"Many-facet Rasch model ({args.model}, {args.estimation}) — round {args.round}, "
-            f"{years_en} {span}: {obs['project_id'].nunique()} projects, "
-            f"{obs['rater_id'].nunique()} members, {len(obs)} scores, "
-            f"{model.n_iter_} iterations.",
+        t_(
+            "Modèle de Rasch à facettes multiples ({model}, {estimation}) — tour {round}, "
+            "{years_word} {span} : {projects} projets, {members} membres, {scores} notes, "
+            "{iterations} itérations.",
+            model=args.model,
+            estimation=args.estimation,
+            round=args.round,
+            years_word=years_word,
+            span=span,
+            projects=obs["project_id"].nunique(),
+            members=obs["rater_id"].nunique(),
+            scores=len(obs),
+            iterations=model.n_iter_,
         )
     )
     print()
-    print(tr("Séparation et fiabilité par facette :", "Separation and reliability per facet:"))
+    print(t_("Séparation et fiabilité par facette :"))
     print("\n".join(_separation_lines(model)))
     print()
     tau = model.thresholds_.groupby("category")["threshold"].mean()
     sep = " : " if get_language() == "fr" else ": "
     steps = ", ".join(f"{int(c) - 1}→{int(c)}{sep}{_fmt(t)}" for c, t in tau.items())
-    print(tr(f"Seuils d'Andrich (logits) : {steps}", f"Andrich thresholds (logits): {steps}"))
+    print(t_("Seuils d'Andrich (logits) : {steps}", steps=steps))
     print()
-    print(tr("Membres du comité :", "Committee members:"))
+    print(t_("Membres du comité :"))
     sys.stdout.write(_members_table(model).to_string(float_format=_fmt) + "\n")
     print()
-    print(tr("Notes justes :", "Fair scores:"))
+    print(t_("Notes justes :"))
     for sentence in notes_justes_sentences(
         fair_score_changes(model), flagged_members(model), lang=get_language()
     ):
@@ -155,9 +159,11 @@ def run_rasch(args: argparse.Namespace) -> int:
         written = _write(model, dataset, out)
         print()
         print(
-            tr(
-                f"{len(written)} fichiers écrits dans {out} : {', '.join(written)}.",
-                f"{len(written)} files written to {out}: {', '.join(written)}.",
+            t_(
+                "{value} fichiers écrits dans {out} : {value2}.",
+                value=len(written),
+                out=out,
+                value2=", ".join(written),
             )
         )
     return 0
@@ -167,57 +173,39 @@ def register(subparsers) -> None:
     """Add the ``rasch`` command."""
     parser = subparsers.add_parser(
         "rasch",
-        help=tr(
-            "notes justes : modèle de Rasch à facettes (projets, marqueurs, membres)",
-            "fair scores: many-facet Rasch model (projects, markers, members)",
-        ),
-        description=tr(
-            "Ajuste le modèle de Rasch à facettes multiples (projets, marqueurs, membres du "
-            "comité) : sévérité des membres, notes justes des projets, fonctionnement de "
-            "l'échelle. Affiche un résumé ; --out écrit les tableaux (CSV) et les figures "
-            "(PNG) dans un dossier. Codes de sortie : 0 succès, 1 données invalides ou "
-            "inadaptées au modèle, 2 paramètres.",
-            "Fits the many-facet Rasch model (projects, markers, committee members): member "
-            "severity, fair scores of projects, how the scale works. Prints a summary; --out "
-            "writes the tables (CSV) and pictures (PNG) to a folder. Exit codes: 0 success, "
-            "1 invalid data or data the model cannot use, 2 bad parameters.",
+        help=t_("notes justes : modèle de Rasch à facettes (projets, marqueurs, membres)"),
+        description=t_(
+            "Ajuste le modèle de Rasch à facettes multiples (projets, marqueurs, "
+            "membres du comité) : sévérité des membres, notes justes des projets, "
+            "fonctionnement de l'échelle. Affiche un résumé ; --out écrit les "
+            "tableaux (CSV) et les figures (PNG) dans un dossier. Codes de sortie "
+            ": 0 succès, 1 données invalides ou inadaptées au modèle, 2 paramètres."
         ),
     )
-    parser.add_argument(
-        "path", metavar="DATA", help=tr("dossier ou classeur", "folder or workbook")
-    )
+    parser.add_argument("path", metavar="DATA", help=t_("dossier ou classeur"))
     parser.add_argument(
         "--year",
         default=None,
-        help=tr("année ou plage (2019, 2016-2019)", "year or range (2019, 2016-2019)"),
+        help=t_("année ou plage (2019, 2016-2019)"),
     )
     parser.add_argument(
-        "--round", default="individuel", choices=("individuel", "revise"), help=tr("tour", "round")
+        "--round", default="individuel", choices=("individuel", "revise"), help=t_("tour")
     )
     parser.add_argument(
         "--model",
         default="rating_scale",
         choices=("rating_scale", "partial_credit"),
-        help=tr(
-            "échelle commune à tous les marqueurs, ou propre à chacun",
-            "one scale for all markers, or one per marker",
-        ),
+        help=t_("échelle commune à tous les marqueurs, ou propre à chacun"),
     )
     parser.add_argument(
         "--estimation",
         default="jmle",
         choices=("jmle", "cml"),
-        help=tr(
-            "vraisemblance jointe (FACETS) ou conditionnelle (eRm, plus lente)",
-            "joint (FACETS) or conditional (eRm, slower) likelihood",
-        ),
+        help=t_("vraisemblance jointe (FACETS) ou conditionnelle (eRm, plus lente)"),
     )
     parser.add_argument(
         "--out",
         default=None,
-        help=tr(
-            "dossier où écrire tableaux CSV et figures PNG",
-            "folder to write CSV tables and PNG pictures to",
-        ),
+        help=t_("dossier où écrire tableaux CSV et figures PNG"),
     )
     parser.set_defaults(func=run_rasch)

@@ -10,21 +10,20 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import N_, t_
 from ..rasch.statistics import category_curves
 from ._style import OKABE_ITO, despine, new_axes
 
 FACET_NAMES = {
-    "project_id": ("Projets", "Projects"),
-    "marker": ("Marqueurs\n(difficulté)", "Markers\n(difficulty)"),
-    "rater_id": ("Membres\n(sévérité)", "Members\n(severity)"),
-    "college": ("Collèges\n(sévérité)", "Colleges\n(severity)"),
+    "project_id": N_("Projets"),
+    "marker": N_("Marqueurs\n(difficulté)"),
+    "rater_id": N_("Membres\n(sévérité)"),
+    "college": N_("Collèges\n(sévérité)"),
 }
 
 
 def _facet_name(facet: str, lang) -> str:
-    fr, en = FACET_NAMES.get(facet, (facet, facet))
-    return tr(fr, en, lang=lang)
+    return t_(FACET_NAMES[facet], lang=lang) if facet in FACET_NAMES else facet
 
 
 def _check_measures(measures: pd.DataFrame) -> None:
@@ -126,14 +125,14 @@ def wright_map(
         ax.scatter(np.full(len(tau), j - 0.3), tau.to_numpy(), marker="_", s=300, color="black")
         for cat, yy in tau.items():
             ax.text(j - 0.1, yy, f"{int(cat) - 1}→{int(cat)}", va="center", fontsize=9)
-        names.append(tr("Seuils\nd'Andrich", "Andrich\nthresholds", lang=lang))
+        names.append(t_("Seuils\nd'Andrich", lang=lang))
     ax.set_xticks(range(len(names)))
     ax.set_xticklabels(names)
     ax.set_xlim(-0.5, len(names) - 0.3)
     ax.set_ylim(lo - pad, hi + pad)
-    ax.set_ylabel(tr("Mesure (logits)", "Measure (logits)", lang=lang))
+    ax.set_ylabel(t_("Mesure (logits)", lang=lang))
     ax.axhline(0, color="grey", lw=0.6, ls=":")
-    ax.set_title(tr("Carte de Wright", "Wright map", lang=lang))
+    ax.set_title(t_("Carte de Wright", lang=lang))
     despine(ax)
     return ax
 
@@ -191,18 +190,17 @@ def category_curves_plot(
         ax.axvline(t, color="grey", lw=0.6, ls=":")
     ax.set_ylim(0, 1.08)
     ax.set_xlabel(
-        tr(
+        t_(
             "Mesure du projet moins difficulté du marqueur et sévérité du membre (logits)",
-            "Project measure minus marker difficulty and member severity (logits)",
             lang=lang,
         )
     )
-    ax.set_ylabel(tr("Probabilité de la catégorie", "Category probability", lang=lang))
-    title = tr("Courbes des catégories", "Category probability curves", lang=lang)
+    ax.set_ylabel(t_("Probabilité de la catégorie", lang=lang))
+    title = t_("Courbes des catégories", lang=lang)
     if group != "all":
         title += f" — {group}"
     ax.set_title(title)
-    ax.legend(title=tr("Niveau", "Level", lang=lang), frameon=False, loc="center right")
+    ax.legend(title=t_("Niveau", lang=lang), frameon=False, loc="center right")
     despine(ax)
     return ax
 
@@ -253,24 +251,12 @@ def severity_plot(
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y)
     ax.set_yticklabels([str(i) for i in table.index])
-    ax.set_xlabel(
-        tr(
-            "Sévérité (logits) : à droite, note plus bas que la moyenne",
-            "Severity (logits): to the right, scores lower than average",
-            lang=lang,
-        )
-    )
-    ax.set_title(
-        tr(
-            f"Sévérité des membres (intervalle ± {z:g} erreurs types)",
-            f"Member severity (± {z:g} standard errors)",
-            lang=lang,
-        )
-    )
+    ax.set_xlabel(t_("Sévérité (logits) : à droite, note plus bas que la moyenne", lang=lang))
+    ax.set_title(t_("Sévérité des membres (intervalle ± {z:g} erreurs types)", z=z, lang=lang))
     ax.text(
         0.99,
         0.01,
-        tr("rouge : sévère · bleu : indulgent", "red: severe · blue: lenient", lang=lang),
+        t_("rouge : sévère · bleu : indulgent", lang=lang),
         transform=ax.transAxes,
         ha="right",
         va="bottom",

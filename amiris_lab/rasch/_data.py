@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import EstimationError, ParameterError
-from ..i18n import tr
+from ..i18n import lazy_
 
 OBJECT_FACET = "project_id"
 BASE_FACETS = ("project_id", "marker", "rater_id")
@@ -96,11 +96,10 @@ def _long_from_dataset(dataset, round: str, year) -> tuple[pd.DataFrame, np.ndar
         missing = sorted(set(years) - set(dataset.years))
         if missing:
             raise ParameterError(
-                tr(
-                    f"L'année {missing[0]} n'est pas dans le jeu de données ; ses années sont "
-                    f"{', '.join(map(str, dataset.years))}.",
-                    f"Year {missing[0]} is not in the dataset; its years are "
-                    f"{', '.join(map(str, dataset.years))}.",
+                lazy_(
+                    "L'année {value} n'est pas dans le jeu de données ; ses années sont {value2}.",
+                    value=missing[0],
+                    value2=", ".join(map(str, dataset.years)),
                 )
             )
         frame = frame[frame["year"].isin(years)]
@@ -114,10 +113,7 @@ def _long_from_frame(data: pd.DataFrame, round: str, year) -> tuple[pd.DataFrame
     if year is not None:
         if "year" not in frame.columns:
             raise ParameterError(
-                tr(
-                    "year= demande une colonne 'year' dans le tableau des notes.",
-                    "year= needs a 'year' column in the table of scores.",
-                )
+                lazy_("year= demande une colonne 'year' dans le tableau des notes.")
             )
         frame = frame[frame["year"].astype(int).isin([int(y) for y in np.atleast_1d(year)])]
     frame = frame[frame["score"].notna()].reset_index(drop=True)
@@ -134,44 +130,36 @@ def prepare(
         frame, levels = _long_from_frame(data, round, year)
     else:
         raise ParameterError(
-            tr(
+            lazy_(
                 "FacetsModel.fit attend un MarkerDataset ou un DataFrame long "
-                f"(project_id, marker, rater_id, score) ; reçu {type(data).__name__}.",
-                "FacetsModel.fit expects a MarkerDataset or a long DataFrame "
-                f"(project_id, marker, rater_id, score); got {type(data).__name__}.",
+                "(project_id, marker, rater_id, score) ; reçu {__name__}.",
+                __name__=type(data).__name__,
             )
         )
     all_facets = (OBJECT_FACET, *facets)
     missing = [c for c in (*all_facets, "score") if c not in frame.columns]
     if missing:
         raise ParameterError(
-            tr(
-                f"Colonne(s) absente(s) des données : {', '.join(missing)}. Colonnes "
-                f"disponibles : {', '.join(map(str, frame.columns))}.",
-                f"Column(s) missing from the data: {', '.join(missing)}. Available "
-                f"columns: {', '.join(map(str, frame.columns))}.",
+            lazy_(
+                "Colonne(s) absente(s) des données : {value}. Colonnes disponibles : {value2}.",
+                value=", ".join(missing),
+                value2=", ".join(map(str, frame.columns)),
             )
         )
     if frame.empty:
-        raise ParameterError(
-            tr(
-                f"Aucune note pour le tour {round!r}"
-                + ("" if year is None else f" et l'année {year}")
-                + " : rien à ajuster.",
-                f"No scores for round {round!r}"
-                + ("" if year is None else f" and year {year}")
-                + ": nothing to fit.",
+        if year is None:
+            message = lazy_("Aucune note pour le tour {round!r} : rien à ajuster.", round=round)
+        else:
+            message = lazy_(
+                "Aucune note pour le tour {round!r} et l'année {year} : rien à ajuster.",
+                round=round,
+                year=year,
             )
-        )
+        raise ParameterError(message)
     score = frame["score"].to_numpy(dtype=float)
     if not np.all(score == np.round(score)):
         bad = score[score != np.round(score)][0]
-        raise ParameterError(
-            tr(
-                f"Les notes doivent être des entiers ; trouvé {bad}.",
-                f"Scores must be integers; found {bad}.",
-            )
-        )
+        raise ParameterError(lazy_("Les notes doivent être des entiers ; trouvé {bad}.", bad=bad))
     if categories is not None:
         levels = np.asarray(categories)
     elif levels is None:
@@ -180,11 +168,10 @@ def prepare(
     outside = ~np.isin(score, levels)
     if outside.any():
         raise ParameterError(
-            tr(
-                f"La note {score[outside][0]:g} n'est pas une catégorie de l'échelle "
-                f"({', '.join(map(str, levels))}).",
-                f"Score {score[outside][0]:g} is not a category of the scale "
-                f"({', '.join(map(str, levels))}).",
+            lazy_(
+                "La note {value:g} n'est pas une catégorie de l'échelle ({value2}).",
+                value=score[outside][0],
+                value2=", ".join(map(str, levels)),
             )
         )
     x = np.searchsorted(levels, score.astype(int))
@@ -197,11 +184,9 @@ def prepare(
     if model == "partial_credit":
         if "marker" not in facets:
             raise ParameterError(
-                tr(
+                lazy_(
                     "Le modèle partial_credit donne des seuils à chaque marqueur : "
-                    "'marker' doit être parmi les facettes.",
-                    "The partial_credit model gives each marker its thresholds: "
-                    "'marker' must be among the facets.",
+                    "'marker' doit être parmi les facettes."
                 )
             )
         gi = all_facets.index("marker")
@@ -251,21 +236,23 @@ def check_categories(d: FacetsData) -> None:
         unused = np.flatnonzero(row == 0)
         if len(unused):
             cats = ", ".join(str(d.categories[k]) for k in unused)
-            where_fr = "" if d.n_groups == 1 else f" pour le marqueur {d.group_labels[g]}"
-            where_en = "" if d.n_groups == 1 else f" for marker {d.group_labels[g]}"
+            if d.n_groups == 1:
+                message = lazy_(
+                    "Catégorie(s) jamais utilisée(s) : {cats}. Leur seuil serait infini : "
+                    "regroupez-la avec sa voisine (recodez les notes) ou passez categories= "
+                    "sans elle.",
+                    cats=cats,
+                )
+            else:
+                message = lazy_(
+                    "Catégorie(s) jamais utilisée(s) pour le marqueur {marker} : {cats}. Leur "
+                    "seuil serait infini : regroupez-la avec sa voisine (recodez les notes), "
+                    "passez categories= sans elle, ou prenez model='rating_scale'.",
+                    marker=d.group_labels[g],
+                    cats=cats,
+                )
             raise EstimationError(
-                tr(
-                    f"Catégorie(s) jamais utilisée(s){where_fr} : {cats}. Leur seuil serait "
-                    "infini : regroupez-la avec sa voisine (recodez les notes) ou passez "
-                    "categories= sans elle"
-                    + ("" if d.n_groups == 1 else ", ou prenez model='rating_scale'")
-                    + ".",
-                    f"Category(ies) never used{where_en}: {cats}. Its threshold would be "
-                    "infinite: merge it with its neighbour (recode the scores) or pass "
-                    "categories= without it"
-                    + ("" if d.n_groups == 1 else ", or use model='rating_scale'")
-                    + ".",
-                ),
+                message,
                 elements=[("category", d.categories[k]) for k in unused],
             )
 
@@ -283,11 +270,10 @@ def check_single_observations(d: FacetsData) -> None:
             f"{facet}: {_names(d.labels[d.facets.index(facet)], c)}" for facet, c in found
         )
         raise EstimationError(
-            tr(
-                f"Élément(s) avec une seule observation ({text}) : sa mesure ne serait pas "
-                "estimable. Retirez-le(s) des données ou complétez ses notes.",
-                f"Element(s) with a single observation ({text}): its measure cannot be "
-                "estimated. Remove it from the data or add its scores.",
+            lazy_(
+                "Élément(s) avec une seule observation ({text}) : sa mesure ne serait "
+                "pas estimable. Retirez-le(s) des données ou complétez ses notes.",
+                text=text,
             ),
             elements=[
                 (facet, str(d.labels[d.facets.index(facet)][c])) for facet, cs in found for c in cs

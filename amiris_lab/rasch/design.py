@@ -16,7 +16,7 @@ from scipy.linalg import null_space
 from scipy.sparse.csgraph import connected_components
 
 from ..exceptions import EstimationError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 from ._data import FacetsData, _names
 
 
@@ -79,12 +79,11 @@ def check_connected(d: FacetsData, active: np.ndarray, layout) -> None:
     named = [layout.element_of(layout.offset[1] + i) for i in big]
     text = ", ".join(f"{facet} {label}" for facet, label in named[:10])
     raise EstimationError(
-        tr(
-            f"Les mesures de ces éléments ne peuvent être séparées les unes des autres : {text}. "
-            "Ils sont toujours notés ensemble (plan confondu) ; ajoutez des notes qui les "
-            "croisent ou retirez une facette.",
-            f"The measures of these elements cannot be told apart: {text}. They are always "
-            "scored together (confounded design); add scores that cross them or drop a facet.",
+        lazy_(
+            "Les mesures de ces éléments ne peuvent être séparées les unes des "
+            "autres : {text}. Ils sont toujours notés ensemble (plan confondu) ; "
+            "ajoutez des notes qui les croisent ou retirez une facette.",
+            text=text,
         ),
         elements=named,
     )
@@ -104,28 +103,27 @@ def _subsets(d: FacetsData, rows: np.ndarray):
         labels = np.unique(comp[seen])
         if len(labels) < 2:
             continue
-        parts_fr, parts_en, elements = [], [], []
+        parts, elements = [], []
         for i, c in enumerate(labels, start=1):
             projects = np.flatnonzero((comp[:n_p] == c) & seen[:n_p])
             members = np.flatnonzero((comp[n_p:] == c) & seen[n_p:])
-            parts_fr.append(
-                f"sous-ensemble {i} : {len(projects)} projet(s) ({_names(d.labels[0], projects, 4)})"
-                f" et {d.facets[f]} {_names(d.labels[f], members)}"
-            )
-            parts_en.append(
-                f"subset {i}: {len(projects)} project(s) ({_names(d.labels[0], projects, 4)})"
-                f" and {d.facets[f]} {_names(d.labels[f], members)}"
+            parts.append(
+                t_(
+                    "sous-ensemble {number} : {count} projet(s) ({projects}) et {facet} {members}",
+                    number=i,
+                    count=len(projects),
+                    projects=_names(d.labels[0], projects, 4),
+                    facet=d.facets[f],
+                    members=_names(d.labels[f], members),
+                )
             )
             elements += [(d.facets[f], str(d.labels[f][m])) for m in members]
-        message = tr(
-            f"Données en sous-ensembles déconnectés pour la facette {d.facets[f]} : "
-            + " ; ".join(parts_fr)
-            + ". Aucun élément commun ne les relie, l'échelle commune serait arbitraire. "
-            "Ajustez chaque sous-ensemble à part (year=…) ou reliez-les (un membre commun).",
-            f"Disconnected subsets for facet {d.facets[f]}: "
-            + "; ".join(parts_en)
-            + ". No shared element links them, so a common scale would be arbitrary. Fit "
-            "each subset apart (year=...) or link them (a shared member).",
+        message = lazy_(
+            "Données en sous-ensembles déconnectés pour la facette {facet} : {parts}. Aucun "
+            "élément commun ne les relie, l'échelle commune serait arbitraire. Ajustez chaque "
+            "sous-ensemble à part (year=…) ou reliez-les (un membre commun).",
+            facet=d.facets[f],
+            parts="; ".join(parts),
         )
         return message, elements
     return None

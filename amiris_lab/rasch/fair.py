@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
-from ..i18n import get_language, tr
+from ..i18n import N_, get_language, lazy_, t_
 
 CHANGE_COLUMNS = [
     "project_id",
@@ -96,11 +96,9 @@ def _project_decisions(model) -> pd.Series:
     obs = model.observations_
     if "decision" not in obs.columns:
         raise ParameterError(
-            tr(
-                "Les données n'ont pas de colonne 'decision' : donnez boundary= (la note "
-                "moyenne qui sépare les projets labellisés des autres).",
-                "The data have no 'decision' column: give boundary= (the mean score that "
-                "separates labelled projects from the others).",
+            lazy_(
+                "Les données n'ont pas de colonne 'decision' : donnez boundary= (la "
+                "note moyenne qui sépare les projets labellisés des autres)."
             )
         )
     return obs.groupby("project_id")["decision"].first().astype(str)
@@ -230,68 +228,63 @@ def notes_justes_sentences(
     'La frontière de labellisation lue dans les données est u'
     """
     lang = get_language(lang)
-    b = _number(changes.attrs.get("boundary", float("nan")), lang)
+    boundary = _number(changes.attrs.get("boundary", float("nan")), lang)
     out = [
-        tr(
-            f"La frontière de labellisation lue dans les données est une note moyenne brute de {b} "
-            "(la coupure qui sépare le mieux les projets labellisés des autres).",
-            f"The labelling boundary read from the data is a raw mean score of {b} "
-            "(the cut that best separates labelled projects from the others).",
+        t_(
+            "La frontière de labellisation lue dans les données est une note moyenne brute de "
+            "{boundary} (la coupure qui sépare le mieux les projets labellisés des autres).",
+            boundary=boundary,
             lang=lang,
         )
     ]
     if changes.empty:
         out.append(
-            tr(
+            t_(
                 "Aucun projet ne change de côté une fois la sévérité des membres corrigée.",
-                "No project changes side once the members' severity is adjusted.",
                 lang=lang,
             )
         )
     else:
-        up = changes[changes["fair_side"] == "above"]
-        down = changes[changes["fair_side"] == "below"]
-        n = len(changes)
+        n_up = int((changes["fair_side"] == "above").sum())
+        n_down = len(changes) - n_up
+        if len(changes) == 1:
+            text = t_("1 projet change de côté avec la note juste :", lang=lang)
+        else:
+            text = t_(
+                "{count} projets changent de côté avec la note juste :",
+                count=len(changes),
+                lang=lang,
+            )
         out.append(
-            tr(
-                f"{n} projet{'s' if n > 1 else ''} change{'nt' if n > 1 else ''} de côté avec la "
-                f"note juste : {len(up)} passe{'nt' if len(up) > 1 else ''} au-dessus "
-                f"(notés par des membres plus sévères), {len(down)} en dessous "
+            text
+            + " "
+            + t_(
+                "{up} au-dessus (notés par des membres plus sévères), {down} en dessous "
                 "(notés par des membres plus indulgents).",
-                f"{n} project{'s' if n > 1 else ''} change{'' if n > 1 else 's'} side with the fair "
-                f"score: {len(up)} move{'' if len(up) > 1 else 's'} above (scored by more severe "
-                f"members), {len(down)} below (scored by more lenient members).",
+                up=n_up,
+                down=n_down,
                 lang=lang,
             )
         )
         for row in changes.head(5).itertuples(index=False):
             out.append(
-                tr(
-                    f"{row.project_id} : moyenne brute {_number(row.raw_mean, lang)}, note juste "
-                    f"{_number(row.fair_average, lang)}.",
-                    f"{row.project_id}: raw mean {_number(row.raw_mean, lang)}, fair average "
-                    f"{_number(row.fair_average, lang)}.",
+                t_(
+                    "{project} : moyenne brute {raw}, note juste {fair}.",
+                    project=row.project_id,
+                    raw=_number(row.raw_mean, lang),
+                    fair=_number(row.fair_average, lang),
                     lang=lang,
                 )
             )
-    for flag, fr, en in (
-        ("severe", "Membres sévères", "Severe members"),
-        ("lenient", "Membres indulgents", "Lenient members"),
-        ("misfit", "Membres mal ajustés au modèle", "Misfitting members"),
-    ):
+    labels = {
+        "severe": N_("Membres sévères : {names}."),
+        "lenient": N_("Membres indulgents : {names}."),
+        "misfit": N_("Membres mal ajustés au modèle : {names}."),
+    }
+    for flag, label in labels.items():
         who = members.loc[members[flag].astype(bool), "rater_id"] if len(members) else []
         if len(who):
-            out.append(
-                f"{tr(fr, en, lang=lang)} : {', '.join(map(str, who))}."
-                if lang == "fr"
-                else f"{en}: {', '.join(map(str, who))}."
-            )
+            out.append(t_(label, names=", ".join(map(str, who)), lang=lang))
     if not len(members):
-        out.append(
-            tr(
-                "Aucun membre n'est signalé sévère, indulgent ou mal ajusté.",
-                "No member is flagged severe, lenient or misfitting.",
-                lang=lang,
-            )
-        )
+        out.append(t_("Aucun membre n'est signalé sévère, indulgent ou mal ajusté.", lang=lang))
     return out

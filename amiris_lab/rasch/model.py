@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import DisorderedThresholdsWarning, ParameterError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 from . import _data, design
 from ._core import linear_predictor, moments, probabilities
 from .bias import interaction_table
@@ -216,10 +216,7 @@ class FacetsModel:
         self.n_iter_, self.converged_, self.loglik_ = est.n_iter, est.converged, est.loglik
         if not est.converged:
             warnings.warn(
-                tr(
-                    f"L'estimation n'a pas convergé en {est.n_iter} itérations.",
-                    f"The estimation did not converge in {est.n_iter} iterations.",
-                ),
+                t_("L'estimation n'a pas convergé en {n_iter} itérations.", n_iter=est.n_iter),
                 RuntimeWarning,
                 stacklevel=2,
             )
@@ -298,13 +295,11 @@ class FacetsModel:
         ]
         if disordered:
             warnings.warn(
-                tr(
-                    "Seuils d'Andrich désordonnés (" + ", ".join(disordered) + ") : une "
-                    "catégorie n'est jamais la plus probable ; l'échelle ne fonctionne pas "
-                    "comme des niveaux ordonnés (voir category_stats_).",
-                    "Disordered Andrich thresholds (" + ", ".join(disordered) + "): a "
-                    "category is never the most probable one; the scale does not work as "
-                    "ordered levels (see category_stats_).",
+                t_(
+                    "Seuils d'Andrich désordonnés ({groups}) : une catégorie n'est jamais la "
+                    "plus probable ; l'échelle ne fonctionne pas comme des niveaux ordonnés "
+                    "(voir category_stats_).",
+                    groups=", ".join(disordered),
                 ),
                 DisorderedThresholdsWarning,
                 stacklevel=3,
@@ -356,11 +351,11 @@ class FacetsModel:
         missing = [c for c in between if c not in d.frame.columns]
         if len(between) != 2 or missing:
             raise ParameterError(
-                tr(
-                    f"between= attend deux colonnes des données ; inconnue(s) : {missing}. "
-                    f"Colonnes : {', '.join(map(str, d.frame.columns))}.",
-                    f"between= expects two columns of the data; unknown: {missing}. "
-                    f"Columns: {', '.join(map(str, d.frame.columns))}.",
+                lazy_(
+                    "between= attend deux colonnes des données ; inconnue(s) : {missing}. "
+                    "Colonnes : {value}.",
+                    missing=missing,
+                    value=", ".join(map(str, d.frame.columns)),
                 )
             )
         eta = linear_predictor(d, est.values)
@@ -378,10 +373,7 @@ class FacetsModel:
     def _check_fitted(self) -> None:
         if not hasattr(self, "measures_"):
             raise ParameterError(
-                tr(
-                    "Ce FacetsModel n'est pas encore ajusté : appelez fit(données) d'abord.",
-                    "This FacetsModel is not fitted yet: call fit(data) first.",
-                )
+                lazy_("Ce FacetsModel n'est pas encore ajusté : appelez fit(données) d'abord.")
             )
 
     def __repr__(self) -> str:
