@@ -27,13 +27,13 @@ def _separation_lines(model) -> list[str]:
     for facet, row in model.separation_.iterrows():
         lines.append(
             t_(
-                "  {value} : {value2} éléments, séparation {value3}, strates {value4}, "
-                "fiabilité {value5}",
-                value=names.get(facet, facet),
-                value2=int(row["n_elements"]),
-                value3=_fmt(row["separation"]),
-                value4=_fmt(row["strata"]),
-                value5=_fmt(row["reliability"]),
+                "  {facet} : {count} éléments, séparation {separation}, strates {strata}, "
+                "fiabilité {reliability}",
+                facet=names.get(facet, facet),
+                count=int(row["n_elements"]),
+                separation=_fmt(row["separation"]),
+                strata=_fmt(row["strata"]),
+                reliability=_fmt(row["reliability"]),
             )
         )
     return lines
@@ -160,10 +160,10 @@ def run_rasch(args: argparse.Namespace) -> int:
         print()
         print(
             t_(
-                "{value} fichiers écrits dans {out} : {value2}.",
-                value=len(written),
+                "{count} fichiers écrits dans {out} : {files}.",
+                count=len(written),
                 out=out,
-                value2=", ".join(written),
+                files=", ".join(written),
             )
         )
     return 0

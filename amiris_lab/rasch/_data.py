@@ -97,9 +97,9 @@ def _long_from_dataset(dataset, round: str, year) -> tuple[pd.DataFrame, np.ndar
         if missing:
             raise ParameterError(
                 lazy_(
-                    "L'année {value} n'est pas dans le jeu de données ; ses années sont {value2}.",
-                    value=missing[0],
-                    value2=", ".join(map(str, dataset.years)),
+                    "L'année {year} n'est pas dans le jeu de données ; ses années sont {years}.",
+                    year=missing[0],
+                    years=", ".join(map(str, dataset.years)),
                 )
             )
         frame = frame[frame["year"].isin(years)]
@@ -141,9 +141,9 @@ def prepare(
     if missing:
         raise ParameterError(
             lazy_(
-                "Colonne(s) absente(s) des données : {value}. Colonnes disponibles : {value2}.",
-                value=", ".join(missing),
-                value2=", ".join(map(str, frame.columns)),
+                "Colonne(s) absente(s) des données : {missing}. Colonnes disponibles : {columns}.",
+                missing=", ".join(missing),
+                columns=", ".join(map(str, frame.columns)),
             )
         )
     if frame.empty:
@@ -169,9 +169,9 @@ def prepare(
     if outside.any():
         raise ParameterError(
             lazy_(
-                "La note {value:g} n'est pas une catégorie de l'échelle ({value2}).",
-                value=score[outside][0],
-                value2=", ".join(map(str, levels)),
+                "La note {score:g} n'est pas une catégorie de l'échelle ({levels}).",
+                score=score[outside][0],
+                levels=", ".join(map(str, levels)),
             )
         )
     x = np.searchsorted(levels, score.astype(int))

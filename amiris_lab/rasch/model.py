@@ -353,9 +353,9 @@ class FacetsModel:
             raise ParameterError(
                 lazy_(
                     "between= attend deux colonnes des données ; inconnue(s) : {missing}. "
-                    "Colonnes : {value}.",
+                    "Colonnes : {columns}.",
                     missing=missing,
-                    value=", ".join(map(str, d.frame.columns)),
+                    columns=", ".join(map(str, d.frame.columns)),
                 )
             )
         eta = linear_predictor(d, est.values)
