@@ -231,3 +231,27 @@ def test_interactions(demo_2019):
     assert set(stage["element_b"]) == {"emergence", "experimentation", "essaimage"}
     with pytest.raises(ParameterError, match="between="):
         model.interaction_table(("rater_id", "nope"))
+
+
+def test_row_order_and_element_names_do_not_change_the_measures(simulated):
+    data, _ = simulated
+    base = FacetsModel().fit(data).measures_
+    shuffled = data.sample(frac=1.0, random_state=5).reset_index(drop=True)
+    renamed = shuffled.assign(rater_id="Z" + shuffled["rater_id"].str[::-1])
+    other = FacetsModel().fit(renamed).measures_
+    for facet in ("project_id", "marker"):
+        np.testing.assert_allclose(
+            other.loc[facet, "measure"].sort_index(), base.loc[facet, "measure"].sort_index()
+        )
+    back = other.loc["rater_id"].rename(index=lambda e: e[1:][::-1]).sort_index()
+    np.testing.assert_allclose(back["measure"], base.loc["rater_id", "measure"].sort_index())
+    np.testing.assert_allclose(back["infit"], base.loc["rater_id", "infit"].sort_index())
+
+
+def test_revise_round_and_year_lists(demo_2019):
+    full = amiris_lab.make_demo_dataset(years=(2018, 2019))
+    both = FacetsModel().fit(full, year=[2018, 2019])
+    assert both.measures_.loc["project_id"].shape[0] == len(full.projects)
+    revised = FacetsModel().fit(demo_2019, round="revise")
+    kept = demo_2019.scores[demo_2019.scores["round"] == "revise"]["project_id"].nunique()
+    assert revised.measures_.loc["project_id"].shape[0] == kept
