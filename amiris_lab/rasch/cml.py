@@ -61,6 +61,9 @@ class _Conditional:
         self.n_scores = self.length * d.m + 1
         self.no = layout.offset[1]
         self.jac = location_design(d, self.rows, layout)
+        size = min(self.length * d.m, int(self.raw.max())) + 1
+        # reused by every evaluation: the cells never written stay zero
+        self._buffer = np.zeros((self.length + 1, self.n_projects, size))
 
     def evaluate(self, rest: np.ndarray, values, tau):
         """Conditional log-likelihood, its gradient over the rest (non-project) vector."""
@@ -74,14 +77,14 @@ class _Conditional:
         cube = np.full((self.n_projects, self.length, m + 1), -np.inf)
         cube[:, :, 0] = 0.0
         cube[self.which, self.slot] = log_eps
-        log_gamma, probs = _esf(cube, self.raw, m)
+        log_gamma, probs = _esf(cube, self.raw, m, self._buffer)
         ll = float(log_eps[np.arange(len(self.x)), self.x].sum() - log_gamma.sum())
         p = probs[self.which, self.slot]
         grad, _ = score_and_information(d, self.rows, p, layout, information=False, jac=self.jac)
         return ll, grad[self.no :]
 
 
-def _esf(cube: np.ndarray, raw: np.ndarray, m: int):
+def _esf(cube: np.ndarray, raw: np.ndarray, m: int, forward: np.ndarray):
     """log gamma_r and P(X_i = k | r) for every project (rows of ``cube``).
 
     ``cube[p, i, k]`` is ``log eps`` of category ``k`` of item slot ``i`` (padding
@@ -92,7 +95,6 @@ def _esf(cube: np.ndarray, raw: np.ndarray, m: int):
     shift = cube.max(axis=2)
     eps = np.exp(cube - shift[..., None])
     size = min(length * m, int(raw.max())) + 1  # scores above the largest raw one never matter
-    forward = np.zeros((length + 1, n_p, size))
     forward[0, :, 0] = 1.0
     log_scale = np.zeros(n_p)
     for i in range(length):
