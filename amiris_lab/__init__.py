@@ -22,6 +22,7 @@ _EXPORTS: dict[str, str] = {
     "AmirisError": "amiris_lab.exceptions",
     "SchemaError": "amiris_lab.exceptions",
     "ParameterError": "amiris_lab.exceptions",
+    "EstimationError": "amiris_lab.exceptions",
     "Problem": "amiris_lab.exceptions",
     "default_markers": "amiris_lab.definitions",
     "default_scale": "amiris_lab.definitions",

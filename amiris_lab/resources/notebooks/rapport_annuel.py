@@ -160,23 +160,28 @@ texte(t_("Le modèle de Rasch à facettes multiples place projets, marqueurs et 
 "**note juste** d'un projet est la note qu'il aurait reçue d'un membre moyen sur un marqueur "
 "moyen. La frontière de labellisation est lue dans les données : la note moyenne brute qui "
 "sépare le mieux les projets labellisés des autres."))
-rasch = al.FacetsModel().fit(annee, round="individuel")
-notes_justes = fair_score_changes(rasch)
-membres_signales = flagged_members(rasch)
-texte("\n".join("- " + s for s in notes_justes_sentences(notes_justes, membres_signales)))
-if len(notes_justes):
-    display(
-        notes_justes[["project_id", "raw_mean", "fair_average", "decision"]]
-        .assign(decision=lambda t: [vocabulary_label("decision", d) for d in t["decision"]])
-        .rename(columns={
-            "project_id": t_("Projet"),
-            "raw_mean": t_("Moyenne brute"),
-            "fair_average": t_("Note juste"),
-            "decision": t_("Décision"),
-        })
-        .style.hide(axis="index").format(precision=2, decimal="," if lang == "fr" else ".")
-    )
-afficher(pl.severity_plot(rasch.measures_))
+try:
+    rasch = al.FacetsModel().fit(annee, round="individuel")
+except al.EstimationError as erreur:  # données qui donneraient une échelle arbitraire
+    rasch = None
+    texte(t_("Le modèle n'a pas pu être ajusté sur les notes de l'année : {error}", error=erreur))
+if rasch is not None:
+    notes_justes = fair_score_changes(rasch)
+    membres_signales = flagged_members(rasch)
+    texte("\n".join("- " + s for s in notes_justes_sentences(notes_justes, membres_signales)))
+    if len(notes_justes):
+        display(
+            notes_justes[["project_id", "raw_mean", "fair_average", "decision"]]
+            .assign(decision=lambda t: [vocabulary_label("decision", d) for d in t["decision"]])
+            .rename(columns={
+                "project_id": t_("Projet"),
+                "raw_mean": t_("Moyenne brute"),
+                "fair_average": t_("Note juste"),
+                "decision": t_("Décision"),
+            })
+            .style.hide(axis="index").format(precision=2, decimal="," if lang == "fr" else ".")
+        )
+    afficher(pl.severity_plot(rasch.measures_))
 
 # %%
 titre("typologies", t_("7. Typologies de projets de l'année"))
