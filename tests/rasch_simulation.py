@@ -15,10 +15,14 @@ def simulate(
     thresholds=(-1.2, 0.1, 1.1),
     raters_per_project: int = 3,
     project_sd: float = 1.0,
+    interaction: dict | None = None,
+    random_rater: int | None = None,
 ) -> tuple[pd.DataFrame, dict]:
     """Scores of projects by a panel of ``raters_per_project`` members drawn at random.
 
     ``thresholds`` is one row (rating scale) or one row per marker (partial credit).
+    ``interaction`` maps ``(rater index, marker index)`` to extra logits of severity in
+    that cell; ``random_rater`` is the index of a member who scores at random (misfit).
     Returns the long data and the true parameters (facets centred, as estimated).
     """
     delta = np.asarray(marker_difficulty, float) - np.mean(marker_difficulty)
@@ -32,10 +36,12 @@ def simulate(
         for r in panel:
             for m in range(len(delta)):
                 t = tau[m if len(tau) > 1 else 0]
-                eta = theta[p] - delta[m] - sev[r]
+                eta = theta[p] - delta[m] - sev[r] - (interaction or {}).get((r, m), 0.0)
                 logits = np.concatenate([[0.0], np.cumsum(eta - t)])
                 prob = np.exp(logits - logits.max())
                 score = rng.choice(len(prob), p=prob / prob.sum())
+                if r == random_rater:
+                    score = int(rng.integers(0, len(prob)))
                 rows.append((f"P{p:03d}", f"M{m + 1:02d}", f"R{r + 1:02d}", int(score)))
     data = pd.DataFrame(rows, columns=["project_id", "marker", "rater_id", "score"])
     truth = {"project_id": theta, "marker": delta, "rater_id": sev, "thresholds": tau}

@@ -10,7 +10,7 @@ from rasch_simulation import simulate
 import amiris_lab
 from amiris_lab.exceptions import DisorderedThresholdsWarning, EstimationError, ParameterError
 from amiris_lab.i18n import language
-from amiris_lab.rasch import FacetsModel
+from amiris_lab.rasch import FacetsModel, flagged_members
 
 
 @pytest.fixture(scope="module")
@@ -255,3 +255,40 @@ def test_revise_round_and_year_lists(demo_2019):
     revised = FacetsModel().fit(demo_2019, round="revise")
     kept = demo_2019.scores[demo_2019.scores["round"] == "revise"]["project_id"].nunique()
     assert revised.measures_.loc["project_id"].shape[0] == kept
+
+
+def test_fit_statistics_are_calibrated_on_data_from_the_model(simulated):
+    data, _ = simulated
+    m = FacetsModel().fit(data).measures_
+    for facet in ("marker", "rater_id"):
+        t = m.loc[facet]
+        assert t["infit"].between(0.85, 1.15).all(), facet
+        assert t["outfit"].between(0.85, 1.15).all(), facet
+        assert (t[["infit_z", "outfit_z"]].abs() < 3).all().all(), facet
+    projects = m.loc["project_id"]
+    projects = projects[projects["extreme"] == ""]
+    # with 15 scores each, project z values are roughly standard normal
+    assert abs(projects["infit_z"].mean()) < 0.3
+    assert 0.6 < projects["infit_z"].std() < 1.4
+
+
+def test_a_member_who_scores_at_random_is_flagged_misfitting():
+    data, _ = simulate(np.random.default_rng(99), n_projects=300, random_rater=5)
+    model = FacetsModel().fit(data)
+    members = model.measures_.loc["rater_id"]
+    assert members.loc["R06", "outfit"] > 1.3 and members.loc["R06", "outfit_z"] > 3
+    assert members["outfit"].idxmax() == "R06"
+    flagged = flagged_members(model)
+    assert list(flagged.loc[flagged["misfit"], "rater_id"]) == ["R06"]
+
+
+def test_bias_analysis_finds_a_planted_interaction():
+    rng = np.random.default_rng(123)
+    data, _ = simulate(rng, n_projects=300, interaction={(0, 0): 1.2})
+    inter = FacetsModel().fit(data).interactions_
+    cell = inter[(inter["element_a"] == "R01") & (inter["element_b"] == "M01")].iloc[0]
+    assert cell["bias"] > 0.6 and cell["t"] > 4
+    others = inter[~((inter["element_a"] == "R01") & (inter["element_b"] == "M01"))]
+    # other cells: about 5 % beyond |t| = 2 by chance (R01's other markers absorb a little)
+    assert (others["t"].abs() > 2).mean() < 0.15
+    assert others["t"].abs().max() < cell["t"]
