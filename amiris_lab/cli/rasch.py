@@ -111,6 +111,12 @@ def run_rasch(args: argparse.Namespace) -> int:
     years = None if args.year is None else parse_years(args.year, option="--year")
     dataset = amiris_lab.load_dataset(args.path)
     model = FacetsModel(model=args.model, estimation=args.estimation)
+    if args.estimation == "cml":  # the only slow path (about half a minute on the demo)
+        print(
+            t_("Estimation conditionnelle en cours (quelques dizaines de secondes)…"),
+            file=sys.stderr,
+            flush=True,
+        )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DisorderedThresholdsWarning)
         model.fit(dataset, round=args.round, year=years)
