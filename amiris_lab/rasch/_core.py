@@ -54,6 +54,13 @@ def moments(p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return e, v, c
 
 
+def mean_variance(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Expected score and variance of each observation (the cheap part of :func:`moments`)."""
+    k = np.arange(p.shape[1], dtype=float)
+    e = p @ k
+    return e, p @ (k * k) - e * e
+
+
 def at_least(p: np.ndarray) -> np.ndarray:
     """``S[:, j-1] = P(X >= j)`` for ``j = 1..m``."""
     return np.cumsum(p[:, ::-1], axis=1)[:, ::-1][:, 1:]

@@ -39,7 +39,7 @@ from ._core import (
     linear_predictor,
     location_design,
     log_likelihood,
-    moments,
+    mean_variance,
     pack,
     probabilities,
     score_and_information,
@@ -101,7 +101,7 @@ def solve_elements(
     code = d.codes[rows, facet]
     for _ in range(max_iter):
         p = probabilities(linear_predictor(d, values, rows), tau, d.group[rows])
-        e, v, _ = moments(p)
+        e, v = mean_variance(p)
         se = np.bincount(code, weights=e, minlength=n)[elements]
         sv = np.bincount(code, weights=v, minlength=n)[elements]
         step = np.clip((target - se) / np.maximum(sv, 1e-12), -1.0, 1.0)
@@ -128,7 +128,7 @@ def measure_extremes(d: FacetsData, values, tau, flags, *, adjustment: float):
 def local_se(d: FacetsData, values, tau, flags, active) -> list[np.ndarray]:
     """FACETS' model SE: ``1/sqrt(sum V)`` over each element's scores (extremes: all theirs)."""
     p = probabilities(linear_predictor(d, values), tau, d.group)
-    _, v, _ = moments(p)
+    _, v = mean_variance(p)
     out = []
     for f, flag in enumerate(flags):
         n = len(flag)
