@@ -190,7 +190,7 @@ def test_disordered_thresholds_warn():
         ({"model": "graded"}, r"'model' parameter .* Got 'graded'"),
         ({"estimation": "mml"}, r"'estimation' parameter .* Got 'mml'"),
         ({"facets": ("project_id", "marker")}, "besides 'project_id'"),
-        ({"extreme_adjustment": 2}, "must be in"),
+        ({"extreme_adjustment": 2}, "strictly between 0 and 1. Got 2"),
     ],
 )
 def test_parameter_errors(demo_2019, options, message):

@@ -21,6 +21,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .._param_validation import PROBABILITY, check_param
 from ..exceptions import DisorderedThresholdsWarning, ParameterError
 from ..i18n import lazy_, t_
 from . import _data, design
@@ -30,6 +31,8 @@ from .cml import fit_cml
 from .jmle import fit_jmle
 from .statistics import category_table, element_fit, expected_score, separation_table
 
+MODELS = ("rating_scale", "partial_credit")
+ESTIMATIONS = ("jmle", "cml")
 MEASURE_COLUMNS = [
     "measure",
     "se",
@@ -42,14 +45,6 @@ MEASURE_COLUMNS = [
     "fair_average",
     "extreme",
 ]
-
-
-def _check_choice(name: str, value, allowed) -> None:
-    if value not in allowed:
-        raise ParameterError(
-            f"The {name!r} parameter of FacetsModel must be one of "
-            f"{{{', '.join(repr(a) for a in allowed)}}}. Got {value!r} instead."
-        )
 
 
 class FacetsModel:
@@ -141,19 +136,17 @@ class FacetsModel:
         self.tol = tol
 
     def _validate(self) -> tuple[str, ...]:
-        _check_choice("model", self.model, ("rating_scale", "partial_credit"))
-        _check_choice("estimation", self.estimation, ("jmle", "cml"))
+        check_param(self.model, MODELS, name="model", func="FacetsModel")
+        check_param(self.estimation, ESTIMATIONS, name="estimation", func="FacetsModel")
         facets = (self.facets,) if isinstance(self.facets, str) else tuple(self.facets)
         if not facets or _data.OBJECT_FACET in facets or len(set(facets)) != len(facets):
             raise ParameterError(
                 "The 'facets' parameter of FacetsModel must name one or more distinct facets "
                 f"besides 'project_id' (always included). Got {self.facets!r} instead."
             )
-        if not 0 < self.extreme_adjustment < 1:
-            raise ParameterError(
-                "The 'extreme_adjustment' parameter of FacetsModel must be in (0, 1). "
-                f"Got {self.extreme_adjustment!r} instead."
-            )
+        check_param(
+            self.extreme_adjustment, PROBABILITY, name="extreme_adjustment", func="FacetsModel"
+        )
         return facets
 
     # ------------------------------------------------------------------ fitting
