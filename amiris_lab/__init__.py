@@ -22,6 +22,7 @@ _EXPORTS: dict[str, str] = {
     "AmirisError": "amiris_lab.exceptions",
     "SchemaError": "amiris_lab.exceptions",
     "ParameterError": "amiris_lab.exceptions",
+    "EstimationError": "amiris_lab.exceptions",
     "Problem": "amiris_lab.exceptions",
     "default_markers": "amiris_lab.definitions",
     "default_scale": "amiris_lab.definitions",
@@ -61,6 +62,9 @@ _EXPORTS: dict[str, str] = {
     "icc": "amiris_lab.agreement",
     "kendall_w": "amiris_lab.agreement",
     "MarkerTypology": "amiris_lab.clustering",
+    "FacetsModel": "amiris_lab.rasch",
+    "fair_score_changes": "amiris_lab.rasch",
+    "flagged_members": "amiris_lab.rasch",
     # reports
     "run_report": "amiris_lab.reports",
     "run_reports": "amiris_lab.reports",
