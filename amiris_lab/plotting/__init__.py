@@ -1,4 +1,4 @@
-"""The pictures: radars, agreement forest, heatmaps, distributions, typology maps.
+"""The pictures: radars, agreement forest, heatmaps, distributions, typology maps, Rasch maps.
 
 Every function takes the tidy output of the statistics, accepts ``ax=None``
 and returns the Axes (the Figure for multi-panel pictures); labels are French
@@ -22,6 +22,7 @@ from .palette import (
 from .projects import category_label, decision_bars, decision_counts, natural_order
 from .radar import radar, tidy_profiles
 from .radar_grid import radar_grid
+from .rasch import category_curves_plot, severity_plot, wright_map
 from .scores import consensus_movement_plot, score_distribution
 from .structure import marker_correlation_heatmap
 from .trends import TREND_INDICATORS, trend_panels
@@ -38,6 +39,7 @@ __all__ = [
     "decision_counts",
     "natural_order",
     "agreement_forest",
+    "category_curves_plot",
     "cluster_map",
     "cluster_profile_heatmap",
     "consensus_movement_plot",
@@ -47,8 +49,10 @@ __all__ = [
     "radar_grid",
     "rater_severity_plot",
     "score_distribution",
+    "severity_plot",
     "tidy_profiles",
     "trend_panels",
     "TREND_INDICATORS",
     "group_label",
+    "wright_map",
 ]
