@@ -194,7 +194,10 @@ if rasch is not None:
             })
             .style.hide(axis="index").format(precision=2, decimal="," if lang == "fr" else ".")
         )
-    afficher(pl.severity_plot(rasch.measures_))
+    afficher(pl.severity_plot(rasch.measures_),
+             t_("Graphique en points : la sévérité de chaque membre du comité mesurée par le "
+"modèle de Rasch, avec son intervalle à 95 %, le plus sévère en haut. Membres signalés : "
+"{n}.", n=len(membres_signales)))
 
 # %%
 titre("typologies", t_("7. Typologies de projets de l'année"))
