@@ -1,4 +1,4 @@
-"""The trainer dashboard and the facilitator mode.
+"""The trainer dashboard (the view) and the trainer's page behind its token.
 
 Dashboard: who joined and submitted; open / close / reveal each round; once a round
 is revealed, the radar overlay with the group median, a strip plot per marker, the
@@ -7,65 +7,55 @@ with interval, percent agreement; markers as units, participants as raters), rou
 vs round 2, the gap to the reference; recording the consensus; an export button.
 Every action needs the trainer token (checked by the store).
 
-Facilitator mode (:class:`FacilitatorApp`): the trainer records several participants'
-cards in turn, for rooms without devices.
+What is shown is computed by the headless
+:class:`~amiris_lab.widgets.dashboard_model.DashboardModel`; this module only lays it
+out in widgets and wires the buttons. The facilitator mode lives in
+:mod:`amiris_lab.widgets.facilitator`.
 
 CSS hooks: ``amiris-dashboard``, ``amiris-dash-header``, ``amiris-dash-participants``,
 ``amiris-dash-round``, ``amiris-dash-open``, ``amiris-dash-close``,
 ``amiris-dash-reveal``, ``amiris-dash-refresh``, ``amiris-dash-message``,
 ``amiris-dash-results``, ``amiris-dash-agreement``, ``amiris-dash-radar``,
-``amiris-dash-strip``, ``amiris-dash-spread``, ``amiris-dash-compare``,
-``amiris-dash-gap``, ``amiris-dash-consensus``, ``amiris-dash-export-dir``,
-``amiris-dash-export``, ``amiris-dash-export-message``; facilitator:
-``amiris-facilitator``, ``amiris-fac-participant``, ``amiris-fac-pseudonym``,
-``amiris-fac-college``, ``amiris-fac-add``, ``amiris-fac-message``.
+``amiris-dash-strip``, ``amiris-dash-profiles``, ``amiris-dash-spread``,
+``amiris-dash-compare``, ``amiris-dash-gap``, ``amiris-dash-consensus``,
+``amiris-dash-export-dir``, ``amiris-dash-export``, ``amiris-dash-export-message``.
 """
 
 from __future__ import annotations
 
-import html
-import math
+import logging
+import sqlite3
 import threading
-import warnings
 from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..exceptions import AmirisError, StoreError, UndefinedStatisticWarning
+from ..exceptions import AmirisError, StoreError
 from ..i18n import tr
-from ..workshop.model import PARTICIPANT_ROUNDS, WORKSHOP_ROUNDS, round_label, status_label
-from ..workshop.store import CONSENSUS_RATER, WorkshopStore
-from .participant import _COLLEGE_LABELS
+from ..workshop.model import WORKSHOP_ROUNDS, round_label
+from ..workshop.store import WorkshopStore
+from ._html import error_html
+from .dashboard_model import DashboardModel, RoundResults
+from .facilitator import FacilitatorApp
 from .scoring import ScoringCardModel, ScoringCardView
 
+_log = logging.getLogger(__name__)
 
-def _esc(text) -> str:
-    """Escape text shown inside HTML elements (apostrophes stay readable)."""
-    return html.escape(str(text), quote=False)
-
-
-def _fmt(value: float, digits: int = 2) -> str:
-    return (
-        "–"
-        if value is None or (isinstance(value, float) and math.isnan(value))
-        else f"{value:.{digits}f}"
-    )
+_STYLE = (
+    "<style>.amiris-dashboard table{border-collapse:collapse;margin:0.3em 0}"
+    ".amiris-dashboard td,.amiris-dashboard th{padding:2px 10px;border-bottom:1px solid #ddd;"
+    "text-align:left}</style>"
+)
 
 
-def _error(text: str) -> str:
-    return f"<span style='color:#b00'>{_esc(text)}</span>"
-
-
-def _quiet_agreement(summary, profiles) -> dict:
-    """The round's agreement, quietly: an undefined statistic (one card, a single
-    level used by everybody) is NaN, shown "–", without a warning in the trainer's log."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UndefinedStatisticWarning)
-        return summary.round_agreement(profiles, n_boot=300)
+def _html(value: str, css_class: str) -> widgets.HTML:
+    box = widgets.HTML(value)
+    box.add_class(css_class)
+    return box
 
 
 class DashboardApp:
-    """Wires the trainer's dashboard to the store.
+    """The trainer's dashboard: widgets over a :class:`DashboardModel`.
 
     Parameters
     ----------
@@ -82,6 +72,10 @@ class DashboardApp:
     Attributes
     ----------
     widget : ipywidgets.VBox
+    model : DashboardModel or None
+        None when the token was refused.
+    ok : bool
+        False when the token was refused.
     """
 
     def __init__(
@@ -96,26 +90,22 @@ class DashboardApp:
     ):
         self.store = store
         self.name = name
-        self.token = token
         self.lang = lang
         self._stop = threading.Event()
         t = self._t
-        self.header = widgets.HTML()
-        self.header.add_class("amiris-dash-header")
-        self.message = widgets.HTML()
-        self.message.add_class("amiris-dash-message")
+        self.header = _html("", "amiris-dash-header")
+        self.message = _html("", "amiris-dash-message")
         try:
-            store.check_trainer(name, token)
+            self.model: DashboardModel | None = DashboardModel(store, name, token, lang=lang)
         except StoreError as exc:
-            self.message.value = _error(str(exc))
+            self.model = None
+            self.message.value = error_html(exc)
             self.widget = widgets.VBox([self.message])
             self.widget.add_class("amiris-dashboard")
             self.ok = False
             return
         self.ok = True
-        self.case = store.case(name)
-        self.participants = widgets.HTML()
-        self.participants.add_class("amiris-dash-participants")
+        self.participants = _html("", "amiris-dash-participants")
         self.round = widgets.Dropdown(
             options=[(round_label(r, lang=lang), r) for r in WORKSHOP_ROUNDS],
             description=t("Tour", "Round"),
@@ -139,7 +129,7 @@ class DashboardApp:
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.results = widgets.VBox()
         self.results.add_class("amiris-dash-results")
-        self.consensus_model = ScoringCardModel(self.case, lang=lang)
+        self.consensus_model = ScoringCardModel(self.model.case, lang=lang)
         self.consensus_view = ScoringCardView(
             self.consensus_model,
             on_submit=self._record_consensus,
@@ -163,16 +153,10 @@ class DashboardApp:
         )
         self.export_button.add_class("amiris-dash-export")
         self.export_button.on_click(lambda _b: self.export())
-        self.export_message = widgets.HTML()
-        self.export_message.add_class("amiris-dash-export-message")
-        style = widgets.HTML(
-            "<style>.amiris-dashboard table{border-collapse:collapse;margin:0.3em 0}"
-            ".amiris-dashboard td,.amiris-dashboard th{padding:2px 10px;border-bottom:1px solid #ddd;"
-            "text-align:left}</style>"
-        )
+        self.export_message = _html("", "amiris-dash-export-message")
         self.widget = widgets.VBox(
             [
-                style,
+                widgets.HTML(_STYLE),
                 self.header,
                 self.participants,
                 widgets.HBox([self.round, *buttons, self.refresh_button]),
@@ -184,11 +168,15 @@ class DashboardApp:
             ]
         )
         self.widget.add_class("amiris-dashboard")
-        snap = store.snapshot(name)
-        self.round.value = snap.current_round or "individuel"
+        self.round.value = self.model.snapshot().current_round or "individuel"
         self.refresh()
         if poll_interval:
-            threading.Thread(target=self._poll, args=(float(poll_interval),), daemon=True).start()
+            self._poll_thread(float(poll_interval))
+
+    def _poll_thread(self, interval: float) -> threading.Thread:
+        thread = threading.Thread(target=self._poll, args=(interval,), daemon=True)
+        thread.start()
+        return thread
 
     def _t(self, fr: str, en: str) -> str:
         return tr(fr, en, lang=self.lang)
@@ -197,350 +185,101 @@ class DashboardApp:
     def act(self, action: str) -> None:
         """Open, close or reveal the selected round."""
         try:
-            status = self.store.set_round(self.name, self.round.value, action, token=self.token)
+            self.message.value = self.model.act(self.round.value, action)
         except AmirisError as exc:
-            self.message.value = _error(str(exc))
+            self.message.value = error_html(exc)
             return
-        self.message.value = _esc(
-            self._t(
-                f"{round_label(self.round.value)} : {status_label(status)}.",
-                f"{round_label(self.round.value, lang='en')}: {status_label(status, lang='en')}.",
-            )
-        )
         self.refresh()
 
-    def _record_consensus(self, model: ScoringCardModel) -> None:
+    def _record_consensus(self, card: ScoringCardModel) -> None:
         try:
-            self.store.record_card(
-                self.name, CONSENSUS_RATER, "consensus", model.answers, token=self.token
-            )
+            text = self.model.record_consensus(card.answers)
         except AmirisError as exc:
-            model.fail(str(exc))
+            card.fail(str(exc))
             return
-        model.notify(self._t("Consensus enregistré.", "Consensus recorded."))
+        card.notify(text)
         self.refresh()
 
     def export(self) -> None:
         """Write the workshop as a dataset folder (``projects.csv, raters.csv, scores.csv``)."""
-        from ..workshop.export import export_workshop
-
         try:
-            out = export_workshop(self.store, self.name, self.export_dir.value, token=self.token)
+            self.export_message.value = self.model.export(self.export_dir.value)
         except (AmirisError, OSError) as exc:
-            self.export_message.value = _error(str(exc))
-            return
-        self.export_message.value = _esc(
-            self._t(
-                f"Jeu de données écrit dans {out} (à analyser avec amiris_lab).",
-                f"Dataset written to {out} (analyse it with amiris_lab).",
-            )
-        )
+            self.export_message.value = error_html(exc)
 
     # ---------------------------------------------------------------- display
     def refresh(self) -> None:
         """Re-read the store and redraw."""
-        snap = self.store.snapshot(self.name)
+        snap = self.model.snapshot()
         self._show_people(snap)
         self._show_round(snap)
 
     def _poll(self, interval: float) -> None:
+        """Follow joins and submissions until :meth:`stop`.
+
+        A busy or briefly unreadable file (``sqlite3.OperationalError``) or a refusal of
+        the store is shown and retried at the next tick; anything else is a bug: it is
+        shown and logged, and the following stops (the refresh button still works).
+        """
         last = None
         while not self._stop.wait(interval):
             try:
-                snap = self.store.snapshot(self.name)
-                state = (
-                    len(snap.participants),
-                    tuple(sorted((r, len(v)) for r, v in snap.submitted.items())),
-                )
+                snap = self.model.snapshot()
+                state = self.model.people_state(snap)
                 if state != last:
                     last = state
                     self._show_people(snap)
-            except Exception:
-                continue
+            except (StoreError, sqlite3.OperationalError) as exc:
+                self.message.value = error_html(exc)
+            except Exception as exc:
+                _log.exception("the dashboard stopped following the workshop")
+                self.message.value = error_html(
+                    self._t(
+                        f"Suivi automatique arrêté après une erreur inattendue ({exc!r}) : "
+                        "utilisez « Actualiser ».",
+                        f"Automatic following stopped after an unexpected error ({exc!r}): "
+                        "use Refresh.",
+                    )
+                )
+                return
 
     def stop(self) -> None:
         """Stop following joins and submissions."""
         self._stop.set()
 
     def _show_people(self, snap) -> None:
-        t = self._t
-        self.header.value = t(
-            f"<h3>Atelier {_esc(self.name)} — {_esc(self.case.title)}</h3>"
-            f"<p>Code à donner aux participants : <b style='font-size:1.4em;letter-spacing:0.1em'>{snap.join_code}</b></p>",
-            f"<h3>Workshop {_esc(self.name)} — {_esc(self.case.title)}</h3>"
-            f"<p>Code for participants: <b style='font-size:1.4em;letter-spacing:0.1em'>{snap.join_code}</b></p>",
-        )
-        rounds_head = "".join(
-            f"<th>{_esc(round_label(r, lang=self.lang))}<br><small>{status_label(snap.statuses[r], lang=self.lang)}</small></th>"
-            for r in PARTICIPANT_ROUNDS
-        )
-        rows = "".join(
-            f"<tr><td>{p.participant_id}</td><td>{_esc(p.pseudonym)}</td>"
-            f"<td>{_esc(t(*_COLLEGE_LABELS[p.college]))}</td>"
-            + "".join(
-                f"<td style='text-align:center'>{'✔' if p.participant_id in snap.submitted[r] else '…'}</td>"
-                for r in PARTICIPANT_ROUNDS
-            )
-            + "</tr>"
-            for p in snap.participants
-        )
-        counts = ", ".join(
-            f"{round_label(r, lang=self.lang)} {len(snap.submitted[r])}/{len(snap.participants)}"
-            for r in PARTICIPANT_ROUNDS
-        )
-        self.participants.value = (
-            f"<p>{t('Participants', 'Participants')} : {len(snap.participants)} — "
-            f"{t('fiches envoyées', 'cards submitted')} : {counts}</p>"
-            f"<table><tr><th>id</th><th>{t('pseudonyme', 'pseudonym')}</th><th>{t('collège', 'college')}</th>"
-            f"{rounds_head}</tr>{rows}</table>"
-        )
+        self.header.value = self.model.header_html(snap)
+        self.participants.value = self.model.participants_html(snap)
 
     def _show_round(self, snap) -> None:
         selected = self.round.value
         self.consensus_box.layout.display = None if selected == "consensus" else "none"
         if selected == "consensus":
-            cons = [
-                c for c in self.store.all_cards(self.name, token=self.token, round_name="consensus")
-            ]
-            if cons and not self.consensus_model.answers:
-                self.consensus_model.load(cons[0].answers)
+            answers = self.model.consensus_answers()
+            if answers and not self.consensus_model.answers:
+                self.consensus_model.load(answers)
             self.consensus_model.locked = snap.statuses["consensus"] != "open"
-        self.results.children = self._results(snap, selected)
+        self.results.children = self._result_widgets(self.model.results(snap, selected))
 
-    def _results(self, snap, round_name: str) -> list:
-        from ..workshop import summary
-        from .figures import figure_png, radar_overlay, strip_plot
-
-        t = self._t
-        if round_name == "consensus":
-            round_name = "revise"
-        if snap.statuses[round_name] != "revealed":
-            note = widgets.HTML(
-                t(
-                    f"<p><i>Les résultats de {round_label(round_name)} s'affichent une fois le tour dévoilé.</i></p>",
-                    f"<p><i>Results of {round_label(round_name, lang='en')} show once the round is revealed.</i></p>",
-                )
-            )
-            return [note]
-        cards = self.store.all_cards(self.name, token=self.token)
-        markers = self.case.marker_codes
-        levels = self.case.level_values
-        profiles = summary.round_profiles(cards, markers, round_name=round_name)
-        if profiles.empty:
-            return [widgets.HTML(t("<p>Aucune fiche envoyée.</p>", "<p>No card submitted.</p>"))]
-        agree = _quiet_agreement(summary, profiles)
-        spread = summary.marker_spread(profiles)
-        agreement = widgets.HTML(
-            t(
-                f"<h4>Accord du groupe — {round_label(round_name)} ({len(profiles)} fiches)</h4>"
-                f"<p>α de Krippendorff (ordinal) = <b>{_fmt(agree['alpha'])}</b> "
-                f"[IC 95 % {_fmt(agree['ci_low'])} ; {_fmt(agree['ci_high'])}] — "
-                f"accord brut = <b>{_fmt(100 * agree['percent_agreement'], 0)} %</b><br>"
-                "<small>Unités = les 12 marqueurs, juges = les participants : le groupe lit-il ce projet de la même façon ?</small></p>",
-                f"<h4>Group agreement — {round_label(round_name, lang='en')} ({len(profiles)} cards)</h4>"
-                f"<p>Krippendorff's α (ordinal) = <b>{_fmt(agree['alpha'])}</b> "
-                f"[95 % CI {_fmt(agree['ci_low'])}; {_fmt(agree['ci_high'])}] — "
-                f"percent agreement = <b>{_fmt(100 * agree['percent_agreement'], 0)} %</b><br>"
-                "<small>Units = the 12 markers, raters = the participants: does the group read this project alike?</small></p>",
-            )
-        )
-        agreement.add_class("amiris-dash-agreement")
-        radar = widgets.Image(
-            value=figure_png(
-                radar_overlay,
-                profiles,
-                reference=self.case.reference,
-                polar=True,
-                figsize=(8.2, 5.2),
-                lang=self.lang,
-            ),
-            format="png",
-            width=650,
-        )
+    @staticmethod
+    def _result_widgets(res: RoundResults) -> list:
+        if res.note:
+            return [widgets.HTML(res.note)]
+        radar = widgets.Image(value=res.radar_png, format="png", width=650)
         radar.add_class("amiris-dash-radar")
-        strip = widgets.Image(
-            value=figure_png(
-                strip_plot,
-                profiles,
-                levels=levels,
-                order=list(spread["marker"]),
-                figsize=(5.2, 0.32 * len(markers) + 0.9),
-                lang=self.lang,
-            ),
-            format="png",
-            width=420,
-        )
+        strip = widgets.Image(value=res.strip_png, format="png", width=420)
         strip.add_class("amiris-dash-strip")
-        rows = "".join(
-            f"<tr><td>{r.marker}</td><td>{r.n}</td><td>{_fmt(r.median, 1)}</td><td>{_fmt(r.iqr, 1)}</td>"
-            f"<td>{_fmt(r.low, 0)}–{_fmt(r.high, 0)}</td></tr>"
-            for r in spread.itertuples()
-        )
-        spread_html = widgets.HTML(
-            f"<h4>{t('Marqueurs les plus discutés d’abord', 'Most disputed markers first')}</h4>"
-            f"<table><tr><th>{t('marqueur', 'marker')}</th><th>n</th><th>{t('médiane', 'median')}</th>"
-            f"<th>{t('écart interquartile', 'IQR')}</th><th>{t('étendue', 'range')}</th></tr>{rows}</table>"
-        )
-        spread_html.add_class("amiris-dash-spread")
-        names = {p.participant_id: p.pseudonym for p in snap.participants}
-        shown = ", ".join(f"{pid} ({_esc(names.get(pid, ''))})" for pid in profiles.index)
-        legend = widgets.HTML(
-            t(
-                f"<small>Profils sur le radar : {shown} ; médiane du groupe"
-                + (" ; référence" if self.case.reference else "")
-                + "</small>",
-                f"<small>Profiles on the radar: {shown}; group median"
-                + ("; reference" if self.case.reference else "")
-                + "</small>",
-            )
-        )
-        legend.add_class("amiris-dash-profiles")
         out = [
-            agreement,
+            _html(res.agreement, "amiris-dash-agreement"),
             widgets.HBox([radar, strip], layout=widgets.Layout(flex_flow="row wrap")),
-            legend,
-            spread_html,
+            _html(res.legend, "amiris-dash-profiles"),
+            _html(res.spread, "amiris-dash-spread"),
         ]
-        if round_name == "revise" and snap.statuses["individuel"] == "revealed":
-            first = summary.round_profiles(cards, markers, round_name="individuel")
-            agree1 = _quiet_agreement(summary, first) if len(first) else None
-            comp = summary.round_comparison(first, profiles)
-            rows = "".join(
-                f"<tr><td>{r.marker}</td><td>{_fmt(r.median_1, 1)} → {_fmt(r.median_2, 1)}</td>"
-                f"<td>{_fmt(r.iqr_1, 1)} → {_fmt(r.iqr_2, 1)}</td><td>{r.n_changed}/{r.n_both}</td></tr>"
-                for r in comp.itertuples()
-            )
-            alpha1 = _fmt(agree1["alpha"]) if agree1 else "–"
-            compare = widgets.HTML(
-                f"<h4>{t('Tour 1 → tour 2', 'Round 1 → round 2')}</h4>"
-                f"<p>α : {alpha1} → {_fmt(agree['alpha'])}</p>"
-                f"<table><tr><th>{t('marqueur', 'marker')}</th><th>{t('médiane', 'median')}</th>"
-                f"<th>{t('écart interquartile', 'IQR')}</th><th>{t('ont changé', 'changed')}</th></tr>{rows}</table>"
-            )
-            compare.add_class("amiris-dash-compare")
-            out.append(compare)
-        if self.case.reference:
-            gap = summary.reference_gap(profiles, self.case.reference)
-            rows = "".join(
-                f"<tr><td>{r.marker}</td><td>{_fmt(r.reference, 0)}</td><td>{_fmt(r.median, 1)}</td>"
-                f"<td>{r.gap:+.1f}</td><td>{_fmt(r.mean_abs_gap, 2)}</td></tr>"
-                for r in gap.itertuples()
-            )
-            source = _esc(self.case.reference_source or t("référence", "reference"))
-            gap_html = widgets.HTML(
-                f"<h4>{t('Écart à la référence', 'Gap to the reference')} ({source})</h4>"
-                f"<table><tr><th>{t('marqueur', 'marker')}</th><th>{t('référence', 'reference')}</th>"
-                f"<th>{t('médiane', 'median')}</th><th>{t('écart', 'gap')}</th>"
-                f"<th>{t('écart absolu moyen', 'mean absolute gap')}</th></tr>{rows}</table>"
-            )
-            gap_html.add_class("amiris-dash-gap")
-            out.append(gap_html)
+        if res.compare:
+            out.append(_html(res.compare, "amiris-dash-compare"))
+        if res.gap:
+            out.append(_html(res.gap, "amiris-dash-gap"))
         return out
-
-
-class FacilitatorApp:
-    """One screen where the trainer records several participants' cards in turn.
-
-    Pick a participant (or add one with a pseudonym and a college), fill the card,
-    record it; the card clears for the next person. Cards go to the round that is open.
-    """
-
-    def __init__(self, store: WorkshopStore, name: str, token: str, *, lang: str | None = None):
-        self.store = store
-        self.name = name
-        self.token = token
-        self.lang = lang
-        t = lambda fr, en: tr(fr, en, lang=lang)  # noqa: E731
-        self._t = t
-        self.message = widgets.HTML()
-        self.message.add_class("amiris-fac-message")
-        store.check_trainer(name, token)
-        self.case = store.case(name)
-        self.who = widgets.Dropdown(description=t("Participant", "Participant"))
-        self.who.add_class("amiris-fac-participant")
-        self.pseudonym = widgets.Text(description=t("Pseudonyme", "Pseudonym"))
-        self.pseudonym.add_class("amiris-fac-pseudonym")
-        self.college = widgets.Dropdown(
-            options=[(t(*_COLLEGE_LABELS[c]), c) for c in _COLLEGE_LABELS],
-            value="expert",
-            description=t("Collège", "College"),
-        )
-        self.college.add_class("amiris-fac-college")
-        self.add_button = widgets.Button(description=t("Ajouter", "Add"))
-        self.add_button.add_class("amiris-fac-add")
-        self.add_button.on_click(lambda _b: self.add())
-        self.model = ScoringCardModel(self.case, lang=lang)
-        self.view = ScoringCardView(
-            self.model,
-            on_submit=self._record,
-            submit_label=t("Enregistrer cette fiche", "Record this card"),
-        )
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(t("<h3>Saisie par le formateur</h3>", "<h3>Facilitator entry</h3>")),
-                widgets.HBox([self.pseudonym, self.college, self.add_button]),
-                self.who,
-                self.view,
-                self.message,
-            ]
-        )
-        self.widget.add_class("amiris-facilitator")
-        self._reload_people()
-
-    def _reload_people(self, select: str | None = None) -> None:
-        snap = self.store.snapshot(self.name)
-        round_name = snap.current_round or "individuel"
-        done = snap.submitted.get(round_name, set())
-        options = [
-            (
-                f"{p.participant_id} {p.pseudonym}{' ✔' if p.participant_id in done else ''}",
-                p.participant_id,
-            )
-            for p in snap.participants
-        ]
-        self.who.options = options
-        todo = [v for _label, v in options if v not in done]
-        if select is not None:
-            self.who.value = select
-        elif todo:
-            self.who.value = todo[0]
-
-    def add(self) -> None:
-        """Register a participant without a device."""
-        try:
-            p = self.store.add_participant(
-                self.name, self.pseudonym.value, self.college.value, token=self.token
-            )
-        except AmirisError as exc:
-            self.message.value = _error(str(exc))
-            return
-        self.pseudonym.value = ""
-        self.message.value = _esc(
-            self._t(f"{p.participant_id} ajouté.", f"{p.participant_id} added.")
-        )
-        self._reload_people(select=p.participant_id)
-
-    def _record(self, model: ScoringCardModel) -> None:
-        snap = self.store.snapshot(self.name)
-        round_name = snap.current_round
-        if self.who.value is None:
-            model.fail(self._t("Choisissez d'abord un participant.", "Pick a participant first."))
-            return
-        try:
-            self.store.record_card(
-                self.name,
-                self.who.value,
-                round_name or "individuel",
-                model.answers,
-                token=self.token,
-            )
-        except AmirisError as exc:
-            model.fail(str(exc))
-            return
-        recorded = self.who.value
-        model.load({})
-        model.notify(self._t(f"Fiche de {recorded} enregistrée.", f"Card of {recorded} recorded."))
-        self._reload_people()
 
 
 def trainer_page(
@@ -557,7 +296,7 @@ def trainer_page(
     tabs.set_title(1, tr("Saisie formateur", "Facilitator entry", lang=lang))
     tabs.add_class("amiris-trainer")
     tabs.observe(
-        lambda c: dashboard.refresh() if c["new"] == 0 else facilitator._reload_people(),
+        lambda c: dashboard.refresh() if c["new"] == 0 else facilitator.reload_people(),
         names="selected_index",
     )
     tabs.apps = (dashboard, facilitator)  # keep the apps alive with the widget
@@ -599,7 +338,7 @@ def trainer_gate(
     ]
 
     if not Path(store_path).exists():
-        message.value = _error(
+        message.value = error_html(
             tr(
                 f"Aucun fichier d'ateliers {Path(store_path).name!r} : créez l'atelier avec "
                 "amiris-lab workshop create.",
@@ -616,7 +355,7 @@ def trainer_gate(
             with WorkshopStore(store_path) as check:
                 check.check_trainer(name, value)
         except StoreError as exc:
-            message.value = _error(str(exc))
+            message.value = error_html(str(exc))
             box.children = form
             return
         box.children = [trainer_page(store_path, name, value, lang=lang)]

@@ -11,7 +11,6 @@ CSS hooks: ``amiris-participant``, ``amiris-join``, ``amiris-join-code``,
 
 from __future__ import annotations
 
-import html
 import statistics
 import threading
 from urllib.parse import parse_qs, urlencode
@@ -25,23 +24,13 @@ from ..workshop.model import (
     NOT_EVALUATED,
     PARTICIPANT_ROUNDS,
     Participant,
+    college_label,
     round_label,
     status_label,
 )
 from ..workshop.store import WorkshopStore
+from ._html import esc as _esc
 from .scoring import ScoringCardModel, ScoringCardView
-
-_COLLEGE_LABELS = {
-    "financeur_public": ("Financeur public", "Public funder"),
-    "financeur_prive": ("Financeur privé", "Private funder"),
-    "expert": ("Expert", "Expert"),
-    "accompagnement": ("Structure d'accompagnement", "Support structure"),
-}
-
-
-def _esc(text) -> str:
-    """Escape text shown inside HTML elements (apostrophes stay readable)."""
-    return html.escape(str(text), quote=False)
 
 
 def parse_query(query_string: str | None) -> dict[str, str]:
@@ -114,7 +103,7 @@ class ParticipantApp:
         self.pseudonym.add_class("amiris-join-pseudonym")
         self.college = widgets.Dropdown(
             style=wide,
-            options=[(t(*_COLLEGE_LABELS[c]), c) for c in COLLEGES],
+            options=[(college_label(c, lang=lang), c) for c in COLLEGES],
             value="expert",
             description=t("Collège", "College"),
         )

@@ -48,6 +48,25 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 #: Colleges a participant chooses from (the dataset format's four).
 COLLEGES: tuple[str, ...] = ("financeur_public", "financeur_prive", "expert", "accompagnement")
 
+_COLLEGE_LABELS = {
+    "financeur_public": ("Financeur public", "Public funder"),
+    "financeur_prive": ("Financeur privé", "Private funder"),
+    "expert": ("Expert", "Expert"),
+    "accompagnement": ("Structure d'accompagnement", "Support structure"),
+}
+
+
+def college_label(college: str, *, lang: str | None = None) -> str:
+    """Display name of a college (the code itself when unknown).
+
+    Examples
+    --------
+    >>> college_label("financeur_prive", lang="fr"), college_label("expert", lang="en")
+    ('Financeur privé', 'Expert')
+    """
+    labels = _COLLEGE_LABELS.get(college)
+    return tr(*labels, lang=lang) if labels else str(college)
+
 
 def round_label(name: str, *, lang: str | None = None) -> str:
     """Display name of a round.

@@ -1,0 +1,318 @@
+"""The trainer dashboard's headless view model: statistics and the text to show.
+
+:class:`DashboardModel` reads the workshop store, computes what the dashboard shows
+(the round's agreement, spread per marker, round 1 vs round 2, gap to the reference,
+the figures as PNG) and formats it as HTML strings. It imports no ipywidgets, so it is
+tested without widgets; :mod:`amiris_lab.widgets.dashboard` only lays the strings
+and images out in widgets and wires the buttons, the way
+:class:`~amiris_lab.widgets.scoring.ScoringCardModel` and
+:class:`~amiris_lab.widgets.scoring.ScoringCardView` share the scoring card.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+from ..exceptions import UndefinedStatisticWarning
+from ..i18n import tr
+from ..workshop import summary
+from ..workshop.export import export_workshop
+from ..workshop.model import (
+    PARTICIPANT_ROUNDS,
+    Workshop,
+    college_label,
+    round_label,
+    status_label,
+)
+from ..workshop.store import CONSENSUS_RATER, WorkshopStore
+from ._html import esc
+from .figures import figure_png, radar_overlay, strip_plot
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    """A number with ``digits`` decimals; "–" for a missing or undefined value.
+
+    Examples
+    --------
+    >>> fmt(0.4567), fmt(float("nan")), fmt(None), fmt(2.0, 0)
+    ('0.46', '–', '–', '2')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.{digits}f}"
+
+
+def quiet_agreement(profiles) -> dict:
+    """The round's agreement, quietly: an undefined statistic (one card, a single level
+    used by everybody) is NaN, shown "–", without a warning in the trainer's log."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedStatisticWarning)
+        return summary.round_agreement(profiles, n_boot=300)
+
+
+@dataclass(frozen=True)
+class RoundResults:
+    """What the dashboard shows for a round (HTML strings and PNG images).
+
+    ``note`` alone is set when there is nothing to show yet (round not revealed, no
+    card); ``compare`` and ``gap`` are empty when they do not apply.
+    """
+
+    note: str = ""
+    agreement: str = ""
+    radar_png: bytes = b""
+    strip_png: bytes = b""
+    legend: str = ""
+    spread: str = ""
+    compare: str = ""
+    gap: str = ""
+
+
+class DashboardModel:
+    """Headless state of the trainer dashboard for one workshop.
+
+    Parameters
+    ----------
+    store : WorkshopStore
+    name : str
+    token : str
+        The trainer token (checked now: :class:`~amiris_lab.exceptions.StoreError` if wrong).
+    lang : {'fr', 'en'}, optional
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from amiris_lab.workshop import WorkshopStore, load_case
+    >>> store = WorkshopStore(os.path.join(tempfile.mkdtemp(), "w.sqlite"))
+    >>> code, token = store.create_workshop("w", load_case(), join_code="ABC234")
+    >>> model = DashboardModel(store, "w", token, lang="en")
+    >>> model.act("individuel", "open")
+    'Round 1 (individual): open.'
+    >>> model.results(model.snapshot(), "individuel").note
+    '<p><i>Results of Round 1 (individual) show once the round is revealed.</i></p>'
+    """
+
+    def __init__(self, store: WorkshopStore, name: str, token: str, *, lang: str | None = None):
+        store.check_trainer(name, token)
+        self.store = store
+        self.name = name
+        self.token = token
+        self.lang = lang
+        self.case = store.case(name)
+
+    def t(self, fr: str, en: str) -> str:
+        """The text in the dashboard's language."""
+        return tr(fr, en, lang=self.lang)
+
+    # ---------------------------------------------------------------- reading
+    def snapshot(self) -> Workshop:
+        """The workshop now (rounds, participants, who submitted)."""
+        return self.store.snapshot(self.name)
+
+    @staticmethod
+    def people_state(snap: Workshop) -> tuple:
+        """What the participants table depends on (to redraw only when it changes)."""
+        return (
+            len(snap.participants),
+            tuple(sorted((r, len(v)) for r, v in snap.submitted.items())),
+        )
+
+    def consensus_answers(self) -> dict | None:
+        """The consensus card recorded so far, or None."""
+        cards = self.store.all_cards(self.name, token=self.token, round_name="consensus")
+        return cards[0].answers if cards else None
+
+    # ---------------------------------------------------------------- actions
+    def act(self, round_name: str, action: str) -> str:
+        """Open, close or reveal a round; return the message to show.
+
+        Raises the store's :class:`~amiris_lab.exceptions.AmirisError` when refused.
+        """
+        status = self.store.set_round(self.name, round_name, action, token=self.token)
+        return esc(
+            f"{round_label(round_name, lang=self.lang)}{self.t(' : ', ': ')}"
+            f"{status_label(status, lang=self.lang)}."
+        )
+
+    def record_consensus(self, answers: dict) -> str:
+        """Record the group's consensus card (rater ``COMITE``); return the message."""
+        self.store.record_card(self.name, CONSENSUS_RATER, "consensus", answers, token=self.token)
+        return self.t("Consensus enregistré.", "Consensus recorded.")
+
+    def export(self, folder: str) -> str:
+        """Write the workshop as a dataset folder; return the message (HTML)."""
+        out = export_workshop(self.store, self.name, folder, token=self.token)
+        return esc(
+            self.t(
+                f"Jeu de données écrit dans {out} (à analyser avec amiris_lab).",
+                f"Dataset written to {out} (analyse it with amiris_lab).",
+            )
+        )
+
+    # ---------------------------------------------------------------- text
+    def header_html(self, snap: Workshop) -> str:
+        """Title and join code."""
+        code = f"<b style='font-size:1.4em;letter-spacing:0.1em'>{snap.join_code}</b>"
+        return self.t(
+            f"<h3>Atelier {esc(self.name)} — {esc(self.case.title)}</h3>"
+            f"<p>Code à donner aux participants : {code}</p>",
+            f"<h3>Workshop {esc(self.name)} — {esc(self.case.title)}</h3>"
+            f"<p>Code for participants: {code}</p>",
+        )
+
+    def participants_html(self, snap: Workshop) -> str:
+        """Who joined, and who submitted each round."""
+        t, lang = self.t, self.lang
+        rounds_head = "".join(
+            f"<th>{esc(round_label(r, lang=lang))}<br>"
+            f"<small>{status_label(snap.statuses[r], lang=lang)}</small></th>"
+            for r in PARTICIPANT_ROUNDS
+        )
+        rows = "".join(
+            f"<tr><td>{p.participant_id}</td><td>{esc(p.pseudonym)}</td>"
+            f"<td>{esc(college_label(p.college, lang=lang))}</td>"
+            + "".join(
+                "<td style='text-align:center'>"
+                f"{'✔' if p.participant_id in snap.submitted[r] else '…'}</td>"
+                for r in PARTICIPANT_ROUNDS
+            )
+            + "</tr>"
+            for p in snap.participants
+        )
+        counts = ", ".join(
+            f"{round_label(r, lang=lang)} {len(snap.submitted[r])}/{len(snap.participants)}"
+            for r in PARTICIPANT_ROUNDS
+        )
+        return (
+            f"<p>{t('Participants', 'Participants')} : {len(snap.participants)} — "
+            f"{t('fiches envoyées', 'cards submitted')} : {counts}</p>"
+            f"<table><tr><th>id</th><th>{t('pseudonyme', 'pseudonym')}</th>"
+            f"<th>{t('collège', 'college')}</th>{rounds_head}</tr>{rows}</table>"
+        )
+
+    def results(self, snap: Workshop, round_name: str) -> RoundResults:
+        """Everything shown for a round (the consensus view shows round 2's results)."""
+        t, lang = self.t, self.lang
+        if round_name == "consensus":
+            round_name = "revise"
+        label = round_label(round_name, lang=lang)
+        if snap.statuses[round_name] != "revealed":
+            return RoundResults(
+                note=t(
+                    f"<p><i>Les résultats de {label} s'affichent une fois le tour dévoilé.</i></p>",
+                    f"<p><i>Results of {label} show once the round is revealed.</i></p>",
+                )
+            )
+        cards = self.store.all_cards(self.name, token=self.token)
+        markers = self.case.marker_codes
+        profiles = summary.round_profiles(cards, markers, round_name=round_name)
+        if profiles.empty:
+            return RoundResults(note=t("<p>Aucune fiche envoyée.</p>", "<p>No card submitted.</p>"))
+        agree = quiet_agreement(profiles)
+        spread = summary.marker_spread(profiles)
+        compare = ""
+        if round_name == "revise" and snap.statuses["individuel"] == "revealed":
+            first = summary.round_profiles(cards, markers, round_name="individuel")
+            compare = self._compare_html(first, profiles, agree)
+        return RoundResults(
+            agreement=self._agreement_html(label, len(profiles), agree),
+            radar_png=figure_png(
+                radar_overlay,
+                profiles,
+                reference=self.case.reference,
+                polar=True,
+                figsize=(8.2, 5.2),
+                lang=lang,
+            ),
+            strip_png=figure_png(
+                strip_plot,
+                profiles,
+                levels=self.case.level_values,
+                order=list(spread["marker"]),
+                figsize=(5.2, 0.32 * len(markers) + 0.9),
+                lang=lang,
+            ),
+            legend=self._legend_html(snap, profiles),
+            spread=self._spread_html(spread),
+            compare=compare,
+            gap=self._gap_html(profiles) if self.case.reference else "",
+        )
+
+    def _agreement_html(self, label: str, n_cards: int, agree: dict) -> str:
+        alpha, low, high = fmt(agree["alpha"]), fmt(agree["ci_low"]), fmt(agree["ci_high"])
+        percent = fmt(100 * agree["percent_agreement"], 0)
+        return self.t(
+            f"<h4>Accord du groupe — {label} ({n_cards} fiches)</h4>"
+            f"<p>α de Krippendorff (ordinal) = <b>{alpha}</b> [IC 95 % {low} ; {high}] — "
+            f"accord brut = <b>{percent} %</b><br>"
+            "<small>Unités = les 12 marqueurs, juges = les participants : le groupe lit-il "
+            "ce projet de la même façon ?</small></p>",
+            f"<h4>Group agreement — {label} ({n_cards} cards)</h4>"
+            f"<p>Krippendorff's α (ordinal) = <b>{alpha}</b> [95 % CI {low}; {high}] — "
+            f"percent agreement = <b>{percent} %</b><br>"
+            "<small>Units = the 12 markers, raters = the participants: does the group read "
+            "this project alike?</small></p>",
+        )
+
+    def _legend_html(self, snap: Workshop, profiles) -> str:
+        names = {p.participant_id: p.pseudonym for p in snap.participants}
+        shown = ", ".join(f"{pid} ({esc(names.get(pid, ''))})" for pid in profiles.index)
+        ref = bool(self.case.reference)
+        return self.t(
+            f"<small>Profils sur le radar : {shown} ; médiane du groupe"
+            + (" ; référence" if ref else "")
+            + "</small>",
+            f"<small>Profiles on the radar: {shown}; group median"
+            + ("; reference" if ref else "")
+            + "</small>",
+        )
+
+    def _spread_html(self, spread) -> str:
+        t = self.t
+        rows = "".join(
+            f"<tr><td>{r.marker}</td><td>{r.n}</td><td>{fmt(r.median, 1)}</td>"
+            f"<td>{fmt(r.iqr, 1)}</td><td>{fmt(r.low, 0)}–{fmt(r.high, 0)}</td></tr>"
+            for r in spread.itertuples()
+        )
+        return (
+            f"<h4>{t('Marqueurs les plus discutés d’abord', 'Most disputed markers first')}</h4>"
+            f"<table><tr><th>{t('marqueur', 'marker')}</th><th>n</th>"
+            f"<th>{t('médiane', 'median')}</th><th>{t('écart interquartile', 'IQR')}</th>"
+            f"<th>{t('étendue', 'range')}</th></tr>{rows}</table>"
+        )
+
+    def _compare_html(self, first, second, agree2: dict) -> str:
+        t = self.t
+        agree1 = quiet_agreement(first) if len(first) else None
+        comp = summary.round_comparison(first, second)
+        rows = "".join(
+            f"<tr><td>{r.marker}</td><td>{fmt(r.median_1, 1)} → {fmt(r.median_2, 1)}</td>"
+            f"<td>{fmt(r.iqr_1, 1)} → {fmt(r.iqr_2, 1)}</td><td>{r.n_changed}/{r.n_both}</td></tr>"
+            for r in comp.itertuples()
+        )
+        alpha1 = fmt(agree1["alpha"]) if agree1 else "–"
+        return (
+            f"<h4>{t('Tour 1 → tour 2', 'Round 1 → round 2')}</h4>"
+            f"<p>α : {alpha1} → {fmt(agree2['alpha'])}</p>"
+            f"<table><tr><th>{t('marqueur', 'marker')}</th><th>{t('médiane', 'median')}</th>"
+            f"<th>{t('écart interquartile', 'IQR')}</th><th>{t('ont changé', 'changed')}</th>"
+            f"</tr>{rows}</table>"
+        )
+
+    def _gap_html(self, profiles) -> str:
+        t = self.t
+        gap = summary.reference_gap(profiles, self.case.reference)
+        rows = "".join(
+            f"<tr><td>{r.marker}</td><td>{fmt(r.reference, 0)}</td><td>{fmt(r.median, 1)}</td>"
+            f"<td>{r.gap:+.1f}</td><td>{fmt(r.mean_abs_gap, 2)}</td></tr>"
+            for r in gap.itertuples()
+        )
+        source = esc(self.case.reference_source or t("référence", "reference"))
+        return (
+            f"<h4>{t('Écart à la référence', 'Gap to the reference')} ({source})</h4>"
+            f"<table><tr><th>{t('marqueur', 'marker')}</th><th>{t('référence', 'reference')}</th>"
+            f"<th>{t('médiane', 'median')}</th><th>{t('écart', 'gap')}</th>"
+            f"<th>{t('écart absolu moyen', 'mean absolute gap')}</th></tr>{rows}</table>"
+        )
