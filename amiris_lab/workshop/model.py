@@ -278,27 +278,36 @@ class Participant:
 
 @dataclass(frozen=True)
 class Card:
-    """One participant's answers for one round."""
+    """One participant's answers for one round of one case (cases are numbered from 1)."""
 
     participant_id: str
     round: str
     answers: dict
     submitted: bool
+    case_no: int = 1
 
 
 @dataclass(frozen=True)
 class Workshop:
-    """A read-only snapshot of a workshop (what a page shows).
+    """A read-only snapshot of one case of a workshop (what a page shows).
 
     Attributes
     ----------
     name, join_code : str
     case : CaseProject
+        The case this snapshot describes.
     statuses : dict
-        ``{round: status}``.
+        ``{round: status}`` of that case.
     participants : list of Participant
+        Everyone who joined the workshop (they stay joined from case to case).
     submitted : dict
-        ``{round: set of participant ids who submitted}``.
+        ``{round: set of participant ids who submitted}`` in that case.
+    case_no : int
+        Number of the case described (1 = first).
+    current_case : int
+        Number of the case participants are working on.
+    case_titles : tuple of str
+        Titles of every case of the workshop, case 1 first.
     """
 
     name: str
@@ -307,6 +316,14 @@ class Workshop:
     statuses: dict
     participants: list
     submitted: dict
+    case_no: int = 1
+    current_case: int = 1
+    case_titles: tuple = ()
+
+    @property
+    def n_cases(self) -> int:
+        """How many cases the workshop holds."""
+        return max(1, len(self.case_titles))
 
     @property
     def current_round(self) -> str | None:

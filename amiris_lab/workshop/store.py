@@ -9,6 +9,12 @@ code, trainer token, round open, card complete) and its write happen atomically.
 Who may do what is checked here: joining needs the workshop's join code; a
 participant acts with the private key given at joining (so a reloaded page can resume
 its draft); every trainer action needs the trainer token (stored hashed).
+
+A workshop plays one to :data:`MAX_CASES` cases in turn (the tables and the
+migration of older one-case files are in :mod:`amiris_lab.workshop.schema`). Each
+case has its own rounds and cards; participants stay joined across cases. Methods
+act on the *current* case unless given ``case_no``; a participant's page passes the
+case it shows, so an answer never lands in a case the trainer has just moved to.
 """
 
 from __future__ import annotations
@@ -20,9 +26,10 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
 from ..exceptions import ParameterError, StoreError
 from ..i18n import tr
@@ -42,55 +49,13 @@ from .model import (
     next_status,
     round_label,
 )
+from .schema import ensure_schema
 
 #: Rater id of the consensus card (the dataset format's consensus rater).
 CONSENSUS_RATER = "COMITE"
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1
-_SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS workshops (
-    name TEXT PRIMARY KEY,
-    join_code TEXT NOT NULL,
-    token_hash TEXT NOT NULL,
-    case_json TEXT NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS rounds (
-    workshop TEXT NOT NULL REFERENCES workshops(name),
-    round TEXT NOT NULL,
-    status TEXT NOT NULL,
-    changed_at REAL NOT NULL,
-    PRIMARY KEY (workshop, round)
-);
-CREATE TABLE IF NOT EXISTS participants (
-    workshop TEXT NOT NULL REFERENCES workshops(name),
-    participant_id TEXT NOT NULL,
-    pseudonym TEXT NOT NULL,
-    college TEXT NOT NULL,
-    key_hash TEXT NOT NULL,
-    joined_at REAL NOT NULL,
-    PRIMARY KEY (workshop, participant_id),
-    UNIQUE (workshop, pseudonym)
-);
-CREATE TABLE IF NOT EXISTS cards (
-    workshop TEXT NOT NULL REFERENCES workshops(name),
-    participant_id TEXT NOT NULL,
-    round TEXT NOT NULL,
-    answers TEXT NOT NULL,
-    submitted_at REAL,
-    updated_at REAL NOT NULL,
-    PRIMARY KEY (workshop, participant_id, round)
-);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    workshop TEXT NOT NULL,
-    at REAL NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    detail TEXT NOT NULL DEFAULT ''
-);
-"""
+#: Most cases a workshop holds (a session scores two to four).
+MAX_CASES = 4
 
 
 def _hash(secret: str) -> str:
@@ -167,12 +132,10 @@ class WorkshopStore:
                 )
             )
         self._conn.execute("PRAGMA synchronous = FULL")
-        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.execute("PRAGMA foreign_keys = OFF")  # while an old file is rebuilt
         with self._tx() as c:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    c.execute(statement)
-            c.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+            ensure_schema(c, self.path.name)
+        self._conn.execute("PRAGMA foreign_keys = ON")
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
@@ -252,28 +215,104 @@ class WorkshopStore:
                 )
             )
 
-    def _statuses(self, c: sqlite3.Connection, name: str) -> dict[str, str]:
-        rows = c.execute("SELECT round, status FROM rounds WHERE workshop = ?", (name,))
+    def _statuses(self, c: sqlite3.Connection, name: str, case_no: int) -> dict[str, str]:
+        rows = c.execute(
+            "SELECT round, status FROM rounds WHERE workshop = ? AND case_no = ?", (name, case_no)
+        )
         statuses = {r: "pending" for r in WORKSHOP_ROUNDS}
         statuses.update({row["round"]: row["status"] for row in rows})
         return statuses
 
-    def _case(self, c: sqlite3.Connection, name: str) -> CaseProject:
-        return CaseProject.from_json(self._workshop_row(c, name)["case_json"])
+    def _case_no(self, c: sqlite3.Connection, name: str, case_no: int | None) -> int:
+        """The case meant by ``case_no`` (None: the current one), checked to exist."""
+        row = self._workshop_row(c, name)
+        if case_no is None:
+            return int(row["current_case"])
+        count = self._n_cases(c, name)
+        if isinstance(case_no, bool) or not isinstance(case_no, int) or not 1 <= case_no <= count:
+            raise StoreError(
+                tr(
+                    f"Cas {case_no!r} introuvable : l'atelier {name!r} a {count} cas (1 à {count}).",
+                    f"Case {case_no!r} not found: workshop {name!r} has {count} case(s) (1 to {count}).",
+                )
+            )
+        return case_no
+
+    @staticmethod
+    def _n_cases(c: sqlite3.Connection, name: str) -> int:
+        return int(
+            c.execute("SELECT count(*) FROM cases WHERE workshop = ?", (name,)).fetchone()[0]
+        )
+
+    def _case(self, c: sqlite3.Connection, name: str, case_no: int | None = None) -> CaseProject:
+        number = self._case_no(c, name, case_no)
+        row = c.execute(
+            "SELECT case_json FROM cases WHERE workshop = ? AND case_no = ?", (name, number)
+        ).fetchone()
+        return CaseProject.from_json(row["case_json"])
+
+    def _check_current(self, c: sqlite3.Connection, name: str, case_no: int | None) -> int:
+        """The current case; StoreError if the page acts on another one (the trainer moved on)."""
+        current = self._case_no(c, name, None)
+        if case_no is not None and case_no != current:
+            title = self._case(c, name, current).title
+            raise StoreError(
+                tr(
+                    f"Le formateur est passé au cas {current} ({title}) : votre réponse n'est pas "
+                    "enregistrée ; actualisez la page pour continuer.",
+                    f"The trainer moved on to case {current} ({title}): your answer is not saved; "
+                    "refresh the page to go on.",
+                )
+            )
+        return current
+
+    def _insert_case(self, c: sqlite3.Connection, name: str, case: CaseProject) -> int:
+        count = self._n_cases(c, name)
+        if count >= MAX_CASES:
+            raise StoreError(
+                tr(
+                    f"L'atelier {name!r} a déjà {count} cas (au plus {MAX_CASES}) : créez un "
+                    "autre atelier pour les cas suivants.",
+                    f"Workshop {name!r} already has {count} cases (at most {MAX_CASES}): create "
+                    "another workshop for the next cases.",
+                )
+            )
+        for row in c.execute("SELECT case_no, case_json FROM cases WHERE workshop = ?", (name,)):
+            if CaseProject.from_json(row["case_json"]).project_id == case.project_id:
+                raise StoreError(
+                    tr(
+                        f"Le projet {case.project_id!r} est déjà le cas {row['case_no']} de "
+                        f"l'atelier {name!r} : chaque cas doit avoir son propre project_id.",
+                        f"Project {case.project_id!r} is already case {row['case_no']} of "
+                        f"workshop {name!r}: each case needs its own project_id.",
+                    )
+                )
+        number = count + 1
+        now = time.time()
+        c.execute("INSERT INTO cases VALUES (?, ?, ?, ?)", (name, number, case.to_json(), now))
+        for r in WORKSHOP_ROUNDS:
+            c.execute("INSERT INTO rounds VALUES (?, ?, ?, 'pending', ?)", (name, number, r, now))
+        return number
 
     # ------------------------------------------------------------------ trainer
     def create_workshop(
         self,
         name: str,
-        case: CaseProject,
+        case: CaseProject | Sequence[CaseProject],
         *,
         join_code: str | None = None,
         trainer_token: str | None = None,
     ) -> tuple[str, str]:
         """Create a workshop; return ``(join_code, trainer_token)``.
 
-        The token is shown once and stored hashed: keep it.
+        ``case`` is one case or a list of up to :data:`MAX_CASES` cases, played in that
+        order (case 1 first). The token is shown once and stored hashed: keep it.
         """
+        cases = [case] if isinstance(case, CaseProject) else list(case)
+        if not cases:
+            raise ParameterError(
+                "The 'case' parameter of create_workshop must hold at least one case. Got none."
+            )
         name = str(name).strip()
         if not name or len(name) > 60 or not all(ch.isalnum() or ch in "-_." for ch in name):
             raise ParameterError(
@@ -290,15 +329,85 @@ class WorkshopStore:
                         f"Workshop {name!r} already exists in {self.path.name}; choose another name.",
                     )
                 )
-            now = time.time()
             c.execute(
-                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?)",
-                (name, join_code, _hash(trainer_token), case.to_json(), now),
+                "INSERT INTO workshops VALUES (?, ?, ?, 1, ?)",
+                (name, join_code, _hash(trainer_token), time.time()),
             )
-            for r in WORKSHOP_ROUNDS:
-                c.execute("INSERT INTO rounds VALUES (?, ?, 'pending', ?)", (name, r, now))
-            self._log(c, name, "trainer", "create", case.project_id)
+            for one in cases:
+                self._insert_case(c, name, one)
+            self._log(c, name, "trainer", "create", ",".join(one.project_id for one in cases))
         return join_code, trainer_token
+
+    def add_case(
+        self, name: str, case: CaseProject, *, token: str | None, trusted: bool = False
+    ) -> int:
+        """Add a case after the others (trainer only); return its number.
+
+        ``trusted`` is for whoever holds the file (the command line).
+        """
+        with self._tx() as c:
+            if trusted:
+                self._workshop_row(c, name)
+            else:
+                self._check_token(c, name, token)
+            number = self._insert_case(c, name, case)
+            self._log(c, name, "trainer", "add-case", f"{number}:{case.project_id}")
+        return number
+
+    def go_to_case(
+        self, name: str, case_no: int, *, token: str | None, trusted: bool = False
+    ) -> int:
+        """Make ``case_no`` the case participants work on (trainer only); return it.
+
+        Refused while a round of the current case is open: close it first, so no card
+        is left half-way. Participants' pages follow without rejoining.
+        """
+        with self._tx() as c:
+            if trusted:
+                self._workshop_row(c, name)
+            else:
+                self._check_token(c, name, token)
+            target = self._case_no(c, name, case_no)
+            current = self._case_no(c, name, None)
+            opened = [r for r, s in self._statuses(c, name, current).items() if s == "open"]
+            if opened and target != current:
+                raise StoreError(
+                    tr(
+                        f"Fermez d'abord le tour {round_label(opened[0], lang='fr')} du cas "
+                        f"{current} avant de changer de cas.",
+                        f"Close round {round_label(opened[0], lang='en')} of case {current} "
+                        "before changing case.",
+                    )
+                )
+            c.execute("UPDATE workshops SET current_case = ? WHERE name = ?", (target, name))
+            self._log(c, name, "trainer", "go-to-case", str(target))
+        return target
+
+    def next_case(self, name: str, *, token: str | None, trusted: bool = False) -> int:
+        """Move participants to the case after the current one; return its number."""
+        with self._lock:
+            current = self._case_no(self._conn, name, None)
+            count = self._n_cases(self._conn, name)
+        if current >= count:
+            raise StoreError(
+                tr(
+                    f"Le cas {current} est le dernier de l'atelier {name!r} : ajoutez un cas "
+                    "(amiris-lab workshop add-case) pour continuer.",
+                    f"Case {current} is the last one of workshop {name!r}: add a case "
+                    "(amiris-lab workshop add-case) to go on.",
+                )
+            )
+        return self.go_to_case(name, current + 1, token=token, trusted=trusted)
+
+    def cases(self, name: str) -> list[CaseProject]:
+        """Every case of the workshop, case 1 first."""
+        rows = self._query(
+            "SELECT case_json FROM cases WHERE workshop = ? ORDER BY case_no", (name,)
+        )
+        if not rows:
+            with self._lock:
+                self._workshop_row(self._conn, name)
+        return [CaseProject.from_json(r["case_json"]) for r in rows]
 
     def reset_token(self, name: str) -> str:
         """Give the workshop a new trainer token (the old one stops working); return it.
@@ -321,17 +430,40 @@ class WorkshopStore:
         with self._lock:
             self._check_token(self._conn, name, token)
 
-    def set_round(self, name: str, round_name: str, action: str, *, token: str | None) -> str:
-        """Open, close or reveal a round (trainer only); return the new status."""
+    def set_round(
+        self,
+        name: str,
+        round_name: str,
+        action: str,
+        *,
+        token: str | None,
+        case_no: int | None = None,
+    ) -> str:
+        """Open, close or reveal a round of a case (trainer only); return the new status.
+
+        ``case_no`` None is the current case; only the current case's rounds open.
+        """
         check_round(round_name)
         with self._tx() as c:
             self._check_token(c, name, token)
-            status = next_status(self._statuses(c, name), round_name, action)
+            number = self._case_no(c, name, case_no)
+            current = self._case_no(c, name, None)
+            if action == "open" and number != current:
+                raise StoreError(
+                    tr(
+                        f"Le cas {number} n'est pas le cas en cours (cas {current}) : passez "
+                        "d'abord à ce cas pour y ouvrir un tour.",
+                        f"Case {number} is not the current case (case {current}): move to it "
+                        "first to open one of its rounds.",
+                    )
+                )
+            status = next_status(self._statuses(c, name, number), round_name, action)
             c.execute(
-                "UPDATE rounds SET status = ?, changed_at = ? WHERE workshop = ? AND round = ?",
-                (status, time.time(), name, round_name),
+                "UPDATE rounds SET status = ?, changed_at = ? "
+                "WHERE workshop = ? AND case_no = ? AND round = ?",
+                (status, time.time(), name, number, round_name),
             )
-            self._log(c, name, "trainer", action, round_name)
+            self._log(c, name, "trainer", action, f"{number}/{round_name}")
         return status
 
     def add_participant(
@@ -350,8 +482,9 @@ class WorkshopStore:
         answers: Mapping[str, object],
         *,
         token: str | None,
+        case_no: int | None = None,
     ) -> Card:
-        """Record and submit a card for someone (trainer only).
+        """Record and submit a card for someone (trainer only), in ``case_no`` (None: current).
 
         Used by the facilitator mode (a participant without a device) and for the
         consensus (``participant_id="COMITE"``, round ``consensus``). The round must be
@@ -386,8 +519,11 @@ class WorkshopStore:
                         f"{CONSENSUS_RATER} only scores the consensus round.",
                     )
                 )
-            card = self._write_card(c, name, participant_id, round_name, answers, submit=True)
-            self._log(c, name, "trainer", "record", f"{participant_id}/{round_name}")
+            number = self._case_no(c, name, case_no)
+            card = self._write_card(
+                c, name, number, participant_id, round_name, answers, submit=True
+            )
+            self._log(c, name, "trainer", "record", f"{number}/{participant_id}/{round_name}")
             return card
 
     def all_cards(
@@ -398,19 +534,19 @@ class WorkshopStore:
         round_name: str | None = None,
         submitted_only: bool = True,
         trusted: bool = False,
+        case_no: int | Literal["all"] | None = None,
     ) -> list[Card]:
-        """Every card of the workshop, optionally of one round.
+        """Every card of a case (None: the current one; ``"all"``: every case),
+        optionally of one round.
 
         Needs the trainer token, unless ``trusted`` (direct access to the file: the
         command line or an analysis notebook, which can read the file anyway).
         """
-        if not trusted:
-            with self._lock:
+        with self._lock:
+            if not trusted:
                 self._check_token(self._conn, name, token)
-        else:
-            with self._lock:
-                self._workshop_row(self._conn, name)
-        return self._cards(name, round_name, submitted_only)
+            number = None if case_no == "all" else self._case_no(self._conn, name, case_no)
+        return self._cards(name, round_name, submitted_only, number)
 
     # ------------------------------------------------------------------ participants
     def _insert_participant(
@@ -493,8 +629,8 @@ class WorkshopStore:
             self._check_participant(self._conn, name, who)
             return who
 
-    def _participant_round(self, c: sqlite3.Connection, name: str) -> str:
-        statuses = self._statuses(c, name)
+    def _participant_round(self, c: sqlite3.Connection, name: str, case_no: int) -> str:
+        statuses = self._statuses(c, name, case_no)
         round_name = current_round(statuses)
         if round_name not in PARTICIPANT_ROUNDS or statuses[round_name] != "open":
             raise StoreError(
@@ -509,15 +645,16 @@ class WorkshopStore:
         self,
         c: sqlite3.Connection,
         name: str,
+        case_no: int,
         participant_id: str,
         round_name: str,
         answers: Mapping[str, object],
         *,
         submit: bool,
     ) -> Card:
-        case = self._case(c, name)
+        case = self._case(c, name, case_no)
         clean = clean_answers(answers, case.marker_codes, case.level_values)
-        statuses = self._statuses(c, name)
+        statuses = self._statuses(c, name, case_no)
         if statuses[round_name] != "open":
             raise StoreError(
                 tr(
@@ -526,8 +663,9 @@ class WorkshopStore:
                 )
             )
         old = c.execute(
-            "SELECT submitted_at FROM cards WHERE workshop = ? AND participant_id = ? AND round = ?",
-            (name, participant_id, round_name),
+            "SELECT submitted_at FROM cards "
+            "WHERE workshop = ? AND case_no = ? AND participant_id = ? AND round = ?",
+            (name, case_no, participant_id, round_name),
         ).fetchone()
         if (
             old is not None
@@ -546,50 +684,89 @@ class WorkshopStore:
                 raise StoreError(reason)
         now = time.time()
         c.execute(
-            "INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (workshop, participant_id, round) DO UPDATE SET "
-            "answers = excluded.answers, submitted_at = excluded.submitted_at, updated_at = excluded.updated_at",
-            (name, participant_id, round_name, json.dumps(clean), now if submit else None, now),
+            "INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (workshop, case_no, participant_id, round) DO UPDATE SET "
+            "answers = excluded.answers, submitted_at = excluded.submitted_at, "
+            "updated_at = excluded.updated_at",
+            (
+                name,
+                case_no,
+                participant_id,
+                round_name,
+                json.dumps(clean),
+                now if submit else None,
+                now,
+            ),
         )
-        return Card(participant_id, round_name, clean, submit)
+        return Card(participant_id, round_name, clean, submit, case_no)
 
-    def save_draft(self, name: str, who: Participant, answers: Mapping[str, object]) -> Card:
-        """Save a participant's (possibly partial) card of the open round."""
-        with self._tx() as c:
-            self._check_participant(c, name, who)
-            round_name = self._participant_round(c, name)
-            return self._write_card(c, name, who.participant_id, round_name, answers, submit=False)
+    def save_draft(
+        self,
+        name: str,
+        who: Participant,
+        answers: Mapping[str, object],
+        *,
+        case_no: int | None = None,
+    ) -> Card:
+        """Save a participant's (possibly partial) card of the open round.
 
-    def submit(self, name: str, who: Participant, answers: Mapping[str, object]) -> Card:
-        """Submit a complete card for the open round; refused with the reason otherwise.
-
-        Once this returns, the submission is on disk (it survives a crash).
+        ``case_no`` is the case the page shows: refused if the trainer has moved on.
         """
         with self._tx() as c:
             self._check_participant(c, name, who)
-            round_name = self._participant_round(c, name)
-            card = self._write_card(c, name, who.participant_id, round_name, answers, submit=True)
-            self._log(c, name, who.participant_id, "submit", round_name)
+            number = self._check_current(c, name, case_no)
+            round_name = self._participant_round(c, name, number)
+            return self._write_card(
+                c, name, number, who.participant_id, round_name, answers, submit=False
+            )
+
+    def submit(
+        self,
+        name: str,
+        who: Participant,
+        answers: Mapping[str, object],
+        *,
+        case_no: int | None = None,
+    ) -> Card:
+        """Submit a complete card for the open round; refused with the reason otherwise.
+
+        Once this returns, the submission is on disk (it survives a crash). ``case_no``
+        is the case the page shows: refused if the trainer has moved on.
+        """
+        with self._tx() as c:
+            self._check_participant(c, name, who)
+            number = self._check_current(c, name, case_no)
+            round_name = self._participant_round(c, name, number)
+            card = self._write_card(
+                c, name, number, who.participant_id, round_name, answers, submit=True
+            )
+            self._log(c, name, who.participant_id, "submit", f"{number}/{round_name}")
             return card
 
-    def my_card(self, name: str, who: Participant, round_name: str) -> Card | None:
-        """A participant's own card (draft or submitted) for a round, or None."""
+    def my_card(
+        self, name: str, who: Participant, round_name: str, *, case_no: int | None = None
+    ) -> Card | None:
+        """A participant's own card (draft or submitted) for a round of a case, or None."""
         check_round(round_name)
         with self._lock:
             self._check_participant(self._conn, name, who)
+            number = self._case_no(self._conn, name, case_no)
         rows = [
             c
-            for c in self._cards(name, round_name, False)
+            for c in self._cards(name, round_name, False, number)
             if c.participant_id == who.participant_id
         ]
         return rows[0] if rows else None
 
-    def revealed_cards(self, name: str, who: Participant, round_name: str) -> list[Card]:
-        """Everyone's submitted cards of a round, once the trainer has revealed it."""
+    def revealed_cards(
+        self, name: str, who: Participant, round_name: str, *, case_no: int | None = None
+    ) -> list[Card]:
+        """Everyone's submitted cards of a round of a case, once the trainer has revealed it."""
         check_round(round_name)
         with self._lock:
             self._check_participant(self._conn, name, who)
-            status = self._statuses(self._conn, name)[round_name]
+            number = self._case_no(self._conn, name, case_no)
+            status = self._statuses(self._conn, name, number)[round_name]
         if status != "revealed":
             raise StoreError(
                 tr(
@@ -597,35 +774,42 @@ class WorkshopStore:
                     f"Cards of round {round_label(round_name, lang='en')} are not revealed yet.",
                 )
             )
-        return self._cards(name, round_name, True)
+        return self._cards(name, round_name, True, number)
 
     # ------------------------------------------------------------------ reading
-    def _cards(self, name: str, round_name: str | None, submitted_only: bool) -> list[Card]:
+    def _cards(
+        self, name: str, round_name: str | None, submitted_only: bool, case_no: int | None
+    ) -> list[Card]:
         sql = "SELECT * FROM cards WHERE workshop = ?"
         params: tuple = (name,)
+        if case_no is not None:
+            sql += " AND case_no = ?"
+            params += (case_no,)
         if round_name is not None:
             sql += " AND round = ?"
             params += (round_name,)
         if submitted_only:
             sql += " AND submitted_at IS NOT NULL"
-        rows = self._query(sql + " ORDER BY round, participant_id", params)
+        rows = self._query(sql + " ORDER BY case_no, round, participant_id", params)
         return [
             Card(
                 r["participant_id"],
                 r["round"],
                 json.loads(r["answers"]),
                 r["submitted_at"] is not None,
+                r["case_no"],
             )
             for r in rows
         ]
 
-    def case(self, name: str) -> CaseProject:
-        """The workshop's case project."""
+    def case(self, name: str, case_no: int | None = None) -> CaseProject:
+        """A case project of the workshop (None: the current case)."""
         with self._lock:
-            return self._case(self._conn, name)
+            return self._case(self._conn, name, case_no)
 
-    def snapshot(self, name: str) -> Workshop:
-        """What the workshop looks like now: rounds, participants, who submitted.
+    def snapshot(self, name: str, case_no: int | None = None) -> Workshop:
+        """What a case of the workshop looks like now (None: the current case): rounds,
+        participants, who submitted.
 
         The snapshot holds no scores (anyone with the join code may read it).
         """
@@ -633,14 +817,23 @@ class WorkshopStore:
             self._conn.execute("BEGIN")
             try:
                 row = self._workshop_row(self._conn, name)
-                statuses = self._statuses(self._conn, name)
+                number = self._case_no(self._conn, name, case_no)
+                case = self._case(self._conn, name, number)
+                titles = [
+                    CaseProject.from_json(r["case_json"]).title
+                    for r in self._conn.execute(
+                        "SELECT case_json FROM cases WHERE workshop = ? ORDER BY case_no", (name,)
+                    )
+                ]
+                statuses = self._statuses(self._conn, name, number)
                 people = self._conn.execute(
                     "SELECT participant_id, pseudonym, college FROM participants WHERE workshop = ? ORDER BY participant_id",
                     (name,),
                 ).fetchall()
                 done = self._conn.execute(
-                    "SELECT round, participant_id FROM cards WHERE workshop = ? AND submitted_at IS NOT NULL",
-                    (name,),
+                    "SELECT round, participant_id FROM cards "
+                    "WHERE workshop = ? AND case_no = ? AND submitted_at IS NOT NULL",
+                    (name, number),
                 ).fetchall()
             finally:
                 self._conn.execute("COMMIT")
@@ -650,10 +843,13 @@ class WorkshopStore:
         return Workshop(
             name=name,
             join_code=row["join_code"],
-            case=CaseProject.from_json(row["case_json"]),
+            case=case,
             statuses=statuses,
             participants=[
                 Participant(p["participant_id"], p["pseudonym"], p["college"]) for p in people
             ],
             submitted=submitted,
+            case_no=number,
+            current_case=int(row["current_case"]),
+            case_titles=tuple(titles),
         )

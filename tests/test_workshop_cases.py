@@ -1,0 +1,223 @@
+"""Several cases in one workshop: the store's rules, the migration of a one-case file,
+the export of every case as a project, and the summary across cases."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from amiris_lab.exceptions import StoreError
+from amiris_lab.workshop import WorkshopStore, load_case
+from amiris_lab.workshop.model import Participant
+from amiris_lab.workshop.schema import SCHEMA_VERSION
+
+DATA = Path(__file__).parent / "data"
+MARKERS = [f"M{i:02d}" for i in range(1, 13)]
+
+
+@pytest.fixture
+def two(tmp_path):
+    store = WorkshopStore(tmp_path / "ateliers.sqlite")
+    cases = [load_case("epicerie_solidaire"), load_case("garage_solidaire")]
+    code, token = store.create_workshop("w", cases, join_code="ABC234")
+    yield store, code, token
+    store.close()
+
+
+def test_participants_stay_joined_and_each_case_has_its_rounds_and_cards(two):
+    store, code, token = two
+    ana = store.join("w", code, "Ana", "expert")
+    ben = store.join("w", code, "Ben", "financeur_public")
+    snap = store.snapshot("w")
+    assert (snap.case_no, snap.current_case, snap.n_cases) == (1, 1, 2)
+    assert snap.case_titles == ("L'Épicerie des Deux Rives", "Le Garage Solidaire du Vimeu")
+    store.set_round("w", "individuel", "open", token=token)
+    store.submit("w", ana, {m: 1 for m in MARKERS}, case_no=1)
+    store.save_draft("w", ben, {"M01": 3}, case_no=1)
+    with pytest.raises(StoreError, match="Fermez d'abord le tour Tour 1 \\(individuel\\) du cas 1"):
+        store.next_case("w", token=token)
+    with pytest.raises(StoreError, match="Jeton formateur invalide"):
+        store.next_case("w", token="wrong")
+    store.set_round("w", "individuel", "reveal", token=token)
+    assert store.next_case("w", token=token) == 2
+    with pytest.raises(StoreError, match="Le cas 2 est le dernier"):
+        store.next_case("w", token=token)
+    # the page still showing case 1 cannot write into case 2
+    store.set_round("w", "individuel", "open", token=token)
+    with pytest.raises(StoreError, match="Le formateur est passé au cas 2 \\(Le Garage"):
+        store.save_draft("w", ben, {"M01": 0}, case_no=1)
+    store.submit("w", ben, {m: 2 for m in MARKERS}, case_no=2)
+    # rounds and submissions are per case; the participants are the same
+    assert store.snapshot("w").statuses["individuel"] == "open"
+    assert store.snapshot("w").submitted["individuel"] == {"P02"}
+    first = store.snapshot("w", 1)
+    assert first.statuses["individuel"] == "revealed" and first.submitted["individuel"] == {"P01"}
+    assert [p.participant_id for p in first.participants] == ["P01", "P02"]
+    assert store.my_card("w", ben, "individuel", case_no=1).answers == {"M01": 3}  # draft kept
+    cards = store.all_cards("w", token=token, case_no="all", submitted_only=False)
+    assert [(c.case_no, c.participant_id, c.submitted) for c in cards] == [
+        (1, "P01", True),
+        (1, "P02", False),
+        (2, "P02", True),
+    ]
+    # a revealed round of an earlier case stays visible; the current one is not revealed
+    assert len(store.revealed_cards("w", ana, "individuel", case_no=1)) == 1
+    with pytest.raises(StoreError, match="pas encore dévoilées"):
+        store.revealed_cards("w", ana, "individuel")
+    # only the current case's rounds open; going back is allowed once nothing is open
+    with pytest.raises(StoreError, match="Fermez d'abord"):
+        store.go_to_case("w", 1, token=token)
+    store.set_round("w", "individuel", "close", token=token)
+    with pytest.raises(StoreError, match="Le cas 1 n'est pas le cas en cours"):
+        store.set_round("w", "revise", "open", token=token, case_no=1)
+    assert store.go_to_case("w", 1, token=token) == 1
+    with pytest.raises(StoreError, match="Cas 3 introuvable : l'atelier 'w' a 2 cas"):
+        store.go_to_case("w", 3, token=token)
+
+
+def test_cases_are_added_up_to_four_with_distinct_projects(two):
+    from dataclasses import replace
+
+    store, _code, token = two
+    with pytest.raises(StoreError, match="Le projet 'CAS-GARAGE' est déjà le cas 2"):
+        store.add_case("w", load_case("garage_solidaire"), token=token)
+    base = load_case()
+    assert store.add_case("w", replace(base, project_id="CAS-3"), token=token) == 3
+    with pytest.raises(StoreError, match="Jeton formateur invalide"):
+        store.add_case("w", replace(base, project_id="CAS-4"), token="wrong")
+    assert store.add_case("w", replace(base, project_id="CAS-4"), token=None, trusted=True) == 4
+    with pytest.raises(StoreError, match="a déjà 4 cas \\(au plus 4\\)"):
+        store.add_case("w", replace(base, project_id="CAS-5"), token=token)
+    assert [c.project_id for c in store.cases("w")] == [
+        "CAS-EPICERIE",
+        "CAS-GARAGE",
+        "CAS-3",
+        "CAS-4",
+    ]
+    assert store.snapshot("w").statuses == {
+        "individuel": "pending",
+        "revise": "pending",
+        "consensus": "pending",
+    }
+
+
+# ---------------------------------------------------------------- migration of a one-case file
+def _expected():
+    return json.loads((DATA / "workshop_v1.json").read_text(encoding="utf-8"))
+
+
+def test_a_one_case_file_is_migrated_and_nothing_acknowledged_is_lost(tmp_path):
+    path = tmp_path / "ancien.sqlite"
+    shutil.copy(DATA / "workshop_v1.sqlite", path)
+    old = _expected()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == old["user_version"] == 1
+    with WorkshopStore(path) as store:
+        assert store.integrity_check() == "ok"
+        snap = store.snapshot("ancien")
+        cards = store.all_cards("ancien", token=old["token"], submitted_only=False)
+        assert [[p.participant_id, p.pseudonym, p.college] for p in snap.participants] == old[
+            "participants"
+        ]
+        assert snap.statuses == old["statuses"] and snap.join_code == old["join_code"]
+        assert [[c.participant_id, c.round, c.answers, c.submitted] for c in cards] == old["cards"]
+        assert {c.case_no for c in cards} == {1} and snap.n_cases == 1
+        assert snap.case.project_id == "CAS-EPICERIE"
+        # the workshop goes on: a participant resumes with the personal key and submits
+        chloe = store.resume("ancien", "OLD234", "P03", old["keys"]["P03"])
+        assert store.my_card("ancien", chloe, "revise").answers == {"M01": 2, "M02": "ne"}
+        store.submit("ancien", chloe, {m: 2 for m in MARKERS})
+        store.add_case("ancien", load_case("garage_solidaire"), token=old["token"])
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        events = conn.execute("SELECT action, detail FROM events WHERE action = 'migrate'")
+        assert events.fetchall() == [("migrate", "1->2")]
+    with WorkshopStore(path) as store:  # opened again: no second migration, nothing changed
+        assert store.snapshot("ancien").n_cases == 2
+        assert len(store.all_cards("ancien", token=old["token"], case_no=1)) == 7
+
+
+def _open_and_read(path, queue):
+    with WorkshopStore(path) as store:
+        queue.put(len(store.all_cards("ancien", token=None, trusted=True, submitted_only=False)))
+
+
+def test_many_pages_opening_an_old_file_at_once_migrate_it_once(tmp_path):
+    path = tmp_path / "ancien.sqlite"
+    shutil.copy(DATA / "workshop_v1.sqlite", path)
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_open_and_read, args=(path, queue)) for _ in range(8)]
+    for p in procs:
+        p.start()
+    counts = [queue.get(timeout=60) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+    assert [p.exitcode for p in procs] == [0] * 8
+    assert counts == [len(_expected()["cards"])] * 8
+    with sqlite3.connect(path) as conn:
+        migrations = conn.execute("SELECT count(*) FROM events WHERE action = 'migrate'")
+        assert migrations.fetchone()[0] == 1
+
+
+def test_a_file_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "futur.sqlite"
+    with WorkshopStore(path):
+        pass
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match="vient d'une version plus récente d'amiris_lab"):
+        WorkshopStore(path)
+
+
+def test_a_stale_page_cannot_submit_into_the_next_case(two):
+    store, code, token = two
+    ana = store.join("w", code, "Ana", "expert")
+    store.set_round("w", "individuel", "open", token=token)
+    store.save_draft("w", ana, {"M01": 1}, case_no=1)
+    store.set_round("w", "individuel", "close", token=token)
+    store.next_case("w", token=token)
+    store.set_round("w", "individuel", "open", token=token)
+    with pytest.raises(StoreError, match="actualisez la page"):
+        store.submit("w", Participant(ana.participant_id, "", "", ana.key), {}, case_no=1)
+    assert store.all_cards("w", token=token, case_no=2, submitted_only=False) == []
+
+
+def test_the_export_holds_every_case_as_a_project_and_validates(two, tmp_path):
+    from amiris_lab import load_dataset
+    from amiris_lab.cli.main import main
+    from amiris_lab.workshop.export import export_workshop
+
+    store, code, token = two
+    people = [store.join("w", code, n, "expert") for n in ("Ana", "Ben", "Chloé")]
+    for case_no, level in ((1, 1), (2, 3)):
+        store.set_round("w", "individuel", "open", token=token)
+        for who in people:
+            store.submit("w", who, {m: level for m in MARKERS} | {"M05": "ne"}, case_no=case_no)
+        store.set_round("w", "individuel", "reveal", token=token)
+        store.set_round("w", "revise", "open", token=token)
+        store.submit("w", people[0], {m: level for m in MARKERS}, case_no=case_no)
+        store.set_round("w", "revise", "close", token=token)
+        if case_no == 1:
+            store.next_case("w", token=token)
+    out = export_workshop(store, "w", tmp_path / "export", token=token)
+    assert main(["validate", str(out)]) == 0
+    ds = load_dataset(out)
+    assert list(ds.projects["project_id"].astype(str)) == ["CAS-EPICERIE", "CAS-GARAGE"]
+    scores = ds.scores.assign(project_id=ds.scores["project_id"].astype(str))
+    per = scores.groupby(["project_id", "round"], observed=True).size().to_dict()
+    assert per == {
+        ("CAS-EPICERIE", "individuel"): 36,
+        ("CAS-EPICERIE", "revise"): 12,
+        ("CAS-GARAGE", "individuel"): 36,
+        ("CAS-GARAGE", "revise"): 12,
+    }
+    garage = scores[scores["project_id"] == "CAS-GARAGE"]
+    assert set(garage["score"].dropna().astype(int)) == {3}
+    assert int(garage["score"].isna().sum()) == 3  # M05 "not evaluated" in round 1
