@@ -221,3 +221,83 @@ def test_the_export_holds_every_case_as_a_project_and_validates(two, tmp_path):
     garage = scores[scores["project_id"] == "CAS-GARAGE"]
     assert set(garage["score"].dropna().astype(int)) == {3}
     assert int(garage["score"].isna().sum()) == 3  # M05 "not evaluated" in round 1
+
+
+# ---------------------------------------------------------------- pages across cases
+def _fill(view, values: dict) -> None:
+    for marker, value in values.items():
+        view.selectors[marker].value = value
+
+
+def test_participant_page_follows_the_next_case_and_the_dashboard_keeps_each_case(two):
+    import krippendorff
+
+    from amiris_lab.widgets.dashboard import DashboardApp
+    from amiris_lab.widgets.dashboard_model import fmt
+    from amiris_lab.widgets.participant import ParticipantApp
+
+    store, _code, token = two
+    dash = DashboardApp(store, "w", token)
+    assert [label for label, _ in dash.case.options] == [
+        "1. L'Épicerie des Deux Rives (en cours)",
+        "2. Le Garage Solidaire du Vimeu",
+    ]
+    apps = []
+    for name in ("Ana", "Ben", "Chloé"):
+        app = ParticipantApp(store, "w", query_string="code=ABC234")
+        app.pseudonym.value = name
+        app.join_button.click()
+        apps.append(app)
+    assert "Cas 1 sur 2 — L'Épicerie" in apps[0].case_html.value
+    levels = {1: [[1] * 12, [2] * 12, [1] * 6 + [2] * 6], 2: [[0] * 12, [3] * 12, [0] * 12]}
+    second = {1: [[2] * 12, [2] * 12, [1] * 6 + [2] * 6], 2: [[1] * 12, [2] * 12, [0] * 12]}
+    for case_no in (1, 2):
+        for round_name, table in (("individuel", levels), ("revise", second)):
+            dash.round.value = round_name
+            dash.act("open")
+            for app, row in zip(apps, table[case_no], strict=True):
+                app.refresh()
+                _fill(app.card_view, dict(zip(MARKERS, row, strict=True)))
+                app.card_view.submit_button.click()
+                assert "Fiche envoyée" in app.card_view.message.value
+            dash.act("reveal")
+        if case_no == 1:
+            dash.next_case()
+            assert "Les participants passent au cas 2" in dash.message.value
+            apps[0].refresh()  # the page follows without rejoining
+            assert apps[0].participant.participant_id == "P01"
+            assert "Cas 2 sur 2 — Le Garage Solidaire" in apps[0].case_html.value
+            assert "En attente" in apps[0].status.value or "Tour 1" in apps[0].status.value
+            assert apps[0].card_model.answers == {}
+    assert "cas 2 sur 2 : Le Garage Solidaire du Vimeu (en cours)" in dash.header.value
+    # each case keeps its own view
+    agreement = next(c for c in dash.results.children if "amiris-dash-agreement" in c._dom_classes)
+    garage = krippendorff.alpha(reliability_data=second[2], level_of_measurement="ordinal")
+    assert f"<b>{fmt(garage)}</b>" in agreement.value
+    dash.case.value = 1
+    assert "cas 1 sur 2 : L'Épicerie des Deux Rives (les participants sont sur le cas 2)" in (
+        dash.header.value
+    )
+    agreement = next(c for c in dash.results.children if "amiris-dash-agreement" in c._dom_classes)
+    epicerie = krippendorff.alpha(reliability_data=second[1], level_of_measurement="ordinal")
+    assert f"<b>{fmt(epicerie)}</b>" in agreement.value
+    # the summary across cases: agreement per case and round, who moved toward the reference
+    text = dash.summary.value
+    for case_no, table in ((1, levels), (1, second), (2, levels), (2, second)):
+        alpha = krippendorff.alpha(reliability_data=table[case_no], level_of_measurement="ordinal")
+        assert f"<td>{fmt(alpha)}</td>" in text
+    assert "Qui s’est rapproché de la référence" in text
+    # Ana on the garage (reference M01=3, M02=1, ..., M11 not evaluated): all 0 -> all 1
+    ref = load_case("garage_solidaire").reference
+    scored = [m for m in MARKERS if ref[m] != "ne"]
+    gap_1 = sum(abs(0 - ref[m]) for m in scored) / len(scored)
+    gap_2 = sum(abs(1 - ref[m]) for m in scored) / len(scored)
+    ana = text.split("<td>P01 (Ana)</td>")[1].split("</tr>")[0]
+    assert f"{fmt(gap_1)} → {fmt(gap_2)}" in ana
+    assert ("↘" if gap_2 < gap_1 else "↗") in ana.split("</td>")[1]
+    # the page of a participant shows the group of the case it is on
+    apps[1].refresh()
+    assert "Le groupe, Tour 2 (révisé) (3 fiches)" in apps[1].revealed.value
+    dash.stop()
+    for app in apps:
+        app.stop()

@@ -92,6 +92,7 @@ class DashboardApp:
         self.name = name
         self.lang = lang
         self._stop = threading.Event()
+        self._syncing = False
         t = self._t
         self.header = _html("", "amiris-dash-header")
         self.message = _html("", "amiris-dash-message")
@@ -106,6 +107,23 @@ class DashboardApp:
             return
         self.ok = True
         self.participants = _html("", "amiris-dash-participants")
+        snap = self.model.snapshot()
+        self.case = widgets.Dropdown(
+            options=self.model.case_options(snap),
+            value=self.model.case_no,
+            description=t("Cas", "Case"),
+            layout=widgets.Layout(width="auto"),
+        )
+        self.case.add_class("amiris-dash-case")
+        self.case.observe(lambda c: self.show_case(c["new"]), names="value")
+        self.next_case_button = widgets.Button(
+            description=t("Passer au cas suivant", "Move to the next case"),
+            layout=widgets.Layout(width="auto"),
+        )
+        self.next_case_button.add_class("amiris-dash-next-case")
+        self.next_case_button.on_click(lambda _b: self.next_case())
+        self.cases_box = widgets.HBox([self.case, self.next_case_button])
+        self.summary = _html("", "amiris-dash-summary")
         self.round = widgets.Dropdown(
             options=[(round_label(r, lang=lang), r) for r in WORKSHOP_ROUNDS],
             description=t("Tour", "Round"),
@@ -129,19 +147,9 @@ class DashboardApp:
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.results = widgets.VBox()
         self.results.add_class("amiris-dash-results")
-        self.consensus_model = ScoringCardModel(self.model.case, lang=lang)
-        self.consensus_view = ScoringCardView(
-            self.consensus_model,
-            on_submit=self._record_consensus,
-            submit_label=t("Enregistrer le consensus", "Record the consensus"),
-        )
-        self.consensus_box = widgets.VBox(
-            [
-                widgets.HTML(t("<h4>Consensus du groupe</h4>", "<h4>Group consensus</h4>")),
-                self.consensus_view,
-            ]
-        )
+        self.consensus_box = widgets.VBox()
         self.consensus_box.add_class("amiris-dash-consensus")
+        self._new_consensus_card()
         self.export_dir = widgets.Text(
             value=export_dir or f"atelier-{name}",
             description=t("Dossier", "Folder"),
@@ -158,17 +166,19 @@ class DashboardApp:
             [
                 widgets.HTML(_STYLE),
                 self.header,
+                self.cases_box,
                 self.participants,
                 widgets.HBox([self.round, *buttons, self.refresh_button]),
                 self.message,
                 self.consensus_box,
                 self.results,
+                self.summary,
                 widgets.HBox([self.export_dir, self.export_button]),
                 self.export_message,
             ]
         )
         self.widget.add_class("amiris-dashboard")
-        self.round.value = self.model.snapshot().current_round or "individuel"
+        self.round.value = snap.current_round or "individuel"
         self.refresh()
         if poll_interval:
             self._poll_thread(float(poll_interval))
@@ -181,7 +191,40 @@ class DashboardApp:
     def _t(self, fr: str, en: str) -> str:
         return tr(fr, en, lang=self.lang)
 
+    def _new_consensus_card(self) -> None:
+        """The consensus card of the case shown."""
+        self.consensus_model = ScoringCardModel(self.model.case, lang=self.lang)
+        self.consensus_view = ScoringCardView(
+            self.consensus_model,
+            on_submit=self._record_consensus,
+            submit_label=self._t("Enregistrer le consensus", "Record the consensus"),
+        )
+        self.consensus_box.children = [
+            widgets.HTML(self._t("<h4>Consensus du groupe</h4>", "<h4>Group consensus</h4>")),
+            self.consensus_view,
+        ]
+
     # ---------------------------------------------------------------- actions
+    def show_case(self, case_no: int) -> None:
+        """Show another case (its rounds, results and consensus); participants stay put."""
+        if self._syncing or case_no is None or case_no == self.model.case_no:
+            return
+        self.model.select_case(case_no)
+        self._new_consensus_card()
+        self.round.value = self.model.snapshot().current_round or "individuel"
+        self.refresh()
+
+    def next_case(self) -> None:
+        """Move participants to the next case, and show it."""
+        try:
+            self.message.value = self.model.next_case()
+        except AmirisError as exc:
+            self.message.value = error_html(exc)
+            return
+        self._new_consensus_card()
+        self.round.value = "individuel"
+        self.refresh()
+
     def act(self, action: str) -> None:
         """Open, close or reveal the selected round."""
         try:
@@ -213,6 +256,7 @@ class DashboardApp:
         snap = self.model.snapshot()
         self._show_people(snap)
         self._show_round(snap)
+        self.summary.value = self.model.summary_html()
 
     def _poll(self, interval: float) -> None:
         """Follow joins and submissions until :meth:`stop`.
@@ -249,6 +293,15 @@ class DashboardApp:
 
     def _show_people(self, snap) -> None:
         self.header.value = self.model.header_html(snap)
+        options = self.model.case_options(snap)
+        if list(self.case.options) != options:
+            self._syncing = True  # new options reset the value: not a choice of the trainer
+            try:
+                self.case.options = options
+                self.case.value = self.model.case_no
+            finally:
+                self._syncing = False
+        self.cases_box.layout.display = None if snap.n_cases > 1 else "none"
         self.participants.value = self.model.participants_html(snap)
 
     def _show_round(self, snap) -> None:

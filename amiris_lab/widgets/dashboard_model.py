@@ -15,6 +15,8 @@ import math
 import warnings
 from dataclasses import dataclass
 
+import pandas as pd
+
 from ..exceptions import UndefinedStatisticWarning
 from ..i18n import tr
 from ..workshop import summary
@@ -100,7 +102,21 @@ class DashboardModel:
         self.name = name
         self.token = token
         self.lang = lang
-        self.case = store.case(name)
+        self.case_no = store.snapshot(name).current_case
+        self.case = store.case(name, self.case_no)
+
+    def select_case(self, case_no: int) -> None:
+        """Show another case of the workshop (what participants work on does not change)."""
+        self.case = self.store.case(self.name, case_no)
+        self.case_no = case_no
+
+    def case_options(self, snap: Workshop) -> list[tuple[str, int]]:
+        """``(label, case number)`` of every case, the current one marked."""
+        now = self.t(" (en cours)", " (current)")
+        return [
+            (f"{i}. {title}{now if i == snap.current_case else ''}", i)
+            for i, title in enumerate(snap.case_titles, start=1)
+        ]
 
     def t(self, fr: str, en: str) -> str:
         """The text in the dashboard's language."""
@@ -108,20 +124,24 @@ class DashboardModel:
 
     # ---------------------------------------------------------------- reading
     def snapshot(self) -> Workshop:
-        """The workshop now (rounds, participants, who submitted)."""
-        return self.store.snapshot(self.name)
+        """The shown case now (rounds, participants, who submitted)."""
+        return self.store.snapshot(self.name, self.case_no)
 
     @staticmethod
     def people_state(snap: Workshop) -> tuple:
         """What the participants table depends on (to redraw only when it changes)."""
         return (
+            snap.current_case,
+            snap.n_cases,
             len(snap.participants),
             tuple(sorted((r, len(v)) for r, v in snap.submitted.items())),
         )
 
     def consensus_answers(self) -> dict | None:
         """The consensus card recorded so far, or None."""
-        cards = self.store.all_cards(self.name, token=self.token, round_name="consensus")
+        cards = self.store.all_cards(
+            self.name, token=self.token, round_name="consensus", case_no=self.case_no
+        )
         return cards[0].answers if cards else None
 
     # ---------------------------------------------------------------- actions
@@ -130,7 +150,9 @@ class DashboardModel:
 
         Raises the store's :class:`~amiris_lab.exceptions.AmirisError` when refused.
         """
-        status = self.store.set_round(self.name, round_name, action, token=self.token)
+        status = self.store.set_round(
+            self.name, round_name, action, token=self.token, case_no=self.case_no
+        )
         return esc(
             f"{round_label(round_name, lang=self.lang)}{self.t(' : ', ': ')}"
             f"{status_label(status, lang=self.lang)}."
@@ -138,8 +160,26 @@ class DashboardModel:
 
     def record_consensus(self, answers: dict) -> str:
         """Record the group's consensus card (rater ``COMITE``); return the message."""
-        self.store.record_card(self.name, CONSENSUS_RATER, "consensus", answers, token=self.token)
+        self.store.record_card(
+            self.name,
+            CONSENSUS_RATER,
+            "consensus",
+            answers,
+            token=self.token,
+            case_no=self.case_no,
+        )
         return self.t("Consensus enregistré.", "Consensus recorded.")
+
+    def next_case(self) -> str:
+        """Move participants to the next case and show it; return the message."""
+        number = self.store.next_case(self.name, token=self.token)
+        self.select_case(number)
+        return esc(
+            self.t(
+                f"Les participants passent au cas {number} : {self.case.title}.",
+                f"Participants move on to case {number}: {self.case.title}.",
+            )
+        )
 
     def export(self, folder: str) -> str:
         """Write the workshop as a dataset folder; return the message (HTML)."""
@@ -153,13 +193,26 @@ class DashboardModel:
 
     # ---------------------------------------------------------------- text
     def header_html(self, snap: Workshop) -> str:
-        """Title and join code."""
+        """Title, the case shown and the join code."""
         code = f"<b style='font-size:1.4em;letter-spacing:0.1em'>{snap.join_code}</b>"
+        title = esc(self.case.title)
+        if snap.n_cases > 1:
+            where = (
+                self.t(" (en cours)", " (current)")
+                if snap.case_no == snap.current_case
+                else self.t(
+                    f" (les participants sont sur le cas {snap.current_case})",
+                    f" (participants are on case {snap.current_case})",
+                )
+            )
+            title = self.t(
+                f"cas {snap.case_no} sur {snap.n_cases} : {title}{where}",
+                f"case {snap.case_no} of {snap.n_cases}: {title}{where}",
+            )
         return self.t(
-            f"<h3>Atelier {esc(self.name)} — {esc(self.case.title)}</h3>"
+            f"<h3>Atelier {esc(self.name)} — {title}</h3>"
             f"<p>Code à donner aux participants : {code}</p>",
-            f"<h3>Workshop {esc(self.name)} — {esc(self.case.title)}</h3>"
-            f"<p>Code for participants: {code}</p>",
+            f"<h3>Workshop {esc(self.name)} — {title}</h3><p>Code for participants: {code}</p>",
         )
 
     def participants_html(self, snap: Workshop) -> str:
@@ -205,7 +258,7 @@ class DashboardModel:
                     f"<p><i>Results of {label} show once the round is revealed.</i></p>",
                 )
             )
-        cards = self.store.all_cards(self.name, token=self.token)
+        cards = self.store.all_cards(self.name, token=self.token, case_no=self.case_no)
         markers = self.case.marker_codes
         profiles = summary.round_profiles(cards, markers, round_name=round_name)
         if profiles.empty:
@@ -315,4 +368,70 @@ class DashboardModel:
             f"<table><tr><th>{t('marqueur', 'marker')}</th><th>{t('référence', 'reference')}</th>"
             f"<th>{t('médiane', 'median')}</th><th>{t('écart', 'gap')}</th>"
             f"<th>{t('écart absolu moyen', 'mean absolute gap')}</th></tr>{rows}</table>"
+        )
+
+    # ---------------------------------------------------------------- across cases
+    def summary_html(self) -> str:
+        """The session across cases: agreement per case and round, distance to the
+        reference, and who moved toward it between rounds (revealed rounds only).
+        '' while no round is revealed."""
+        t, lang = self.t, self.lang
+        cases = self.store.cases(self.name)
+        statuses = {i: self.store.snapshot(self.name, i).statuses for i in range(1, len(cases) + 1)}
+        cards = self.store.all_cards(self.name, token=self.token, case_no="all")
+        overview = summary.session_overview(cases, cards, statuses)
+        if overview.empty:
+            return ""
+        rows = "".join(
+            f"<tr><td>{r.case_no}. {esc(r.title)}</td><td>{esc(round_label(r.round, lang=lang))}</td>"
+            f"<td>{r.n_cards}</td><td>{fmt(r.alpha)}</td>"
+            f"<td>{fmt(100 * r.percent_agreement, 0)} %</td><td>{fmt(r.mean_abs_gap)}</td>"
+            f"<td>{'' if r.n_toward is pd.NA else f'{r.n_toward} ↘ / {r.n_away} ↗'}</td></tr>"
+            for r in overview.itertuples()
+        )
+        table = (
+            f"<h4>{t('Synthèse de la session', 'Session summary')}</h4>"
+            f"<table><tr><th>{t('cas', 'case')}</th><th>{t('tour', 'round')}</th>"
+            f"<th>{t('fiches', 'cards')}</th><th>α</th><th>{t('accord brut', 'agreement')}</th>"
+            f"<th>{t('écart moyen à la référence', 'mean gap to the reference')}</th>"
+            f"<th>{t('vers / loin de la référence', 'toward / away from the reference')}</th>"
+            f"</tr>{rows}</table>"
+        )
+        return table + self._moves_html(cases, cards, statuses)
+
+    def _moves_html(self, cases, cards, statuses) -> str:
+        t = self.t
+        arrows = {"toward": "↘", "away": "↗", "same": "="}
+        moves: dict[str, dict[int, str]] = {}
+        shown = []
+        for i, case in enumerate(cases, start=1):
+            if not case.reference or any(statuses[i][r] != "revealed" for r in PARTICIPANT_ROUNDS):
+                continue
+            mine = [c for c in cards if c.case_no == i]
+            first, second = (
+                summary.round_profiles(mine, case.marker_codes, round_name=r)
+                for r in PARTICIPANT_ROUNDS
+            )
+            table = summary.reference_moves(first, second, case.reference)
+            if table.empty:
+                continue
+            shown.append(i)
+            for r in table.itertuples():
+                moves.setdefault(r.participant_id, {})[i] = (
+                    f"{arrows[r.direction]} {fmt(r.gap_1)} → {fmt(r.gap_2)}"
+                )
+        if not shown:
+            return ""
+        names = {p.participant_id: p.pseudonym for p in self.store.snapshot(self.name).participants}
+        head = "".join(f"<th>{t('cas', 'case')} {i}</th>" for i in shown)
+        rows = "".join(
+            f"<tr><td>{pid} ({esc(names.get(pid, ''))})</td>"
+            + "".join(f"<td>{moves[pid].get(i, '')}</td>" for i in shown)
+            + "</tr>"
+            for pid in sorted(moves)
+        )
+        return (
+            f"<h4>{t('Qui s’est rapproché de la référence entre les tours', 'Who moved toward the reference between rounds')}</h4>"
+            f"<p><small>{t('Écart absolu moyen à la référence, tour 1 → tour 2 ; ↘ plus proche, ↗ plus loin.', 'Mean absolute gap to the reference, round 1 → round 2; ↘ closer, ↗ further.')}</small></p>"
+            f"<table><tr><th>{t('participant', 'participant')}</th>{head}</tr>{rows}</table>"
         )

@@ -79,7 +79,9 @@ class ParticipantApp:
         self.name = name
         self.lang = lang
         self.participant: Participant | None = None
-        self.case = store.case(name)
+        snap = store.snapshot(name)
+        self.case = snap.case
+        self._case_no = snap.case_no  # the case this page shows (follows the trainer's)
         self._round: str | None = None
         self._last_state = None
         self._stop = threading.Event()
@@ -126,9 +128,7 @@ class ParticipantApp:
         )
         self.join_box.add_class("amiris-join")
 
-        self.case_html = widgets.HTML(
-            f"<h3>{_esc(self.case.title)}</h3><p>{_esc(self.case.description)}</p>"
-        )
+        self.case_html = widgets.HTML(self._case_text(snap))
         self.case_html.add_class("amiris-case")
         self.status = widgets.HTML()
         self.status.add_class("amiris-round-status")
@@ -200,7 +200,7 @@ class ParticipantApp:
         if self.participant is None or model.locked:
             return
         try:
-            self.store.save_draft(self.name, self.participant, model.answers)
+            self.store.save_draft(self.name, self.participant, model.answers, case_no=self._case_no)
         except StoreError as exc:
             model.fail(str(exc))
 
@@ -208,7 +208,7 @@ class ParticipantApp:
         if self.participant is None:
             return
         try:
-            self.store.submit(self.name, self.participant, model.answers)
+            self.store.submit(self.name, self.participant, model.answers, case_no=self._case_no)
         except StoreError as exc:
             model.fail(str(exc))
             return
@@ -235,6 +235,7 @@ class ParticipantApp:
         with self._lock:
             snap = self.store.snapshot(self.name)
             state = (
+                snap.case_no,
                 tuple(sorted(snap.statuses.items())),
                 tuple(sorted((r, len(s)) for r, s in snap.submitted.items())),
             )
@@ -243,7 +244,37 @@ class ParticipantApp:
             self._last_state = state
             self._show(snap)
 
+    def _case_text(self, snap) -> str:
+        case = snap.case
+        number = (
+            self._t(
+                f"Cas {snap.case_no} sur {snap.n_cases} — ",
+                f"Case {snap.case_no} of {snap.n_cases} — ",
+            )
+            if snap.n_cases > 1
+            else ""
+        )
+        return f"<h3>{_esc(number)}{_esc(case.title)}</h3><p>{_esc(case.description)}</p>"
+
+    def _follow_case(self, snap) -> None:
+        """The trainer moved to another case: show it, with a fresh card, no rejoining."""
+        self.case = snap.case
+        self._case_no = snap.case_no
+        self._round = None
+        self.case_html.value = self._case_text(snap)
+        old = self.card_view
+        self.card_model = ScoringCardModel(self.case, lang=self.lang)
+        self.card_view = ScoringCardView(
+            self.card_model, on_submit=self._submit, on_change=self._save_draft
+        )
+        self.work_box.children = tuple(
+            self.card_view if child is old else child for child in self.work_box.children
+        )
+        old.close()
+
     def _show(self, snap) -> None:
+        if snap.case_no != self._case_no:
+            self._follow_case(snap)
         who = self.participant
         round_name = snap.current_round
         statuses = snap.statuses
@@ -272,9 +303,9 @@ class ParticipantApp:
             self.card_view.layout.display = None
             if round_name != self._round:
                 self._round = round_name
-                mine = self.store.my_card(self.name, who, round_name)
+                mine = self.store.my_card(self.name, who, round_name, case_no=self._case_no)
                 if mine is None and round_name == "revise":
-                    first = self.store.my_card(self.name, who, "individuel")
+                    first = self.store.my_card(self.name, who, "individuel", case_no=self._case_no)
                     answers = first.answers if first is not None and first.submitted else {}
                 else:
                     answers = mine.answers if mine is not None else {}
@@ -301,7 +332,9 @@ class ParticipantApp:
         for round_name in PARTICIPANT_ROUNDS:
             if snap.statuses.get(round_name) != "revealed":
                 continue
-            cards = self.store.revealed_cards(self.name, self.participant, round_name)
+            cards = self.store.revealed_cards(
+                self.name, self.participant, round_name, case_no=self._case_no
+            )
             parts.append(self._group_table(round_name, cards))
         return "".join(parts)
 

@@ -117,6 +117,7 @@ class WorkshopStore:
         self.path = Path(path)
         self.timeout = float(timeout)
         self._lock = threading.RLock()
+        self._case_cache: dict[str, CaseProject] = {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(
             str(self.path), timeout=self.timeout, isolation_level=None, check_same_thread=False
@@ -249,7 +250,14 @@ class WorkshopStore:
         row = c.execute(
             "SELECT case_json FROM cases WHERE workshop = ? AND case_no = ?", (name, number)
         ).fetchone()
-        return CaseProject.from_json(row["case_json"])
+        return self._parse_case(row["case_json"])
+
+    def _parse_case(self, text: str) -> CaseProject:
+        """The case of a stored JSON text, parsed once (pages poll every few seconds)."""
+        case = self._case_cache.get(text)
+        if case is None:
+            case = self._case_cache[text] = CaseProject.from_json(text)
+        return case
 
     def _check_current(self, c: sqlite3.Connection, name: str, case_no: int | None) -> int:
         """The current case; StoreError if the page acts on another one (the trainer moved on)."""
@@ -407,7 +415,7 @@ class WorkshopStore:
         if not rows:
             with self._lock:
                 self._workshop_row(self._conn, name)
-        return [CaseProject.from_json(r["case_json"]) for r in rows]
+        return [self._parse_case(r["case_json"]) for r in rows]
 
     def reset_token(self, name: str) -> str:
         """Give the workshop a new trainer token (the old one stops working); return it.
@@ -820,9 +828,11 @@ class WorkshopStore:
                 number = self._case_no(self._conn, name, case_no)
                 case = self._case(self._conn, name, number)
                 titles = [
-                    CaseProject.from_json(r["case_json"]).title
+                    r[0]
                     for r in self._conn.execute(
-                        "SELECT case_json FROM cases WHERE workshop = ? ORDER BY case_no", (name,)
+                        "SELECT json_extract(case_json, '$.title') FROM cases "
+                        "WHERE workshop = ? ORDER BY case_no",
+                        (name,),
                     )
                 ]
                 statuses = self._statuses(self._conn, name, number)
