@@ -3,6 +3,7 @@ the export of every case as a project, and the summary across cases."""
 
 from __future__ import annotations
 
+import base64
 import json
 import multiprocessing as mp
 import shutil
@@ -17,6 +18,7 @@ from amiris_lab.workshop.model import Participant
 from amiris_lab.workshop.schema import SCHEMA_VERSION
 
 DATA = Path(__file__).parent / "data"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 MARKERS = [f"M{i:02d}" for i in range(1, 13)]
 
 
@@ -301,3 +303,77 @@ def test_participant_page_follows_the_next_case_and_the_dashboard_keeps_each_cas
     dash.stop()
     for app in apps:
         app.stop()
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_research_notebook_04_reads_a_several_case_export(two, tmp_path):
+    import numpy as np
+
+    from amiris_lab.reports.execute import execute_notebook
+    from amiris_lab.workshop.export import export_workshop
+
+    store, code, token = two
+    people = [store.join("w", code, n, "expert") for n in ("Ana", "Ben", "Chloé", "Dan")]
+    rng = np.random.default_rng(8)
+    for case_no in (1, 2):
+        for round_name in ("individuel", "revise"):
+            store.set_round("w", round_name, "open", token=token)
+            for who in people:
+                answers = {m: int(rng.integers(0, 4)) for m in MARKERS}
+                store.submit("w", who, answers, case_no=case_no)
+            store.set_round("w", round_name, "reveal", token=token)
+        store.set_round("w", "consensus", "open", token=token)
+        store.record_card("w", "COMITE", "consensus", {m: 2 for m in MARKERS}, token=token)
+        store.set_round("w", "consensus", "close", token=token)
+        if case_no == 1:
+            store.next_case("w", token=token)
+    folder = export_workshop(store, "w", tmp_path / "export", token=token)
+    name = "04_analyser_un_atelier.ipynb"
+    nb = execute_notebook(
+        Path(__file__).parents[1] / "notebooks" / name,
+        tmp_path / name,
+        {"export_dir": str(folder), "n_boot": 50},
+    )
+    text = json.dumps([c.get("outputs", []) for c in nb.cells])
+    assert '"output_type": "error"' not in text
+    assert "2 cas (CAS-EPICERIE, CAS-GARAGE) : 4 participants" in text
+    assert "image/png" in text
+    moves = nb.cells[-1]["outputs"][0]["data"]["text/plain"]
+    assert all(word in moves for word in ("CAS-EPICERIE", "CAS-GARAGE", "gap_1", "direction"))
+    png = next(
+        o["data"]["image/png"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "image/png" in o.get("data", {})
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "notebook04_radars.png").write_bytes(base64.b64decode(png))
+
+
+def test_the_command_line_creates_several_cases_adds_one_and_moves_on(tmp_path, capsys):
+    from amiris_lab.cli.main import main
+
+    store = str(tmp_path / "a.sqlite")
+    base = ["workshop", "create", "--name", "s", "--store", store, "--code", "ABC234"]
+    assert main([*base, "--case", "epicerie_solidaire", "--case", "garage_solidaire"]) == 0
+    out = capsys.readouterr().out
+    assert "(cas : 1. L'Épicerie des Deux Rives ; 2. Le Garage Solidaire du Vimeu)" in out
+    case3 = tmp_path / "cas3.toml"
+    text = (DATA.parents[1] / "amiris_lab/resources/cases/garage_solidaire.toml").read_text()
+    case3.write_text(text.replace("CAS-GARAGE", "CAS-TROIS").replace("Vimeu", "Ponthieu"))
+    add = ["workshop", "add-case", "--name", "s", "--store", store, "--case"]
+    assert main([*add, str(case3)]) == 0
+    assert "Cas 3 ajouté à l'atelier 's' : Le Garage Solidaire du Ponthieu." in (
+        capsys.readouterr().out
+    )
+    assert main([*add, "garage_solidaire"]) == 1
+    assert "Le projet 'CAS-GARAGE' est déjà le cas 2" in capsys.readouterr().err
+    assert main(["workshop", "next-case", "--name", "s", "--store", store]) == 0
+    assert "passent au cas 2 : Le Garage Solidaire du Vimeu" in capsys.readouterr().out
+    assert main(["workshop", "status", "--name", "s", "--store", store]) == 0
+    out = capsys.readouterr().out
+    assert "Cas 2 sur 3 : Le Garage Solidaire du Vimeu (en cours)" in out
+    assert "Cas 1 sur 3 : L'Épicerie des Deux Rives\n" in out
+    with WorkshopStore(store) as s:
+        assert s.snapshot("s").current_case == 2

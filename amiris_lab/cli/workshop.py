@@ -18,7 +18,7 @@ DEFAULT_STORE = "ateliers.sqlite"
 
 
 def register(subparsers) -> None:
-    """Add ``workshop create|serve|token|status|export`` to the command line."""
+    """Add ``workshop create|serve|token|status|export|add-case|next-case`` to the command line."""
     parser = subparsers.add_parser(
         "workshop",
         help=tr("ateliers de cotation collective", "collective scoring workshops"),
@@ -35,22 +35,7 @@ def register(subparsers) -> None:
 
     create = sub.add_parser("create", help=tr("créer un atelier", "create a workshop"))
     create.add_argument("--name", required=True, help=tr("nom de l'atelier", "workshop name"))
-    create.add_argument(
-        "--case",
-        default=None,
-        help=tr(
-            "fichier de cas (.toml) ; défaut : le cas d'exemple fourni",
-            "case file (.toml); default: the shipped example case",
-        ),
-    )
-    create.add_argument(
-        "--dataset", default=None, help=tr("dossier d'un jeu de données", "a dataset folder")
-    )
-    create.add_argument(
-        "--project",
-        default=None,
-        help=tr("projet du jeu de données à coter", "project of the dataset to score"),
-    )
+    _case_options(create)
     create.add_argument("--code", default=None, help=tr("code imposé", "chosen join code"))
     create.add_argument("--store", default=None, help=store_help)
     create.set_defaults(func=_create)
@@ -117,7 +102,80 @@ def register(subparsers) -> None:
     )
     export.add_argument("--store", default=None, help=store_help)
     export.set_defaults(func=_export)
+
+    add_case = sub.add_parser(
+        "add-case", help=tr("ajouter un cas à un atelier", "add a case to a workshop")
+    )
+    add_case.add_argument("--name", required=True)
+    _case_options(add_case)
+    add_case.add_argument("--store", default=None, help=store_help)
+    add_case.set_defaults(func=_add_case)
+
+    next_case = sub.add_parser(
+        "next-case",
+        help=tr(
+            "faire passer les participants au cas suivant",
+            "move the participants on to the next case",
+        ),
+    )
+    next_case.add_argument("--name", required=True)
+    next_case.add_argument("--store", default=None, help=store_help)
+    next_case.set_defaults(func=_next_case)
     parser.set_defaults(func=lambda args: _help(parser))
+
+
+def _case_options(parser: argparse.ArgumentParser) -> None:
+    """``--case`` (repeatable) or ``--dataset`` with ``--project`` (repeatable)."""
+    parser.add_argument(
+        "--case",
+        action="append",
+        default=None,
+        help=tr(
+            "fichier de cas (.toml) ou nom d'un cas fourni (epicerie_solidaire, "
+            "garage_solidaire) ; à répéter pour plusieurs cas, joués dans cet ordre ; "
+            "défaut : le cas d'exemple",
+            "case file (.toml) or name of a shipped case (epicerie_solidaire, "
+            "garage_solidaire); repeat for several cases, played in that order; "
+            "default: the example case",
+        ),
+    )
+    parser.add_argument(
+        "--dataset", default=None, help=tr("dossier d'un jeu de données", "a dataset folder")
+    )
+    parser.add_argument(
+        "--project",
+        action="append",
+        default=None,
+        help=tr(
+            "projet du jeu de données à coter (à répéter pour plusieurs cas)",
+            "project of the dataset to score (repeat for several cases)",
+        ),
+    )
+
+
+def _cases_from_args(args) -> list:
+    from ..workshop.case import case_from_dataset, load_case
+
+    if args.dataset or args.project:
+        if not (args.dataset and args.project):
+            raise ParameterError(
+                tr(
+                    "--dataset et --project vont ensemble.",
+                    "--dataset and --project go together.",
+                )
+            )
+        if args.case:
+            raise ParameterError(
+                tr(
+                    "Choisissez --case ou --dataset/--project, pas les deux.",
+                    "Choose --case or --dataset/--project, not both.",
+                )
+            )
+        from .. import load_dataset
+
+        dataset = load_dataset(args.dataset)
+        return [case_from_dataset(dataset, project) for project in args.project]
+    return [load_case(path) for path in (args.case or [None])]
 
 
 def _help(parser: argparse.ArgumentParser) -> int:
@@ -146,39 +204,24 @@ def _existing_store(args):
 
 
 def _create(args) -> int:
-    from ..workshop.case import case_from_dataset, load_case
     from ..workshop.store import WorkshopStore
 
-    if args.dataset or args.project:
-        if not (args.dataset and args.project):
-            raise ParameterError(
-                tr(
-                    "--dataset et --project vont ensemble.",
-                    "--dataset and --project go together.",
-                )
-            )
-        if args.case:
-            raise ParameterError(
-                tr(
-                    "Choisissez --case ou --dataset/--project, pas les deux.",
-                    "Choose --case or --dataset/--project, not both.",
-                )
-            )
-        from ..io import load_dataset
-
-        case = case_from_dataset(load_dataset(args.dataset), args.project)
-    else:
-        case = load_case(args.case)
+    cases = _cases_from_args(args)
     path = _store_path(args)
     with WorkshopStore(path) as store:
-        code, token = store.create_workshop(args.name, case, join_code=args.code)
+        code, token = store.create_workshop(args.name, cases, join_code=args.code)
+    titles = (
+        cases[0].title
+        if len(cases) == 1
+        else " ; ".join(f"{i}. {c.title}" for i, c in enumerate(cases, start=1))
+    )
     print(
         tr(
-            f"Atelier {args.name!r} créé dans {path} (cas : {case.title}).\n"
+            f"Atelier {args.name!r} créé dans {path} (cas : {titles}).\n"
             f"  Code pour les participants : {code}\n"
             f"  Jeton formateur (à garder pour vous) : {token}\n"
             f"Ensuite : amiris-lab workshop serve --name {args.name} --store {path} --token {token}",
-            f"Workshop {args.name!r} created in {path} (case: {case.title}).\n"
+            f"Workshop {args.name!r} created in {path} (case: {titles}).\n"
             f"  Code for participants: {code}\n"
             f"  Trainer token (keep it to yourself): {token}\n"
             f"Next: amiris-lab workshop serve --name {args.name} --store {path} --token {token}",
@@ -281,12 +324,51 @@ def _status(args) -> int:
 
     with _existing_store(args) as store:
         snap = store.snapshot(args.name)
+        snaps = [store.snapshot(args.name, i) for i in range(1, snap.n_cases + 1)]
     print(f"{args.name} — {snap.case.title} — code {snap.join_code}")
     print(tr(f"Participants : {len(snap.participants)}", f"Participants: {len(snap.participants)}"))
-    for r in WORKSHOP_ROUNDS:
-        done = len(snap.submitted[r])
-        extra = f" — {done}/{len(snap.participants)}" if r in PARTICIPANT_ROUNDS else f" — {done}"
-        print(f"  {round_label(r)} : {status_label(snap.statuses[r])}{extra}")
+    for one in snaps:
+        if len(snaps) > 1:
+            now = tr(" (en cours)", " (current)") if one.case_no == snap.current_case else ""
+            print(
+                tr(
+                    f"Cas {one.case_no} sur {len(snaps)} : {one.case.title}{now}",
+                    f"Case {one.case_no} of {len(snaps)}: {one.case.title}{now}",
+                )
+            )
+        for r in WORKSHOP_ROUNDS:
+            done = len(one.submitted[r])
+            extra = (
+                f" — {done}/{len(one.participants)}" if r in PARTICIPANT_ROUNDS else f" — {done}"
+            )
+            print(f"  {round_label(r)}{tr(' : ', ': ')}{status_label(one.statuses[r])}{extra}")
+    return 0
+
+
+def _add_case(args) -> int:
+    cases = _cases_from_args(args)
+    with _existing_store(args) as store:
+        numbers = [store.add_case(args.name, case, token=None, trusted=True) for case in cases]
+    for number, case in zip(numbers, cases, strict=True):
+        print(
+            tr(
+                f"Cas {number} ajouté à l'atelier {args.name!r} : {case.title}.",
+                f"Case {number} added to workshop {args.name!r}: {case.title}.",
+            )
+        )
+    return 0
+
+
+def _next_case(args) -> int:
+    with _existing_store(args) as store:
+        number = store.next_case(args.name, token=None, trusted=True)
+        title = store.case(args.name, number).title
+    print(
+        tr(
+            f"Les participants de {args.name!r} passent au cas {number} : {title}.",
+            f"Participants of {args.name!r} move on to case {number}: {title}.",
+        )
+    )
     return 0
 
 
