@@ -83,3 +83,13 @@ def test_polling_shows_an_unexpected_error_instead_of_swallowing_it(ws):
         time.sleep(0.05)
     assert "Suivi automatique arrêté" in dash.message.value
     dash.stop()
+
+
+def test_the_dashboard_shows_the_qr_code_of_the_address_serve_announced(ws):
+    store, _code, token = ws
+    model = DashboardModel(store, "w", token)
+    assert "quand l'atelier est servi" in model.qr_html(model.snapshot())
+    url = "http://10.0.0.5:8866/voila/render/atelier_participant.ipynb?code=ABC234"
+    store.set_join_url("w", url)
+    shown = model.qr_html(model.snapshot())
+    assert shown.count("<svg") == 1 and "ABC234</b>" in shown and url.replace("&", "&amp;") in shown

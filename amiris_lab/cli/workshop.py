@@ -204,6 +204,7 @@ def _existing_store(args):
 
 
 def _create(args) -> int:
+    from ..workshop.server import page_urls
     from ..workshop.store import WorkshopStore
 
     cases = _cases_from_args(args)
@@ -227,7 +228,27 @@ def _create(args) -> int:
             f"Next: amiris-lab workshop serve --name {args.name} --store {path} --token {token}",
         )
     )
+    _print_qr(page_urls("0.0.0.0", 8866, join_code=code)["participant"], served=False)
     return 0
+
+
+def _print_qr(url: str, *, served: bool) -> None:
+    """The participants' address as a QR code in the terminal (scanned from the screen)."""
+    from ..workshop.qr import terminal_qr
+
+    if served:
+        intro = tr(
+            f"QR code de l'adresse des participants (avec le code) : {url}",
+            f"QR code of the participants' address (with the code): {url}",
+        )
+    else:
+        intro = tr(
+            f"QR code de l'adresse des participants une fois l'atelier servi avec --host 0.0.0.0 "
+            f"(port 8866) : {url}",
+            f"QR code of the participants' address once served with --host 0.0.0.0 "
+            f"(port 8866): {url}",
+        )
+    print(intro, terminal_qr(url), sep="\n", flush=True)
 
 
 def _serve(args) -> int:
@@ -237,8 +258,9 @@ def _serve(args) -> int:
         snap = store.snapshot(args.name)
         if args.token:
             store.check_trainer(args.name, args.token)
-    _check_port(args.host, args.port)
-    urls = page_urls(args.host, args.port, join_code=snap.join_code, token=args.token)
+        _check_port(args.host, args.port)
+        urls = page_urls(args.host, args.port, join_code=snap.join_code, token=args.token)
+        store.set_join_url(args.name, urls["participant"])  # the dashboard draws its QR code
     pages = Path(tempfile.mkdtemp(prefix=f"amiris-atelier-{args.name}-"))
     proc = start_server(
         _store_path(args),
@@ -268,6 +290,7 @@ def _serve(args) -> int:
         ),
         flush=True,
     )
+    _print_qr(urls["participant"], served=True)
 
     def stop(_signum=None, _frame=None) -> None:
         if proc.poll() is None:

@@ -124,6 +124,15 @@ class DashboardApp:
         self.next_case_button.on_click(lambda _b: self.next_case())
         self.cases_box = widgets.HBox([self.case, self.next_case_button])
         self.summary = _html("", "amiris-dash-summary")
+        self.qr = _html(self.model.qr_html(snap), "amiris-dash-qr")
+        self.qr_button = widgets.ToggleButton(
+            value=True,
+            description=t("QR code à projeter", "QR code to project"),
+            icon="qrcode",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.qr_button.add_class("amiris-dash-qr-toggle")
+        self.qr_button.observe(self._toggle_qr, names="value")
         self.round = widgets.Dropdown(
             options=[(round_label(r, lang=lang), r) for r in WORKSHOP_ROUNDS],
             description=t("Tour", "Round"),
@@ -166,6 +175,8 @@ class DashboardApp:
             [
                 widgets.HTML(_STYLE),
                 self.header,
+                self.qr_button,
+                self.qr,
                 self.cases_box,
                 self.participants,
                 widgets.HBox([self.round, *buttons, self.refresh_button]),
@@ -203,6 +214,11 @@ class DashboardApp:
             widgets.HTML(self._t("<h4>Consensus du groupe</h4>", "<h4>Group consensus</h4>")),
             self.consensus_view,
         ]
+
+    def _toggle_qr(self, change) -> None:
+        if change["new"]:
+            self.qr.value = self.model.qr_html(self.model.snapshot())
+        self.qr.layout.display = None if change["new"] else "none"
 
     # ---------------------------------------------------------------- actions
     def show_case(self, case_no: int) -> None:

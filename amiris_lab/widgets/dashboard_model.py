@@ -28,6 +28,7 @@ from ..workshop.model import (
     round_label,
     status_label,
 )
+from ..workshop.qr import svg_qr
 from ..workshop.store import CONSENSUS_RATER, WorkshopStore
 from ._html import esc
 from .figures import figure_png, radar_overlay, strip_plot
@@ -213,6 +214,26 @@ class DashboardModel:
             f"<h3>Atelier {esc(self.name)} — {title}</h3>"
             f"<p>Code à donner aux participants : {code}</p>",
             f"<h3>Workshop {esc(self.name)} — {title}</h3><p>Code for participants: {code}</p>",
+        )
+
+    def qr_html(self, snap: Workshop, *, size_px: int = 360) -> str:
+        """The participants' address as a QR code to project, with the address and code.
+
+        The address is the one ``workshop serve`` announced (it holds the join code).
+        """
+        url = self.store.join_url(self.name)
+        if not url:
+            return self.t(
+                "<p><i>Le QR code s'affiche quand l'atelier est servi "
+                "(amiris-lab workshop serve).</i></p>",
+                "<p><i>The QR code shows once the workshop is served "
+                "(amiris-lab workshop serve).</i></p>",
+            )
+        return (
+            f"<div style='text-align:center'>{svg_qr(url, size_px=size_px)}"
+            f"<p style='font-size:1.3em;margin:0.2em'>{esc(url)}</p>"
+            f"<p style='font-size:2.4em;letter-spacing:0.15em;margin:0.2em'><b>{snap.join_code}</b>"
+            "</p></div>"
         )
 
     def participants_html(self, snap: Workshop) -> str:

@@ -2,7 +2,8 @@
 
 Version 2 (this one) holds several cases per workshop: a ``cases`` table (one row
 per case, numbered 1, 2... in the order the trainer plays them), the workshop's
-``current_case``, and rounds and cards keyed by case. Participants belong to the
+``current_case``, and rounds and cards keyed by case; ``join_url`` is the address
+``workshop serve`` last announced (the dashboard draws its QR code). Participants belong to the
 workshop, not to a case: they stay joined from one case to the next.
 
 Version 1 (one case per workshop, the case inside ``workshops.case_json``) is migrated
@@ -27,7 +28,8 @@ _WORKSHOPS = """CREATE TABLE {name} (
     join_code TEXT NOT NULL,
     token_hash TEXT NOT NULL,
     current_case INTEGER NOT NULL DEFAULT 1,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    join_url TEXT NOT NULL DEFAULT ''
 )"""
 _CASES = """CREATE TABLE cases (
     workshop TEXT NOT NULL REFERENCES workshops(name),

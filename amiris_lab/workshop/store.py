@@ -338,7 +338,8 @@ class WorkshopStore:
                     )
                 )
             c.execute(
-                "INSERT INTO workshops VALUES (?, ?, ?, 1, ?)",
+                "INSERT INTO workshops (name, join_code, token_hash, current_case, created_at) "
+                "VALUES (?, ?, ?, 1, ?)",
                 (name, join_code, _hash(trainer_token), time.time()),
             )
             for one in cases:
@@ -428,6 +429,17 @@ class WorkshopStore:
             c.execute("UPDATE workshops SET token_hash = ? WHERE name = ?", (_hash(token), name))
             self._log(c, name, "trainer", "reset-token")
         return token
+
+    def set_join_url(self, name: str, url: str) -> None:
+        """Record the participants' address announced by ``workshop serve`` (file holder)."""
+        with self._tx() as c:
+            self._workshop_row(c, name)
+            c.execute("UPDATE workshops SET join_url = ? WHERE name = ?", (str(url), name))
+
+    def join_url(self, name: str) -> str:
+        """The participants' address last announced by ``workshop serve`` ('' if none)."""
+        with self._lock:
+            return str(self._workshop_row(self._conn, name)["join_url"])
 
     def workshop_names(self) -> list[str]:
         """Names of the workshops in this file."""
