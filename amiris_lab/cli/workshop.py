@@ -121,6 +121,28 @@ def register(subparsers) -> None:
     next_case.add_argument("--name", required=True)
     next_case.add_argument("--store", default=None, help=store_help)
     next_case.set_defaults(func=_next_case)
+
+    handout = sub.add_parser(
+        "handout",
+        help=tr(
+            "fiche PDF d'une page pour les participants (après le dévoilement)",
+            "one-page PDF handout for participants (after the reveal)",
+        ),
+    )
+    handout.add_argument("--name", required=True)
+    handout.add_argument(
+        "--out", required=True, help=tr("fichier PDF à écrire", "PDF file to write")
+    )
+    handout.add_argument(
+        "--case",
+        type=int,
+        default=None,
+        help=tr(
+            "numéro du cas (défaut : le cas en cours)", "case number (default: the current case)"
+        ),
+    )
+    handout.add_argument("--store", default=None, help=store_help)
+    handout.set_defaults(func=_handout)
     parser.set_defaults(func=lambda args: _help(parser))
 
 
@@ -407,5 +429,16 @@ def _export(args) -> int:
             f"Jeu de données écrit dans {out} (projects.csv, raters.csv, scores.csv).",
             f"Dataset written to {out} (projects.csv, raters.csv, scores.csv).",
         )
+    )
+    return 0
+
+
+def _handout(args) -> int:
+    from ..workshop.handout import handout_pdf
+
+    with _existing_store(args) as store:
+        out = handout_pdf(store, args.name, args.out, token=None, case_no=args.case)
+    print(
+        tr(f"Fiche des participants écrite dans {out}.", f"Participants' handout written to {out}.")
     )
     return 0

@@ -18,7 +18,10 @@ CSS hooks: ``amiris-dashboard``, ``amiris-dash-header``, ``amiris-dash-participa
 ``amiris-dash-results``, ``amiris-dash-agreement``, ``amiris-dash-radar``,
 ``amiris-dash-strip``, ``amiris-dash-profiles``, ``amiris-dash-spread``,
 ``amiris-dash-compare``, ``amiris-dash-gap``, ``amiris-dash-consensus``,
-``amiris-dash-export-dir``, ``amiris-dash-export``, ``amiris-dash-export-message``.
+``amiris-dash-export-dir``, ``amiris-dash-export``, ``amiris-dash-export-message``,
+``amiris-dash-handout`` (the PDF handout; its message goes to the export message),
+``amiris-dash-qr-toggle``, ``amiris-dash-qr`` (the QR code to project),
+``amiris-dash-case``, ``amiris-dash-next-case``, ``amiris-dash-summary`` (several cases).
 """
 
 from __future__ import annotations
@@ -171,6 +174,13 @@ class DashboardApp:
         self.export_button.add_class("amiris-dash-export")
         self.export_button.on_click(lambda _b: self.export())
         self.export_message = _html("", "amiris-dash-export-message")
+        self.handout_button = widgets.Button(
+            description=t("Fiche PDF des participants", "Participants' PDF handout"),
+            icon="file-pdf",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.handout_button.add_class("amiris-dash-handout")
+        self.handout_button.on_click(lambda _b: self.handout())
         self.widget = widgets.VBox(
             [
                 widgets.HTML(_STYLE),
@@ -184,7 +194,7 @@ class DashboardApp:
                 self.consensus_box,
                 self.results,
                 self.summary,
-                widgets.HBox([self.export_dir, self.export_button]),
+                widgets.HBox([self.export_dir, self.export_button, self.handout_button]),
                 self.export_message,
             ]
         )
@@ -263,6 +273,14 @@ class DashboardApp:
         """Write the workshop as a dataset folder (``projects.csv, raters.csv, scores.csv``)."""
         try:
             self.export_message.value = self.model.export(self.export_dir.value)
+        except (AmirisError, OSError) as exc:
+            self.export_message.value = error_html(exc)
+
+    def handout(self) -> None:
+        """Write the shown case's one-page PDF handout into the export folder."""
+        self.export_message.value = self._t("Fiche en cours…", "Writing the handout…")
+        try:
+            self.export_message.value = self.model.handout(self.export_dir.value)
         except (AmirisError, OSError) as exc:
             self.export_message.value = error_html(exc)
 

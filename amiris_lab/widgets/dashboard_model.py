@@ -11,16 +11,20 @@ and images out in widgets and wires the buttons, the way
 
 from __future__ import annotations
 
+import base64
 import math
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from ..exceptions import UndefinedStatisticWarning
 from ..i18n import tr
+from ..plotting.workshop import figure_png, radar_overlay, strip_plot
 from ..workshop import summary
 from ..workshop.export import export_workshop
+from ..workshop.handout import handout_pdf
 from ..workshop.model import (
     PARTICIPANT_ROUNDS,
     Workshop,
@@ -31,7 +35,6 @@ from ..workshop.model import (
 from ..workshop.qr import svg_qr
 from ..workshop.store import CONSENSUS_RATER, WorkshopStore
 from ._html import esc
-from .figures import figure_png, radar_overlay, strip_plot
 
 
 def fmt(value: float | None, digits: int = 2) -> str:
@@ -190,6 +193,28 @@ class DashboardModel:
                 f"Jeu de données écrit dans {out} (à analyser avec amiris_lab).",
                 f"Dataset written to {out} (analyse it with amiris_lab).",
             )
+        )
+
+    def handout(self, folder: str) -> str:
+        """Write the shown case's one-page PDF handout into ``folder``; return the message
+        (HTML, with a link that downloads the file from the page itself)."""
+        path = Path(folder) / f"fiche-{self.name}-cas{self.case_no}.pdf"
+        out = handout_pdf(
+            self.store, self.name, path, token=self.token, case_no=self.case_no, lang=self.lang
+        )
+        data = base64.b64encode(out.read_bytes()).decode("ascii")
+        link = (
+            f"<a download='{esc(out.name)}' href='data:application/pdf;base64,{data}'>"
+            f"{self.t('Télécharger la fiche', 'Download the handout')}</a>"
+        )
+        return (
+            esc(
+                self.t(
+                    f"Fiche des participants écrite dans {out} (une page, à imprimer). ",
+                    f"Participants' handout written to {out} (one page, to print). ",
+                )
+            )
+            + link
         )
 
     # ---------------------------------------------------------------- text
