@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 
 DEFAULT_STORE = "ateliers.sqlite"
 
@@ -21,36 +21,31 @@ def register(subparsers) -> None:
     """Add ``workshop create|serve|token|status|export|add-case|next-case`` to the command line."""
     parser = subparsers.add_parser(
         "workshop",
-        help=tr("ateliers de cotation collective", "collective scoring workshops"),
-        description=tr(
-            "Ateliers de cotation collective : créer, servir aux participants (Voila), suivre, exporter.",
-            "Collective scoring workshops: create, serve to participants (Voila), follow, export.",
+        help=t_("ateliers de cotation collective"),
+        description=t_(
+            "Ateliers de cotation collective : créer, servir aux participants (Voila), suivre, "
+            "exporter."
         ),
     )
     sub = parser.add_subparsers(dest="workshop_command", metavar="ACTION")
-    store_help = tr(
-        f"fichier SQLite des ateliers (défaut : {DEFAULT_STORE}, ou $AMIRIS_WORKSHOP_STORE)",
-        f"SQLite file of the workshops (default: {DEFAULT_STORE}, or $AMIRIS_WORKSHOP_STORE)",
+    store_help = t_(
+        "fichier SQLite des ateliers (défaut : {default_store}, ou $AMIRIS_WORKSHOP_STORE)",
+        default_store=DEFAULT_STORE,
     )
 
-    create = sub.add_parser("create", help=tr("créer un atelier", "create a workshop"))
-    create.add_argument("--name", required=True, help=tr("nom de l'atelier", "workshop name"))
+    create = sub.add_parser("create", help=t_("créer un atelier"))
+    create.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     _case_options(create)
-    create.add_argument("--code", default=None, help=tr("code imposé", "chosen join code"))
+    create.add_argument("--code", default=None, help=t_("code imposé"))
     create.add_argument("--store", default=None, help=store_help)
     create.set_defaults(func=_create)
 
-    serve = sub.add_parser(
-        "serve", help=tr("servir l'atelier aux participants", "serve the workshop")
-    )
-    serve.add_argument("--name", required=True, help=tr("nom de l'atelier", "workshop name"))
+    serve = sub.add_parser("serve", help=t_("servir l'atelier aux participants"))
+    serve.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     serve.add_argument(
         "--host",
         default="127.0.0.1",
-        help=tr(
-            "adresse d'écoute (0.0.0.0 pour le réseau de la salle)",
-            "address to listen on (0.0.0.0 for the room's network)",
-        ),
+        help=t_("adresse d'écoute (0.0.0.0 pour le réseau de la salle)"),
     )
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--store", default=None, help=store_help)
@@ -58,54 +53,40 @@ def register(subparsers) -> None:
         "--cull-idle",
         type=int,
         default=600,
-        help=tr(
-            "secondes avant de libérer un noyau sans onglet ouvert (600)",
-            "seconds before a kernel with no open tab is reclaimed (600)",
-        ),
+        help=t_("secondes avant de libérer un noyau sans onglet ouvert (600)"),
     )
     serve.add_argument(
         "--token",
         default=None,
-        help=tr(
-            "jeton formateur (pour afficher l'adresse de la page formateur)",
-            "trainer token (to print the trainer page's address)",
-        ),
+        help=t_("jeton formateur (pour afficher l'adresse de la page formateur)"),
     )
     serve.set_defaults(func=_serve)
 
     token = sub.add_parser(
         "token",
-        help=tr(
-            "nouveau jeton formateur (l'ancien ne marche plus)",
-            "new trainer token (the old one stops working)",
-        ),
+        help=t_("nouveau jeton formateur (l'ancien ne marche plus)"),
     )
     token.add_argument("--name", required=True)
     token.add_argument("--store", default=None, help=store_help)
     token.set_defaults(func=_token)
 
-    status = sub.add_parser("status", help=tr("état d'un atelier", "state of a workshop"))
+    status = sub.add_parser("status", help=t_("état d'un atelier"))
     status.add_argument("--name", required=True)
     status.add_argument("--store", default=None, help=store_help)
     status.set_defaults(func=_status)
 
-    export = sub.add_parser("export", help=tr("exporter en jeu de données", "export as a dataset"))
+    export = sub.add_parser("export", help=t_("exporter en jeu de données"))
     export.add_argument("--name", required=True)
-    export.add_argument("--out", required=True, help=tr("dossier de sortie", "output folder"))
+    export.add_argument("--out", required=True, help=t_("dossier de sortie"))
     export.add_argument(
         "--with-pseudonyms",
         action="store_true",
-        help=tr(
-            "garder les pseudonymes dans raters.csv",
-            "keep pseudonyms in raters.csv",
-        ),
+        help=t_("garder les pseudonymes dans raters.csv"),
     )
     export.add_argument("--store", default=None, help=store_help)
     export.set_defaults(func=_export)
 
-    add_case = sub.add_parser(
-        "add-case", help=tr("ajouter un cas à un atelier", "add a case to a workshop")
-    )
+    add_case = sub.add_parser("add-case", help=t_("ajouter un cas à un atelier"))
     add_case.add_argument("--name", required=True)
     _case_options(add_case)
     add_case.add_argument("--store", default=None, help=store_help)
@@ -113,10 +94,7 @@ def register(subparsers) -> None:
 
     next_case = sub.add_parser(
         "next-case",
-        help=tr(
-            "faire passer les participants au cas suivant",
-            "move the participants on to the next case",
-        ),
+        help=t_("faire passer les participants au cas suivant"),
     )
     next_case.add_argument("--name", required=True)
     next_case.add_argument("--store", default=None, help=store_help)
@@ -124,22 +102,15 @@ def register(subparsers) -> None:
 
     handout = sub.add_parser(
         "handout",
-        help=tr(
-            "fiche PDF d'une page pour les participants (après le dévoilement)",
-            "one-page PDF handout for participants (after the reveal)",
-        ),
+        help=t_("fiche PDF d'une page pour les participants (après le dévoilement)"),
     )
     handout.add_argument("--name", required=True)
-    handout.add_argument(
-        "--out", required=True, help=tr("fichier PDF à écrire", "PDF file to write")
-    )
+    handout.add_argument("--out", required=True, help=t_("fichier PDF à écrire"))
     handout.add_argument(
         "--case",
         type=int,
         default=None,
-        help=tr(
-            "numéro du cas (défaut : le cas en cours)", "case number (default: the current case)"
-        ),
+        help=t_("numéro du cas (défaut : le cas en cours)"),
     )
     handout.add_argument("--store", default=None, help=store_help)
     handout.set_defaults(func=_handout)
@@ -152,26 +123,16 @@ def _case_options(parser: argparse.ArgumentParser) -> None:
         "--case",
         action="append",
         default=None,
-        help=tr(
-            "fichier de cas (.toml) ou nom d'un cas fourni (epicerie_solidaire, "
-            "garage_solidaire) ; à répéter pour plusieurs cas, joués dans cet ordre ; "
-            "défaut : le cas d'exemple",
-            "case file (.toml) or name of a shipped case (epicerie_solidaire, "
-            "garage_solidaire); repeat for several cases, played in that order; "
-            "default: the example case",
+        help=t_(
+            "fichier de cas (.toml) ou nom d'un cas fourni (epicerie_solidaire, garage_solidaire) ; à répéter pour plusieurs cas, joués dans cet ordre ; défaut : le cas d'exemple"
         ),
     )
-    parser.add_argument(
-        "--dataset", default=None, help=tr("dossier d'un jeu de données", "a dataset folder")
-    )
+    parser.add_argument("--dataset", default=None, help=t_("dossier d'un jeu de données"))
     parser.add_argument(
         "--project",
         action="append",
         default=None,
-        help=tr(
-            "projet du jeu de données à coter (à répéter pour plusieurs cas)",
-            "project of the dataset to score (repeat for several cases)",
-        ),
+        help=t_("projet du jeu de données à coter (à répéter pour plusieurs cas)"),
     )
 
 
@@ -180,19 +141,9 @@ def _cases_from_args(args) -> list:
 
     if args.dataset or args.project:
         if not (args.dataset and args.project):
-            raise ParameterError(
-                tr(
-                    "--dataset et --project vont ensemble.",
-                    "--dataset and --project go together.",
-                )
-            )
+            raise ParameterError(lazy_("--dataset et --project vont ensemble."))
         if args.case:
-            raise ParameterError(
-                tr(
-                    "Choisissez --case ou --dataset/--project, pas les deux.",
-                    "Choose --case or --dataset/--project, not both.",
-                )
-            )
+            raise ParameterError(lazy_("Choisissez --case ou --dataset/--project, pas les deux."))
         from .. import load_dataset
 
         dataset = load_dataset(args.dataset)
@@ -215,11 +166,10 @@ def _existing_store(args):
     path = _store_path(args)
     if not path.exists():
         raise ParameterError(
-            tr(
-                f"Fichier d'ateliers {str(path)!r} introuvable : créez d'abord l'atelier "
-                "(amiris-lab workshop create --name ...) ou indiquez --store.",
-                f"Workshop file {str(path)!r} not found: create the workshop first "
-                "(amiris-lab workshop create --name ...) or give --store.",
+            lazy_(
+                "Fichier d'ateliers {str_path!r} introuvable : créez d'abord l'atelier (amiris-lab "
+                "workshop create --name ...) ou indiquez --store.",
+                str_path=str(path),
             )
         )
     return WorkshopStore(path)
@@ -239,15 +189,15 @@ def _create(args) -> int:
         else " ; ".join(f"{i}. {c.title}" for i, c in enumerate(cases, start=1))
     )
     print(
-        tr(
-            f"Atelier {args.name!r} créé dans {path} (cas : {titles}).\n"
-            f"  Code pour les participants : {code}\n"
-            f"  Jeton formateur (à garder pour vous) : {token}\n"
-            f"Ensuite : amiris-lab workshop serve --name {args.name} --store {path} --token {token}",
-            f"Workshop {args.name!r} created in {path} (case: {titles}).\n"
-            f"  Code for participants: {code}\n"
-            f"  Trainer token (keep it to yourself): {token}\n"
-            f"Next: amiris-lab workshop serve --name {args.name} --store {path} --token {token}",
+        t_(
+            "Atelier {name!r} créé dans {path} (cas : {title}).\n  Code pour les participants : "
+            "{code}\n  Jeton formateur (à garder pour vous) : {token}\nEnsuite : amiris-lab "
+            "workshop serve --name {name} --store {path} --token {token}",
+            name=args.name,
+            path=path,
+            title=titles,
+            code=code,
+            token=token,
         )
     )
     _print_qr(page_urls("0.0.0.0", 8866, join_code=code)["participant"], served=False)
@@ -259,16 +209,11 @@ def _print_qr(url: str, *, served: bool) -> None:
     from ..workshop.qr import terminal_qr
 
     if served:
-        intro = tr(
-            f"QR code de l'adresse des participants (avec le code) : {url}",
-            f"QR code of the participants' address (with the code): {url}",
-        )
+        intro = t_("QR code de l'adresse des participants (avec le code) : {url}", url=url)
     else:
-        intro = tr(
-            f"QR code de l'adresse des participants une fois l'atelier servi avec --host 0.0.0.0 "
-            f"(port 8866) : {url}",
-            f"QR code of the participants' address once served with --host 0.0.0.0 "
-            f"(port 8866): {url}",
+        intro = t_(
+            "QR code de l'adresse des participants une fois l'atelier servi avec --host 0.0.0.0 (port 8866) : {url}",
+            url=url,
         )
     print(intro, terminal_qr(url), sep="\n", flush=True)
 
@@ -293,22 +238,19 @@ def _serve(args) -> int:
         cull_idle_timeout=args.cull_idle,
         cull_interval=max(10, min(60, args.cull_idle // 4)),
     )
+    trainer_hint = "" if args.token else t_(" (saisir le jeton sur la page)")
     print(
-        tr(
-            f"Atelier {args.name!r} servi par Voila (processus {proc.pid}).\n"
-            f"  Participants : {urls['participant']}\n"
-            f"  Code d'atelier : {snap.join_code}\n"
-            f"  Formateur : {urls['trainer']}"
-            + ("" if args.token else " (saisir le jeton sur la page)")
-            + f"\n  Noyaux inactifs libérés après {args.cull_idle} s sans onglet ouvert.\n"
-            "Ctrl-C pour arrêter.",
-            f"Workshop {args.name!r} served by Voila (process {proc.pid}).\n"
-            f"  Participants: {urls['participant']}\n"
-            f"  Join code: {snap.join_code}\n"
-            f"  Trainer: {urls['trainer']}"
-            + ("" if args.token else " (type the token on the page)")
-            + f"\n  Idle kernels reclaimed after {args.cull_idle} s with no open tab.\n"
-            "Ctrl-C to stop.",
+        t_(
+            "Atelier {name!r} servi par Voila (processus {pid}).\n  Participants : {participant}\n "
+            " Code d'atelier : {join_code}\n  Formateur : {trainer}{trainer_hint}\n  Noyaux "
+            "inactifs libérés après {cull_idle} s sans onglet ouvert.\nCtrl-C pour arrêter.",
+            name=args.name,
+            pid=proc.pid,
+            participant=urls["participant"],
+            join_code=snap.join_code,
+            trainer=urls["trainer"],
+            trainer_hint=trainer_hint,
+            cull_idle=args.cull_idle,
         ),
         flush=True,
     )
@@ -337,12 +279,7 @@ def _serve(args) -> int:
 def _token(args) -> int:
     with _existing_store(args) as store:
         token = store.reset_token(args.name)
-    print(
-        tr(
-            f"Nouveau jeton formateur pour {args.name!r} : {token}",
-            f"New trainer token for {args.name!r}: {token}",
-        )
-    )
+    print(t_("Nouveau jeton formateur pour {name!r} : {token}", name=args.name, token=token))
     return 0
 
 
@@ -355,11 +292,12 @@ def _check_port(host: str, port: int) -> None:
             s.bind((host, port))
         except OSError as exc:
             raise ParameterError(
-                tr(
-                    f"Impossible d'écouter sur {host}:{port} ({exc.strerror}) : "
-                    "choisissez un autre --port ou arrêtez l'autre serveur.",
-                    f"Cannot listen on {host}:{port} ({exc.strerror}): "
-                    "choose another --port or stop the other server.",
+                lazy_(
+                    "Impossible d'écouter sur {host}:{port} ({strerror}) : choisissez un autre --port ou "
+                    "arrêtez l'autre serveur.",
+                    host=host,
+                    port=port,
+                    strerror=exc.strerror,
                 )
             ) from None
 
@@ -371,14 +309,17 @@ def _status(args) -> int:
         snap = store.snapshot(args.name)
         snaps = [store.snapshot(args.name, i) for i in range(1, snap.n_cases + 1)]
     print(f"{args.name} — {snap.case.title} — code {snap.join_code}")
-    print(tr(f"Participants : {len(snap.participants)}", f"Participants: {len(snap.participants)}"))
+    print(t_("Participants : {n_participants}", n_participants=len(snap.participants)))
     for one in snaps:
         if len(snaps) > 1:
-            now = tr(" (en cours)", " (current)") if one.case_no == snap.current_case else ""
+            now = t_(" (en cours)") if one.case_no == snap.current_case else ""
             print(
-                tr(
-                    f"Cas {one.case_no} sur {len(snaps)} : {one.case.title}{now}",
-                    f"Case {one.case_no} of {len(snaps)}: {one.case.title}{now}",
+                t_(
+                    "Cas {number} sur {count} : {title}{now}",
+                    number=one.case_no,
+                    count=len(snaps),
+                    title=one.case.title,
+                    now=now,
                 )
             )
         for r in WORKSHOP_ROUNDS:
@@ -386,7 +327,7 @@ def _status(args) -> int:
             extra = (
                 f" — {done}/{len(one.participants)}" if r in PARTICIPANT_ROUNDS else f" — {done}"
             )
-            print(f"  {round_label(r)}{tr(' : ', ': ')}{status_label(one.statuses[r])}{extra}")
+            print(f"  {round_label(r)} : {status_label(one.statuses[r])}{extra}")
     return 0
 
 
@@ -396,9 +337,11 @@ def _add_case(args) -> int:
         numbers = [store.add_case(args.name, case, token=None, trusted=True) for case in cases]
     for number, case in zip(numbers, cases, strict=True):
         print(
-            tr(
-                f"Cas {number} ajouté à l'atelier {args.name!r} : {case.title}.",
-                f"Case {number} added to workshop {args.name!r}: {case.title}.",
+            t_(
+                "Cas {number} ajouté à l'atelier {name!r} : {title}.",
+                number=number,
+                name=args.name,
+                title=case.title,
             )
         )
     return 0
@@ -409,9 +352,11 @@ def _next_case(args) -> int:
         number = store.next_case(args.name, token=None, trusted=True)
         title = store.case(args.name, number).title
     print(
-        tr(
-            f"Les participants de {args.name!r} passent au cas {number} : {title}.",
-            f"Participants of {args.name!r} move on to case {number}: {title}.",
+        t_(
+            "Les participants de {name!r} passent au cas {number} : {title}.",
+            name=args.name,
+            number=number,
+            title=title,
         )
     )
     return 0
@@ -424,12 +369,7 @@ def _export(args) -> int:
         out = export_workshop(
             store, args.name, args.out, token=None, include_pseudonyms=args.with_pseudonyms
         )
-    print(
-        tr(
-            f"Jeu de données écrit dans {out} (projects.csv, raters.csv, scores.csv).",
-            f"Dataset written to {out} (projects.csv, raters.csv, scores.csv).",
-        )
-    )
+    print(t_("Jeu de données écrit dans {out} (projects.csv, raters.csv, scores.csv).", out=out))
     return 0
 
 
@@ -438,7 +378,5 @@ def _handout(args) -> int:
 
     with _existing_store(args) as store:
         out = handout_pdf(store, args.name, args.out, token=None, case_no=args.case)
-    print(
-        tr(f"Fiche des participants écrite dans {out}.", f"Participants' handout written to {out}.")
-    )
+    print(t_("Fiche des participants écrite dans {out}.", out=out))
     return 0

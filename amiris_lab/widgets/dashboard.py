@@ -34,7 +34,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..exceptions import AmirisError, StoreError
-from ..i18n import tr
+from ..i18n import N_, t_
 from ..workshop.model import WORKSHOP_ROUNDS, round_label
 from ..workshop.store import WorkshopStore
 from ._html import error_html
@@ -96,7 +96,6 @@ class DashboardApp:
         self.lang = lang
         self._stop = threading.Event()
         self._syncing = False
-        t = self._t
         self.header = _html("", "amiris-dash-header")
         self.message = _html("", "amiris-dash-message")
         try:
@@ -114,13 +113,13 @@ class DashboardApp:
         self.case = widgets.Dropdown(
             options=self.model.case_options(snap),
             value=self.model.case_no,
-            description=t("Cas", "Case"),
+            description=t_("Cas", lang=lang),
             layout=widgets.Layout(width="auto"),
         )
         self.case.add_class("amiris-dash-case")
         self.case.observe(lambda c: self.show_case(c["new"]), names="value")
         self.next_case_button = widgets.Button(
-            description=t("Passer au cas suivant", "Move to the next case"),
+            description=t_("Passer au cas suivant", lang=lang),
             layout=widgets.Layout(width="auto"),
         )
         self.next_case_button.add_class("amiris-dash-next-case")
@@ -130,7 +129,7 @@ class DashboardApp:
         self.qr = _html(self.model.qr_html(snap), "amiris-dash-qr")
         self.qr_button = widgets.ToggleButton(
             value=True,
-            description=t("QR code à projeter", "QR code to project"),
+            description=t_("QR code à projeter", lang=lang),
             icon="qrcode",
             layout=widgets.Layout(width="auto"),
         )
@@ -138,22 +137,24 @@ class DashboardApp:
         self.qr_button.observe(self._toggle_qr, names="value")
         self.round = widgets.Dropdown(
             options=[(round_label(r, lang=lang), r) for r in WORKSHOP_ROUNDS],
-            description=t("Tour", "Round"),
+            description=t_("Tour", lang=self.lang),
         )
         self.round.add_class("amiris-dash-round")
         self.round.observe(lambda _c: self.refresh(), names="value")
         buttons = []
-        for action, fr, en in (
-            ("open", "Ouvrir", "Open"),
-            ("close", "Fermer", "Close"),
-            ("reveal", "Dévoiler", "Reveal"),
+        for action, label in (
+            ("open", N_("Ouvrir")),
+            ("close", N_("Fermer")),
+            ("reveal", N_("Dévoiler")),
         ):
-            b = widgets.Button(description=t(fr, en), layout=widgets.Layout(width="auto"))
+            b = widgets.Button(
+                description=t_(label, lang=lang), layout=widgets.Layout(width="auto")
+            )
             b.add_class(f"amiris-dash-{action}")
             b.on_click(lambda _b, a=action: self.act(a))
             buttons.append(b)
         self.refresh_button = widgets.Button(
-            description=t("Actualiser", "Refresh"), layout=widgets.Layout(width="auto")
+            description=t_("Actualiser", lang=self.lang), layout=widgets.Layout(width="auto")
         )
         self.refresh_button.add_class("amiris-dash-refresh")
         self.refresh_button.on_click(lambda _b: self.refresh())
@@ -164,18 +165,18 @@ class DashboardApp:
         self._new_consensus_card()
         self.export_dir = widgets.Text(
             value=export_dir or f"atelier-{name}",
-            description=t("Dossier", "Folder"),
+            description=t_("Dossier", lang=self.lang),
         )
         self.export_dir.add_class("amiris-dash-export-dir")
         self.export_button = widgets.Button(
-            description=t("Exporter le jeu de données", "Export the dataset"),
+            description=t_("Exporter le jeu de données", lang=self.lang),
             layout=widgets.Layout(width="auto"),
         )
         self.export_button.add_class("amiris-dash-export")
         self.export_button.on_click(lambda _b: self.export())
         self.export_message = _html("", "amiris-dash-export-message")
         self.handout_button = widgets.Button(
-            description=t("Fiche PDF des participants", "Participants' PDF handout"),
+            description=t_("Fiche PDF des participants", lang=lang),
             icon="file-pdf",
             layout=widgets.Layout(width="auto"),
         )
@@ -209,19 +210,16 @@ class DashboardApp:
         thread.start()
         return thread
 
-    def _t(self, fr: str, en: str) -> str:
-        return tr(fr, en, lang=self.lang)
-
     def _new_consensus_card(self) -> None:
         """The consensus card of the case shown."""
         self.consensus_model = ScoringCardModel(self.model.case, lang=self.lang)
         self.consensus_view = ScoringCardView(
             self.consensus_model,
             on_submit=self._record_consensus,
-            submit_label=self._t("Enregistrer le consensus", "Record the consensus"),
+            submit_label=t_("Enregistrer le consensus", lang=self.lang),
         )
         self.consensus_box.children = [
-            widgets.HTML(self._t("<h4>Consensus du groupe</h4>", "<h4>Group consensus</h4>")),
+            widgets.HTML(t_("<h4>Consensus du groupe</h4>", lang=self.lang)),
             self.consensus_view,
         ]
 
@@ -278,7 +276,7 @@ class DashboardApp:
 
     def handout(self) -> None:
         """Write the shown case's one-page PDF handout into the export folder."""
-        self.export_message.value = self._t("Fiche en cours…", "Writing the handout…")
+        self.export_message.value = t_("Fiche en cours…", lang=self.lang)
         try:
             self.export_message.value = self.model.handout(self.export_dir.value)
         except (AmirisError, OSError) as exc:
@@ -312,11 +310,10 @@ class DashboardApp:
             except Exception as exc:
                 _log.exception("the dashboard stopped following the workshop")
                 self.message.value = error_html(
-                    self._t(
-                        f"Suivi automatique arrêté après une erreur inattendue ({exc!r}) : "
-                        "utilisez « Actualiser ».",
-                        f"Automatic following stopped after an unexpected error ({exc!r}): "
-                        "use Refresh.",
+                    t_(
+                        "Suivi automatique arrêté après une erreur inattendue ({exc!r}) : utilisez « Actualiser ».",
+                        exc=exc,
+                        lang=self.lang,
                     )
                 )
                 return
@@ -379,8 +376,8 @@ def trainer_page(
         return dashboard.widget
     facilitator = FacilitatorApp(store, name, token, lang=lang)
     tabs = widgets.Tab(children=[dashboard.widget, facilitator.widget])
-    tabs.set_title(0, tr("Tableau de bord", "Dashboard", lang=lang))
-    tabs.set_title(1, tr("Saisie formateur", "Facilitator entry", lang=lang))
+    tabs.set_title(0, t_("Tableau de bord", lang=lang))
+    tabs.set_title(1, t_("Saisie formateur", lang=lang))
     tabs.add_class("amiris-trainer")
     tabs.observe(
         lambda c: dashboard.refresh() if c["new"] == 0 else facilitator.reload_people(),
@@ -408,17 +405,17 @@ def trainer_gate(
     token = token or parse_query(query_string).get("token")
     box = widgets.VBox()
     box.add_class("amiris-gate")
-    field = widgets.Password(description=tr("Jeton", "Token", lang=lang))
+    field = widgets.Password(description=t_("Jeton", lang=lang))
     field.add_class("amiris-gate-token")
     button = widgets.Button(
-        description=tr("Ouvrir le tableau de bord", "Open the dashboard", lang=lang),
+        description=t_("Ouvrir le tableau de bord", lang=lang),
         button_style="primary",
     )
     button.add_class("amiris-gate-button")
     message = widgets.HTML()
     message.add_class("amiris-gate-message")
     form = [
-        widgets.HTML(tr("<h3>Page du formateur</h3>", "<h3>Trainer page</h3>", lang=lang)),
+        widgets.HTML(t_("<h3>Page du formateur</h3>", lang=lang)),
         field,
         button,
         message,
@@ -426,11 +423,9 @@ def trainer_gate(
 
     if not Path(store_path).exists():
         message.value = error_html(
-            tr(
-                f"Aucun fichier d'ateliers {Path(store_path).name!r} : créez l'atelier avec "
-                "amiris-lab workshop create.",
-                f"No workshop file {Path(store_path).name!r}: create the workshop with "
-                "amiris-lab workshop create.",
+            t_(
+                "Aucun fichier d'ateliers {name!r} : créez l'atelier avec amiris-lab workshop create.",
+                name=Path(store_path).name,
                 lang=lang,
             )
         )

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..exceptions import UndefinedStatisticWarning
-from ..i18n import tr
+from ..i18n import t_
 from ..plotting.workshop import figure_png, radar_overlay, strip_plot
 from ..workshop import summary
 from ..workshop.export import export_workshop
@@ -116,15 +116,11 @@ class DashboardModel:
 
     def case_options(self, snap: Workshop) -> list[tuple[str, int]]:
         """``(label, case number)`` of every case, the current one marked."""
-        now = self.t(" (en cours)", " (current)")
+        now = t_(" (en cours)", lang=self.lang)
         return [
             (f"{i}. {title}{now if i == snap.current_case else ''}", i)
             for i, title in enumerate(snap.case_titles, start=1)
         ]
-
-    def t(self, fr: str, en: str) -> str:
-        """The text in the dashboard's language."""
-        return tr(fr, en, lang=self.lang)
 
     # ---------------------------------------------------------------- reading
     def snapshot(self) -> Workshop:
@@ -158,8 +154,12 @@ class DashboardModel:
             self.name, round_name, action, token=self.token, case_no=self.case_no
         )
         return esc(
-            f"{round_label(round_name, lang=self.lang)}{self.t(' : ', ': ')}"
-            f"{status_label(status, lang=self.lang)}."
+            t_(
+                "{round_label} : {status_label}.",
+                round_label=round_label(round_name, lang=self.lang),
+                status_label=status_label(status, lang=self.lang),
+                lang=self.lang,
+            )
         )
 
     def record_consensus(self, answers: dict) -> str:
@@ -172,16 +172,18 @@ class DashboardModel:
             token=self.token,
             case_no=self.case_no,
         )
-        return self.t("Consensus enregistré.", "Consensus recorded.")
+        return t_("Consensus enregistré.", lang=self.lang)
 
     def next_case(self) -> str:
         """Move participants to the next case and show it; return the message."""
         number = self.store.next_case(self.name, token=self.token)
         self.select_case(number)
         return esc(
-            self.t(
-                f"Les participants passent au cas {number} : {self.case.title}.",
-                f"Participants move on to case {number}: {self.case.title}.",
+            t_(
+                "Les participants passent au cas {number} : {title}.",
+                number=number,
+                title=self.case.title,
+                lang=self.lang,
             )
         )
 
@@ -189,9 +191,10 @@ class DashboardModel:
         """Write the workshop as a dataset folder; return the message (HTML)."""
         out = export_workshop(self.store, self.name, folder, token=self.token)
         return esc(
-            self.t(
-                f"Jeu de données écrit dans {out} (à analyser avec amiris_lab).",
-                f"Dataset written to {out} (analyse it with amiris_lab).",
+            t_(
+                "Jeu de données écrit dans {out} (à analyser avec amiris_lab).",
+                out=out,
+                lang=self.lang,
             )
         )
 
@@ -205,13 +208,14 @@ class DashboardModel:
         data = base64.b64encode(out.read_bytes()).decode("ascii")
         link = (
             f"<a download='{esc(out.name)}' href='data:application/pdf;base64,{data}'>"
-            f"{self.t('Télécharger la fiche', 'Download the handout')}</a>"
+            f"{t_('Télécharger la fiche', lang=self.lang)}</a>"
         )
         return (
             esc(
-                self.t(
-                    f"Fiche des participants écrite dans {out} (une page, à imprimer). ",
-                    f"Participants' handout written to {out} (one page, to print). ",
+                t_(
+                    "Fiche des participants écrite dans {out} (une page, à imprimer). ",
+                    out=out,
+                    lang=self.lang,
                 )
             )
             + link
@@ -224,21 +228,28 @@ class DashboardModel:
         title = esc(self.case.title)
         if snap.n_cases > 1:
             where = (
-                self.t(" (en cours)", " (current)")
+                t_(" (en cours)", lang=self.lang)
                 if snap.case_no == snap.current_case
-                else self.t(
-                    f" (les participants sont sur le cas {snap.current_case})",
-                    f" (participants are on case {snap.current_case})",
+                else t_(
+                    " (les participants sont sur le cas {current_case})",
+                    current_case=snap.current_case,
+                    lang=self.lang,
                 )
             )
-            title = self.t(
-                f"cas {snap.case_no} sur {snap.n_cases} : {title}{where}",
-                f"case {snap.case_no} of {snap.n_cases}: {title}{where}",
+            title = t_(
+                "cas {case_no} sur {n_cases} : {title}{where}",
+                case_no=snap.case_no,
+                n_cases=snap.n_cases,
+                title=title,
+                where=where,
+                lang=self.lang,
             )
-        return self.t(
-            f"<h3>Atelier {esc(self.name)} — {title}</h3>"
-            f"<p>Code à donner aux participants : {code}</p>",
-            f"<h3>Workshop {esc(self.name)} — {title}</h3><p>Code for participants: {code}</p>",
+        return t_(
+            "<h3>Atelier {esc} — {title}</h3><p>Code à donner aux participants : {code}</p>",
+            esc=esc(self.name),
+            title=title,
+            code=code,
+            lang=self.lang,
         )
 
     def qr_html(self, snap: Workshop, *, size_px: int = 360) -> str:
@@ -248,11 +259,9 @@ class DashboardModel:
         """
         url = self.store.join_url(self.name)
         if not url:
-            return self.t(
-                "<p><i>Le QR code s'affiche quand l'atelier est servi "
-                "(amiris-lab workshop serve).</i></p>",
-                "<p><i>The QR code shows once the workshop is served "
-                "(amiris-lab workshop serve).</i></p>",
+            return t_(
+                "<p><i>Le QR code s'affiche quand l'atelier est servi (amiris-lab workshop serve).</i></p>",
+                lang=self.lang,
             )
         return (
             f"<div style='text-align:center'>{svg_qr(url, size_px=size_px)}"
@@ -263,15 +272,14 @@ class DashboardModel:
 
     def participants_html(self, snap: Workshop) -> str:
         """Who joined, and who submitted each round."""
-        t, lang = self.t, self.lang
         rounds_head = "".join(
-            f"<th>{esc(round_label(r, lang=lang))}<br>"
-            f"<small>{status_label(snap.statuses[r], lang=lang)}</small></th>"
+            f"<th>{esc(round_label(r, lang=self.lang))}<br>"
+            f"<small>{status_label(snap.statuses[r], lang=self.lang)}</small></th>"
             for r in PARTICIPANT_ROUNDS
         )
         rows = "".join(
             f"<tr><td>{p.participant_id}</td><td>{esc(p.pseudonym)}</td>"
-            f"<td>{esc(college_label(p.college, lang=lang))}</td>"
+            f"<td>{esc(college_label(p.college, lang=self.lang))}</td>"
             + "".join(
                 "<td style='text-align:center'>"
                 f"{'✔' if p.participant_id in snap.submitted[r] else '…'}</td>"
@@ -281,34 +289,35 @@ class DashboardModel:
             for p in snap.participants
         )
         counts = ", ".join(
-            f"{round_label(r, lang=lang)} {len(snap.submitted[r])}/{len(snap.participants)}"
+            f"{round_label(r, lang=self.lang)} {len(snap.submitted[r])}/{len(snap.participants)}"
             for r in PARTICIPANT_ROUNDS
         )
         return (
-            f"<p>{t('Participants', 'Participants')} : {len(snap.participants)} — "
-            f"{t('fiches envoyées', 'cards submitted')} : {counts}</p>"
-            f"<table><tr><th>id</th><th>{t('pseudonyme', 'pseudonym')}</th>"
-            f"<th>{t('collège', 'college')}</th>{rounds_head}</tr>{rows}</table>"
+            f"<p>{t_('Participants', lang=self.lang)} : {len(snap.participants)} — "
+            f"{t_('fiches envoyées', lang=self.lang)} : {counts}</p>"
+            f"<table><tr><th>id</th><th>{t_('pseudonyme', lang=self.lang)}</th>"
+            f"<th>{t_('collège', lang=self.lang)}</th>{rounds_head}</tr>{rows}</table>"
         )
 
     def results(self, snap: Workshop, round_name: str) -> RoundResults:
         """Everything shown for a round (the consensus view shows round 2's results)."""
-        t, lang = self.t, self.lang
+        lang = self.lang
         if round_name == "consensus":
             round_name = "revise"
-        label = round_label(round_name, lang=lang)
+        label = round_label(round_name, lang=self.lang)
         if snap.statuses[round_name] != "revealed":
             return RoundResults(
-                note=t(
-                    f"<p><i>Les résultats de {label} s'affichent une fois le tour dévoilé.</i></p>",
-                    f"<p><i>Results of {label} show once the round is revealed.</i></p>",
+                note=t_(
+                    "<p><i>Les résultats de {label} s'affichent une fois le tour dévoilé.</i></p>",
+                    label=label,
+                    lang=self.lang,
                 )
             )
         cards = self.store.all_cards(self.name, token=self.token, case_no=self.case_no)
         markers = self.case.marker_codes
         profiles = summary.round_profiles(cards, markers, round_name=round_name)
         if profiles.empty:
-            return RoundResults(note=t("<p>Aucune fiche envoyée.</p>", "<p>No card submitted.</p>"))
+            return RoundResults(note=t_("<p>Aucune fiche envoyée.</p>", lang=self.lang))
         agree = quiet_agreement(profiles)
         spread = summary.marker_spread(profiles)
         compare = ""
@@ -342,48 +351,42 @@ class DashboardModel:
     def _agreement_html(self, label: str, n_cards: int, agree: dict) -> str:
         alpha, low, high = fmt(agree["alpha"]), fmt(agree["ci_low"]), fmt(agree["ci_high"])
         percent = fmt(100 * agree["percent_agreement"], 0)
-        return self.t(
-            f"<h4>Accord du groupe — {label} ({n_cards} fiches)</h4>"
-            f"<p>α de Krippendorff (ordinal) = <b>{alpha}</b> [IC 95 % {low} ; {high}] — "
-            f"accord brut = <b>{percent} %</b><br>"
-            "<small>Unités = les 12 marqueurs, juges = les participants : le groupe lit-il "
-            "ce projet de la même façon ?</small></p>",
-            f"<h4>Group agreement — {label} ({n_cards} cards)</h4>"
-            f"<p>Krippendorff's α (ordinal) = <b>{alpha}</b> [95 % CI {low}; {high}] — "
-            f"percent agreement = <b>{percent} %</b><br>"
-            "<small>Units = the 12 markers, raters = the participants: does the group read "
-            "this project alike?</small></p>",
+        return t_(
+            "<h4>Accord du groupe — {label} ({n_cards} fiches)</h4><p>α de Krippendorff (ordinal) = <b>{alpha}</b> [IC 95 % {low} ; {high}] — accord brut = <b>{percent} %</b><br><small>Unités = les 12 marqueurs, juges = les participants : le groupe lit-il ce projet de la même façon ?</small></p>",
+            label=label,
+            n_cards=n_cards,
+            alpha=alpha,
+            low=low,
+            high=high,
+            percent=percent,
+            lang=self.lang,
         )
 
     def _legend_html(self, snap: Workshop, profiles) -> str:
         names = {p.participant_id: p.pseudonym for p in snap.participants}
         shown = ", ".join(f"{pid} ({esc(names.get(pid, ''))})" for pid in profiles.index)
-        ref = bool(self.case.reference)
-        return self.t(
-            f"<small>Profils sur le radar : {shown} ; médiane du groupe"
-            + (" ; référence" if ref else "")
-            + "</small>",
-            f"<small>Profiles on the radar: {shown}; group median"
-            + ("; reference" if ref else "")
-            + "</small>",
+        with_reference = t_(" ; référence", lang=self.lang) if self.case.reference else ""
+        return t_(
+            "<small>Profils sur le radar : {shown} ; médiane du groupe{with_reference}</small>",
+            shown=shown,
+            with_reference=with_reference,
+            lang=self.lang,
         )
 
     def _spread_html(self, spread) -> str:
-        t = self.t
         rows = "".join(
             f"<tr><td>{r.marker}</td><td>{r.n}</td><td>{fmt(r.median, 1)}</td>"
             f"<td>{fmt(r.iqr, 1)}</td><td>{fmt(r.low, 0)}–{fmt(r.high, 0)}</td></tr>"
             for r in spread.itertuples()
         )
         return (
-            f"<h4>{t('Marqueurs les plus discutés d’abord', 'Most disputed markers first')}</h4>"
-            f"<table><tr><th>{t('marqueur', 'marker')}</th><th>n</th>"
-            f"<th>{t('médiane', 'median')}</th><th>{t('écart interquartile', 'IQR')}</th>"
-            f"<th>{t('étendue', 'range')}</th></tr>{rows}</table>"
+            f"<h4>{t_('Marqueurs les plus discutés d’abord', lang=self.lang)}</h4>"
+            f"<table><tr><th>{t_('marqueur', lang=self.lang)}</th><th>n</th>"
+            f"<th>{t_('médiane', lang=self.lang)}</th><th>{t_('écart interquartile', lang=self.lang)}</th>"
+            f"<th>{t_('étendue', lang=self.lang)}</th></tr>{rows}</table>"
         )
 
     def _compare_html(self, first, second, agree2: dict) -> str:
-        t = self.t
         agree1 = quiet_agreement(first) if len(first) else None
         comp = summary.round_comparison(first, second)
         rows = "".join(
@@ -393,27 +396,26 @@ class DashboardModel:
         )
         alpha1 = fmt(agree1["alpha"]) if agree1 else "–"
         return (
-            f"<h4>{t('Tour 1 → tour 2', 'Round 1 → round 2')}</h4>"
+            f"<h4>{t_('Tour 1 → tour 2', lang=self.lang)}</h4>"
             f"<p>α : {alpha1} → {fmt(agree2['alpha'])}</p>"
-            f"<table><tr><th>{t('marqueur', 'marker')}</th><th>{t('médiane', 'median')}</th>"
-            f"<th>{t('écart interquartile', 'IQR')}</th><th>{t('ont changé', 'changed')}</th>"
+            f"<table><tr><th>{t_('marqueur', lang=self.lang)}</th><th>{t_('médiane', lang=self.lang)}</th>"
+            f"<th>{t_('écart interquartile', lang=self.lang)}</th><th>{t_('ont changé', lang=self.lang)}</th>"
             f"</tr>{rows}</table>"
         )
 
     def _gap_html(self, profiles) -> str:
-        t = self.t
         gap = summary.reference_gap(profiles, self.case.reference)
         rows = "".join(
             f"<tr><td>{r.marker}</td><td>{fmt(r.reference, 0)}</td><td>{fmt(r.median, 1)}</td>"
             f"<td>{r.gap:+.1f}</td><td>{fmt(r.mean_abs_gap, 2)}</td></tr>"
             for r in gap.itertuples()
         )
-        source = esc(self.case.reference_source or t("référence", "reference"))
+        source = esc(self.case.reference_source or t_("référence", lang=self.lang))
         return (
-            f"<h4>{t('Écart à la référence', 'Gap to the reference')} ({source})</h4>"
-            f"<table><tr><th>{t('marqueur', 'marker')}</th><th>{t('référence', 'reference')}</th>"
-            f"<th>{t('médiane', 'median')}</th><th>{t('écart', 'gap')}</th>"
-            f"<th>{t('écart absolu moyen', 'mean absolute gap')}</th></tr>{rows}</table>"
+            f"<h4>{t_('Écart à la référence', lang=self.lang)} ({source})</h4>"
+            f"<table><tr><th>{t_('marqueur', lang=self.lang)}</th><th>{t_('référence', lang=self.lang)}</th>"
+            f"<th>{t_('médiane', lang=self.lang)}</th><th>{t_('écart', lang=self.lang)}</th>"
+            f"<th>{t_('écart absolu moyen', lang=self.lang)}</th></tr>{rows}</table>"
         )
 
     # ---------------------------------------------------------------- across cases
@@ -421,7 +423,6 @@ class DashboardModel:
         """The session across cases: agreement per case and round, distance to the
         reference, and who moved toward it between rounds (revealed rounds only).
         '' while no round is revealed."""
-        t, lang = self.t, self.lang
         cases = self.store.cases(self.name)
         statuses = {i: self.store.snapshot(self.name, i).statuses for i in range(1, len(cases) + 1)}
         cards = self.store.all_cards(self.name, token=self.token, case_no="all")
@@ -429,24 +430,23 @@ class DashboardModel:
         if overview.empty:
             return ""
         rows = "".join(
-            f"<tr><td>{r.case_no}. {esc(r.title)}</td><td>{esc(round_label(r.round, lang=lang))}</td>"
+            f"<tr><td>{r.case_no}. {esc(r.title)}</td><td>{esc(round_label(r.round, lang=self.lang))}</td>"
             f"<td>{r.n_cards}</td><td>{fmt(r.alpha)}</td>"
             f"<td>{fmt(100 * r.percent_agreement, 0)} %</td><td>{fmt(r.mean_abs_gap)}</td>"
             f"<td>{'' if r.n_toward is pd.NA else f'{r.n_toward} ↘ / {r.n_away} ↗'}</td></tr>"
             for r in overview.itertuples()
         )
         table = (
-            f"<h4>{t('Synthèse de la session', 'Session summary')}</h4>"
-            f"<table><tr><th>{t('cas', 'case')}</th><th>{t('tour', 'round')}</th>"
-            f"<th>{t('fiches', 'cards')}</th><th>α</th><th>{t('accord brut', 'agreement')}</th>"
-            f"<th>{t('écart moyen à la référence', 'mean gap to the reference')}</th>"
-            f"<th>{t('vers / loin de la référence', 'toward / away from the reference')}</th>"
+            f"<h4>{t_('Synthèse de la session', lang=self.lang)}</h4>"
+            f"<table><tr><th>{t_('cas', lang=self.lang)}</th><th>{t_('tour', lang=self.lang)}</th>"
+            f"<th>{t_('fiches', lang=self.lang)}</th><th>α</th><th>{t_('accord brut', lang=self.lang)}</th>"
+            f"<th>{t_('écart moyen à la référence', lang=self.lang)}</th>"
+            f"<th>{t_('vers / loin de la référence', lang=self.lang)}</th>"
             f"</tr>{rows}</table>"
         )
         return table + self._moves_html(cases, cards, statuses)
 
     def _moves_html(self, cases, cards, statuses) -> str:
-        t = self.t
         arrows = {"toward": "↘", "away": "↗", "same": "="}
         moves: dict[str, dict[int, str]] = {}
         shown = []
@@ -469,7 +469,7 @@ class DashboardModel:
         if not shown:
             return ""
         names = {p.participant_id: p.pseudonym for p in self.store.snapshot(self.name).participants}
-        head = "".join(f"<th>{t('cas', 'case')} {i}</th>" for i in shown)
+        head = "".join(f"<th>{t_('cas', lang=self.lang)} {i}</th>" for i in shown)
         rows = "".join(
             f"<tr><td>{pid} ({esc(names.get(pid, ''))})</td>"
             + "".join(f"<td>{moves[pid].get(i, '')}</td>" for i in shown)
@@ -477,7 +477,7 @@ class DashboardModel:
             for pid in sorted(moves)
         )
         return (
-            f"<h4>{t('Qui s’est rapproché de la référence entre les tours', 'Who moved toward the reference between rounds')}</h4>"
-            f"<p><small>{t('Écart absolu moyen à la référence, tour 1 → tour 2 ; ↘ plus proche, ↗ plus loin.', 'Mean absolute gap to the reference, round 1 → round 2; ↘ closer, ↗ further.')}</small></p>"
-            f"<table><tr><th>{t('participant', 'participant')}</th>{head}</tr>{rows}</table>"
+            f"<h4>{t_('Qui s’est rapproché de la référence entre les tours', lang=self.lang)}</h4>"
+            f"<p><small>{t_('Écart absolu moyen à la référence, tour 1 → tour 2 ; ↘ plus proche, ↗ plus loin.', lang=self.lang)}</small></p>"
+            f"<table><tr><th>{t_('participant', lang=self.lang)}</th>{head}</tr>{rows}</table>"
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..exceptions import AmirisError
-from ..i18n import tr
+from ..i18n import t_
 from ..workshop.model import COLLEGES, college_label
 from ..workshop.store import WorkshopStore
 from ._html import error_html, esc
@@ -29,34 +29,32 @@ class FacilitatorApp:
         self.name = name
         self.token = token
         self.lang = lang
-        t = lambda fr, en: tr(fr, en, lang=lang)  # noqa: E731
-        self._t = t
         self.message = widgets.HTML()
         self.message.add_class("amiris-fac-message")
         store.check_trainer(name, token)
         self.case = store.case(name)
-        self.who = widgets.Dropdown(description=t("Participant", "Participant"))
+        self.who = widgets.Dropdown(description=t_("Participant", lang=lang))
         self.who.add_class("amiris-fac-participant")
-        self.pseudonym = widgets.Text(description=t("Pseudonyme", "Pseudonym"))
+        self.pseudonym = widgets.Text(description=t_("Pseudonyme", lang=lang))
         self.pseudonym.add_class("amiris-fac-pseudonym")
         self.college = widgets.Dropdown(
             options=[(college_label(c, lang=lang), c) for c in COLLEGES],
             value="expert",
-            description=t("Collège", "College"),
+            description=t_("Collège", lang=lang),
         )
         self.college.add_class("amiris-fac-college")
-        self.add_button = widgets.Button(description=t("Ajouter", "Add"))
+        self.add_button = widgets.Button(description=t_("Ajouter", lang=lang))
         self.add_button.add_class("amiris-fac-add")
         self.add_button.on_click(lambda _b: self.add())
         self.model = ScoringCardModel(self.case, lang=lang)
         self.view = ScoringCardView(
             self.model,
             on_submit=self._record,
-            submit_label=t("Enregistrer cette fiche", "Record this card"),
+            submit_label=t_("Enregistrer cette fiche", lang=lang),
         )
         self.widget = widgets.VBox(
             [
-                widgets.HTML(t("<h3>Saisie par le formateur</h3>", "<h3>Facilitator entry</h3>")),
+                widgets.HTML(t_("<h3>Saisie par le formateur</h3>", lang=lang)),
                 widgets.HBox([self.pseudonym, self.college, self.add_button]),
                 self.who,
                 self.view,
@@ -96,7 +94,7 @@ class FacilitatorApp:
             return
         self.pseudonym.value = ""
         self.message.value = esc(
-            self._t(f"{p.participant_id} ajouté.", f"{p.participant_id} added.")
+            t_("{participant_id} ajouté.", participant_id=p.participant_id, lang=self.lang)
         )
         self.reload_people(select=p.participant_id)
 
@@ -104,7 +102,7 @@ class FacilitatorApp:
         snap = self.store.snapshot(self.name)
         round_name = snap.current_round
         if self.who.value is None:
-            model.fail(self._t("Choisissez d'abord un participant.", "Pick a participant first."))
+            model.fail(t_("Choisissez d'abord un participant.", lang=self.lang))
             return
         try:
             self.store.record_card(
@@ -119,5 +117,5 @@ class FacilitatorApp:
             return
         recorded = self.who.value
         model.load({})
-        model.notify(self._t(f"Fiche de {recorded} enregistrée.", f"Card of {recorded} recorded."))
+        model.notify(t_("Fiche de {recorded} enregistrée.", recorded=recorded, lang=self.lang))
         self.reload_people()

@@ -17,7 +17,7 @@ import warnings
 from pathlib import Path
 
 from ..exceptions import StoreError, UndefinedStatisticWarning
-from ..i18n import tr
+from ..i18n import t_
 from .model import round_label
 from .store import WorkshopStore
 
@@ -97,11 +97,9 @@ def handout_pdf(
     round_name = handout_round(snap.statuses)
     if round_name is None:
         raise StoreError(
-            tr(
-                f"Pas encore de fiche pour le cas {snap.case_no} : dévoilez d'abord le tour 1 "
-                "(la fiche montre les réponses du groupe).",
-                f"No handout yet for case {snap.case_no}: reveal round 1 first "
-                "(the handout shows the group's answers).",
+            t_(
+                "Pas encore de fiche pour le cas {case_no} : dévoilez d'abord le tour 1 (la fiche montre les réponses du groupe).",
+                case_no=snap.case_no,
                 lang=lang,
             )
         )
@@ -109,11 +107,10 @@ def handout_pdf(
     profiles = summary.round_profiles(cards, case.marker_codes, round_name=round_name)
     if profiles.empty:
         raise StoreError(
-            tr(
-                f"Aucune fiche envoyée au {round_label(round_name, lang='fr')} du cas "
-                f"{snap.case_no} : rien à imprimer.",
-                f"No card submitted in {round_label(round_name, lang='en')} of case "
-                f"{snap.case_no}: nothing to print.",
+            t_(
+                "Aucune fiche envoyée au {round_label} du cas {case_no} : rien à imprimer.",
+                round_label=round_label(round_name, lang=lang),
+                case_no=snap.case_no,
                 lang=lang,
             )
         )
@@ -122,24 +119,22 @@ def handout_pdf(
         agree = summary.round_agreement(profiles, n_boot=300)
     spread = summary.marker_spread(profiles)
 
-    def t(fr: str, en: str) -> str:
-        return tr(fr, en, lang=lang)
-
     fig = Figure(figsize=_A4)
     fig.text(0.06, 0.965, case.title, fontsize=17, weight="bold", va="top")
-    number = t(
-        f"cas {snap.case_no} sur {snap.n_cases} — ", f"case {snap.case_no} of {snap.n_cases} — "
+    number = t_(
+        "cas {case_no} sur {n_cases} — ", case_no=snap.case_no, n_cases=snap.n_cases, lang=lang
     )
     fig.text(
         0.06,
         0.935,
-        t(
-            f"Atelier {name} — {number if snap.n_cases > 1 else ''}"
-            f"{round_label(round_name, lang=lang)} — {len(profiles)} fiches — "
-            f"{_dt.date.today():%d/%m/%Y}",
-            f"Workshop {name} — {number if snap.n_cases > 1 else ''}"
-            f"{round_label(round_name, lang=lang)} — {len(profiles)} cards — "
-            f"{_dt.date.today():%Y-%m-%d}",
+        t_(
+            "Atelier {name} — {case_number}{round_label} — {n_cards} fiches — {day}",
+            name=name,
+            case_number=number if snap.n_cases > 1 else "",
+            round_label=round_label(round_name, lang=lang),
+            n_cards=len(profiles),
+            day=_dt.date.today().isoformat(),
+            lang=lang,
         ),
         fontsize=10,
         color="#444",
@@ -155,61 +150,53 @@ def handout_pdf(
     )
     radar_ax = fig.add_axes((0.08, 0.42, 0.60, 0.37), projection="polar")
     radar_overlay(profiles, reference=case.reference, ax=radar_ax, lang=lang)
-    radar_ax.set_title(
-        t("Le radar du groupe", "The group's radar"), fontsize=12, weight="bold", pad=16
-    )
+    radar_ax.set_title(t_("Le radar du groupe", lang=lang), fontsize=12, weight="bold", pad=16)
     strip_ax = fig.add_axes((0.10, 0.085, 0.36, 0.27))
     strip_plot(
         profiles, levels=case.level_values, order=list(spread["marker"]), ax=strip_ax, lang=lang
     )
     strip_ax.set_title(
-        t(
-            "Dispersion par marqueur\n(les plus discutés en haut)",
-            "Spread per marker\n(most disputed on top)",
-        ),
+        t_("Dispersion par marqueur\n(les plus discutés en haut)", lang=lang),
         fontsize=10,
         weight="bold",
     )
     lines = [
-        t("Accord du groupe", "Group agreement"),
-        t(
-            f"α de Krippendorff (ordinal) = {_fmt(agree['alpha'])}",
-            f"Krippendorff's α (ordinal) = {_fmt(agree['alpha'])}",
+        t_("Accord du groupe", lang=lang),
+        t_("α de Krippendorff (ordinal) = {fmt}", fmt=_fmt(agree["alpha"]), lang=lang),
+        t_(
+            "IC 95 % [{fmt} ; {fmt_2}]",
+            fmt=_fmt(agree["ci_low"]),
+            fmt_2=_fmt(agree["ci_high"]),
+            lang=lang,
         ),
-        t(
-            f"IC 95 % [{_fmt(agree['ci_low'])} ; {_fmt(agree['ci_high'])}]",
-            f"95 % CI [{_fmt(agree['ci_low'])}; {_fmt(agree['ci_high'])}]",
-        ),
-        t(
-            f"accord brut = {_fmt(100 * agree['percent_agreement'], 0)} %",
-            f"percent agreement = {_fmt(100 * agree['percent_agreement'], 0)} %",
-        ),
+        t_("accord brut = {fmt} %", fmt=_fmt(100 * agree["percent_agreement"], 0), lang=lang),
         "",
     ]
     if case.reference:
         gap = summary.reference_gap(profiles, case.reference)
         gap = gap.reindex(gap["gap"].abs().sort_values(ascending=False, kind="mergesort").index)
-        source = case.reference_source or t("référence", "reference")
-        lines += [t(f"Écart à la référence ({source})", f"Gap to the reference ({source})")]
+        source = case.reference_source or t_("référence", lang=lang)
+        lines += [t_("Écart à la référence ({source})", source=source, lang=lang)]
         lines += [
-            t(
-                f"{r.marker} : médiane {_fmt(r.median, 1)}, référence {_fmt(r.reference, 0)}",
-                f"{r.marker}: median {_fmt(r.median, 1)}, reference {_fmt(r.reference, 0)}",
+            t_(
+                "{marker} : médiane {fmt}, référence {fmt_2}",
+                marker=r.marker,
+                fmt=_fmt(r.median, 1),
+                fmt_2=_fmt(r.reference, 0),
+                lang=lang,
             )
             for r in gap.head(5).itertuples()
         ]
     else:
-        lines += [t("Pas de référence pour ce cas.", "No reference for this case.")]
+        lines += [t_("Pas de référence pour ce cas.", lang=lang)]
     fig.text(0.56, 0.35, lines[0], fontsize=11, weight="bold", va="top")
     fig.text(0.56, 0.325, "\n".join(lines[1:]), fontsize=9.5, va="top", linespacing=1.6)
     fig.text(
         0.06,
         0.015,
-        t(
-            "Méthode de qualification de l'innovation sociale de l'Institut Godin — "
-            "unités = les 12 marqueurs, juges = les participants.",
-            "Institut Godin method of qualifying social innovation — "
-            "units = the 12 markers, raters = the participants.",
+        t_(
+            "Méthode de qualification de l'innovation sociale de l'Institut Godin — unités = les 12 marqueurs, juges = les participants.",
+            lang=lang,
         ),
         fontsize=7,
         color="#666",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 
 from ..exceptions import StoreError
-from ..i18n import tr
+from ..i18n import lazy_
 
 #: Version written to ``PRAGMA user_version``.
 SCHEMA_VERSION = 2
@@ -136,11 +136,10 @@ def migrate_1_to_2(c: sqlite3.Connection) -> None:
     problems = c.execute("PRAGMA foreign_key_check").fetchall()
     if after != before or _count(c, "cases") != before["workshops"] or problems:
         raise StoreError(
-            tr(
-                f"Migration du fichier d'ateliers interrompue (lignes avant {before}, après "
-                f"{after}) : le fichier n'a pas été modifié. Gardez-en une copie et signalez-le.",
-                f"Migration of the workshop file stopped (rows before {before}, after {after}): "
-                "the file was not changed. Keep a copy of it and report the problem.",
+            lazy_(
+                "Migration du fichier d'ateliers interrompue (lignes avant {before}, après {after}) : le fichier n'a pas été modifié. Gardez-en une copie et signalez-le.",
+                before=before,
+                after=after,
             )
         )
     c.execute(
@@ -157,11 +156,10 @@ def ensure_schema(c: sqlite3.Connection, file_name: str) -> None:
         return
     if version > SCHEMA_VERSION:
         raise StoreError(
-            tr(
-                f"{file_name} vient d'une version plus récente d'amiris_lab (schéma {version}) : "
-                "mettez amiris_lab à jour pour l'ouvrir.",
-                f"{file_name} comes from a newer amiris_lab (schema {version}): "
-                "update amiris_lab to open it.",
+            lazy_(
+                "{file_name} vient d'une version plus récente d'amiris_lab (schéma {version}) : mettez amiris_lab à jour pour l'ouvrir.",
+                file_name=file_name,
+                version=version,
             )
         )
     if version == 1 or (version == 0 and "workshops" in tables and "cases" not in tables):
@@ -170,11 +168,10 @@ def ensure_schema(c: sqlite3.Connection, file_name: str) -> None:
         create_tables(c)
     else:
         raise StoreError(
-            tr(
-                f"{file_name} n'est pas un fichier d'ateliers reconnu (tables : "
-                f"{', '.join(sorted(tables))}) : indiquez un autre --store.",
-                f"{file_name} is not a known workshop file (tables: {', '.join(sorted(tables))}): "
-                "give another --store.",
+            lazy_(
+                "{file_name} n'est pas un fichier d'ateliers reconnu (tables : {join}) : indiquez un autre --store.",
+                file_name=file_name,
+                join=", ".join(sorted(tables)),
             )
         )
     c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..exceptions import ParameterError, StoreError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 from .case import CaseProject
 from .model import (
     COLLEGES,
@@ -127,9 +127,10 @@ class WorkshopStore:
         mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":  # pragma: no cover - e.g. a network filesystem
             raise StoreError(
-                tr(
-                    f"Impossible d'activer le mode WAL sur {self.path.name} (mode {mode}).",
-                    f"Cannot enable WAL mode on {self.path.name} (mode {mode}).",
+                lazy_(
+                    "Impossible d'activer le mode WAL sur {name} (mode {mode}).",
+                    name=self.path.name,
+                    mode=mode,
                 )
             )
         self._conn.execute("PRAGMA synchronous = FULL")
@@ -183,12 +184,13 @@ class WorkshopStore:
         row = c.execute("SELECT * FROM workshops WHERE name = ?", (name,)).fetchone()
         if row is None:
             known = [r[0] for r in c.execute("SELECT name FROM workshops ORDER BY name")]
+            listed = ", ".join(known) or t_("aucun")
             raise StoreError(
-                tr(
-                    f"Atelier {name!r} introuvable dans {self.path.name} "
-                    f"(ateliers : {', '.join(known) or 'aucun'}).",
-                    f"Workshop {name!r} not found in {self.path.name} "
-                    f"(workshops: {', '.join(known) or 'none'}).",
+                lazy_(
+                    "Atelier {name!r} introuvable dans {store} (ateliers : {listed}).",
+                    name=name,
+                    store=self.path.name,
+                    listed=listed,
                 )
             )
         return row
@@ -197,10 +199,7 @@ class WorkshopStore:
         row = self._workshop_row(c, name)
         if not token or not _same(token, row["token_hash"]):
             raise StoreError(
-                tr(
-                    "Jeton formateur invalide : cette action est réservée au formateur.",
-                    "Invalid trainer token: this action is for the trainer only.",
-                )
+                lazy_("Jeton formateur invalide : cette action est réservée au formateur.")
             )
 
     def _check_participant(self, c: sqlite3.Connection, name: str, who: Participant) -> None:
@@ -210,9 +209,8 @@ class WorkshopStore:
         ).fetchone()
         if row is None or not _same(who.key, row["key_hash"]):
             raise StoreError(
-                tr(
-                    "Participant inconnu ou clé personnelle invalide : rejoignez l'atelier à nouveau.",
-                    "Unknown participant or invalid personal key: join the workshop again.",
+                lazy_(
+                    "Participant inconnu ou clé personnelle invalide : rejoignez l'atelier à nouveau."
                 )
             )
 
@@ -232,9 +230,11 @@ class WorkshopStore:
         count = self._n_cases(c, name)
         if isinstance(case_no, bool) or not isinstance(case_no, int) or not 1 <= case_no <= count:
             raise StoreError(
-                tr(
-                    f"Cas {case_no!r} introuvable : l'atelier {name!r} a {count} cas (1 à {count}).",
-                    f"Case {case_no!r} not found: workshop {name!r} has {count} case(s) (1 to {count}).",
+                lazy_(
+                    "Cas {case_no!r} introuvable : l'atelier {name!r} a {count} cas (1 à {count}).",
+                    case_no=case_no,
+                    name=name,
+                    count=count,
                 )
             )
         return case_no
@@ -265,11 +265,10 @@ class WorkshopStore:
         if case_no is not None and case_no != current:
             title = self._case(c, name, current).title
             raise StoreError(
-                tr(
-                    f"Le formateur est passé au cas {current} ({title}) : votre réponse n'est pas "
-                    "enregistrée ; actualisez la page pour continuer.",
-                    f"The trainer moved on to case {current} ({title}): your answer is not saved; "
-                    "refresh the page to go on.",
+                lazy_(
+                    "Le formateur est passé au cas {current} ({title}) : votre réponse n'est pas enregistrée ; actualisez la page pour continuer.",
+                    current=current,
+                    title=title,
                 )
             )
         return current
@@ -278,21 +277,21 @@ class WorkshopStore:
         count = self._n_cases(c, name)
         if count >= MAX_CASES:
             raise StoreError(
-                tr(
-                    f"L'atelier {name!r} a déjà {count} cas (au plus {MAX_CASES}) : créez un "
-                    "autre atelier pour les cas suivants.",
-                    f"Workshop {name!r} already has {count} cases (at most {MAX_CASES}): create "
-                    "another workshop for the next cases.",
+                lazy_(
+                    "L'atelier {name!r} a déjà {count} cas (au plus {MAX_CASES}) : créez un autre atelier pour les cas suivants.",
+                    name=name,
+                    count=count,
+                    MAX_CASES=MAX_CASES,
                 )
             )
         for row in c.execute("SELECT case_no, case_json FROM cases WHERE workshop = ?", (name,)):
             if CaseProject.from_json(row["case_json"]).project_id == case.project_id:
                 raise StoreError(
-                    tr(
-                        f"Le projet {case.project_id!r} est déjà le cas {row['case_no']} de "
-                        f"l'atelier {name!r} : chaque cas doit avoir son propre project_id.",
-                        f"Project {case.project_id!r} is already case {row['case_no']} of "
-                        f"workshop {name!r}: each case needs its own project_id.",
+                    lazy_(
+                        "Le projet {project_id!r} est déjà le cas {case_no} de l'atelier {name!r} : chaque cas doit avoir son propre project_id.",
+                        project_id=case.project_id,
+                        case_no=row["case_no"],
+                        name=name,
                     )
                 )
         number = count + 1
@@ -332,9 +331,10 @@ class WorkshopStore:
         with self._tx() as c:
             if c.execute("SELECT 1 FROM workshops WHERE name = ?", (name,)).fetchone():
                 raise StoreError(
-                    tr(
-                        f"L'atelier {name!r} existe déjà dans {self.path.name} ; choisissez un autre nom.",
-                        f"Workshop {name!r} already exists in {self.path.name}; choose another name.",
+                    lazy_(
+                        "L'atelier {name!r} existe déjà dans {store} ; choisissez un autre nom.",
+                        name=name,
+                        store=self.path.name,
                     )
                 )
             c.execute(
@@ -381,11 +381,10 @@ class WorkshopStore:
             opened = [r for r, s in self._statuses(c, name, current).items() if s == "open"]
             if opened and target != current:
                 raise StoreError(
-                    tr(
-                        f"Fermez d'abord le tour {round_label(opened[0], lang='fr')} du cas "
-                        f"{current} avant de changer de cas.",
-                        f"Close round {round_label(opened[0], lang='en')} of case {current} "
-                        "before changing case.",
+                    lazy_(
+                        "Fermez d'abord le tour {round_label} du cas {current} avant de changer de cas.",
+                        round_label=round_label(opened[0]),
+                        current=current,
                     )
                 )
             c.execute("UPDATE workshops SET current_case = ? WHERE name = ?", (target, name))
@@ -399,11 +398,10 @@ class WorkshopStore:
             count = self._n_cases(self._conn, name)
         if current >= count:
             raise StoreError(
-                tr(
-                    f"Le cas {current} est le dernier de l'atelier {name!r} : ajoutez un cas "
-                    "(amiris-lab workshop add-case) pour continuer.",
-                    f"Case {current} is the last one of workshop {name!r}: add a case "
-                    "(amiris-lab workshop add-case) to go on.",
+                lazy_(
+                    "Le cas {current} est le dernier de l'atelier {name!r} : ajoutez un cas (amiris-lab workshop add-case) pour continuer.",
+                    current=current,
+                    name=name,
                 )
             )
         return self.go_to_case(name, current + 1, token=token, trusted=trusted)
@@ -470,11 +468,10 @@ class WorkshopStore:
             current = self._case_no(c, name, None)
             if action == "open" and number != current:
                 raise StoreError(
-                    tr(
-                        f"Le cas {number} n'est pas le cas en cours (cas {current}) : passez "
-                        "d'abord à ce cas pour y ouvrir un tour.",
-                        f"Case {number} is not the current case (case {current}): move to it "
-                        "first to open one of its rounds.",
+                    lazy_(
+                        "Le cas {number} n'est pas le cas en cours (cas {current}) : passez d'abord à ce cas pour y ouvrir un tour.",
+                        number=number,
+                        current=current,
                     )
                 )
             status = next_status(self._statuses(c, name, number), round_name, action)
@@ -520,23 +517,23 @@ class WorkshopStore:
                 ).fetchone()
                 if known is None:
                     raise StoreError(
-                        tr(
-                            f"Participant inconnu : {participant_id!r}.",
-                            f"Unknown participant: {participant_id!r}.",
+                        lazy_(
+                            "Participant inconnu : {participant_id!r}.",
+                            participant_id=participant_id,
                         )
                     )
                 if round_name == "consensus":
                     raise StoreError(
-                        tr(
-                            f"Le consensus s'enregistre au nom de {CONSENSUS_RATER}.",
-                            f"The consensus is recorded as {CONSENSUS_RATER}.",
+                        lazy_(
+                            "Le consensus s'enregistre au nom de {consensus_rater}.",
+                            consensus_rater=CONSENSUS_RATER,
                         )
                     )
             elif round_name != "consensus":
                 raise StoreError(
-                    tr(
-                        f"{CONSENSUS_RATER} ne note que le tour Consensus.",
-                        f"{CONSENSUS_RATER} only scores the consensus round.",
+                    lazy_(
+                        "{consensus_rater} ne note que le tour Consensus.",
+                        consensus_rater=CONSENSUS_RATER,
                     )
                 )
             number = self._case_no(c, name, case_no)
@@ -574,17 +571,13 @@ class WorkshopStore:
     ) -> Participant:
         pseudonym = " ".join(str(pseudonym).split())
         if not pseudonym or len(pseudonym) > 40:
-            raise StoreError(
-                tr(
-                    "Choisissez un pseudonyme (1 à 40 caractères).",
-                    "Choose a pseudonym (1 to 40 characters).",
-                )
-            )
+            raise StoreError(lazy_("Choisissez un pseudonyme (1 à 40 caractères)."))
         if college not in COLLEGES:
             raise StoreError(
-                tr(
-                    f"Collège {college!r} inconnu ; choisissez parmi {', '.join(COLLEGES)}.",
-                    f"Unknown college {college!r}; choose one of {', '.join(COLLEGES)}.",
+                lazy_(
+                    "Collège {college!r} inconnu ; choisissez parmi {join}.",
+                    college=college,
+                    join=", ".join(COLLEGES),
                 )
             )
         taken = c.execute(
@@ -593,11 +586,10 @@ class WorkshopStore:
         ).fetchone()
         if taken:
             raise StoreError(
-                tr(
-                    f"Le pseudonyme {pseudonym!r} est déjà pris. Si c'est le vôtre, ouvrez votre "
-                    "lien personnel ; sinon choisissez-en un autre.",
-                    f"The pseudonym {pseudonym!r} is taken. If it is yours, open your personal "
-                    "link; otherwise choose another one.",
+                lazy_(
+                    "Le pseudonyme {pseudonym!r} est déjà pris. Si c'est le vôtre, ouvrez votre lien "
+                    "personnel ; sinon choisissez-en un autre.",
+                    pseudonym=pseudonym,
                 )
             )
         count = c.execute(
@@ -618,10 +610,7 @@ class WorkshopStore:
             row = self._workshop_row(c, name)
             if not hmac.compare_digest(normalise_code(join_code), row["join_code"]):
                 raise StoreError(
-                    tr(
-                        "Code d'atelier incorrect : vérifiez le code affiché par le formateur.",
-                        "Wrong workshop code: check the code shown by the trainer.",
-                    )
+                    lazy_("Code d'atelier incorrect : vérifiez le code affiché par le formateur.")
                 )
             return self._insert_participant(c, name, pseudonym, college)
 
@@ -631,10 +620,7 @@ class WorkshopStore:
             row = self._workshop_row(self._conn, name)
             if not hmac.compare_digest(normalise_code(join_code), row["join_code"]):
                 raise StoreError(
-                    tr(
-                        "Code d'atelier incorrect : vérifiez le code affiché par le formateur.",
-                        "Wrong workshop code: check the code shown by the trainer.",
-                    )
+                    lazy_("Code d'atelier incorrect : vérifiez le code affiché par le formateur.")
                 )
             found = self._conn.execute(
                 "SELECT * FROM participants WHERE workshop = ? AND participant_id = ?",
@@ -654,10 +640,7 @@ class WorkshopStore:
         round_name = current_round(statuses)
         if round_name not in PARTICIPANT_ROUNDS or statuses[round_name] != "open":
             raise StoreError(
-                tr(
-                    "Aucun tour n'est ouvert : attendez que le formateur ouvre le tour.",
-                    "No round is open: wait for the trainer to open the round.",
-                )
+                lazy_("Aucun tour n'est ouvert : attendez que le formateur ouvre le tour.")
             )
         return round_name
 
@@ -677,9 +660,9 @@ class WorkshopStore:
         statuses = self._statuses(c, name, case_no)
         if statuses[round_name] != "open":
             raise StoreError(
-                tr(
-                    f"Le tour {round_label(round_name)} n'est pas ouvert : la fiche n'est pas enregistrée.",
-                    f"Round {round_label(round_name, lang='en')} is not open: the card is not saved.",
+                lazy_(
+                    "Le tour {round_label} n'est pas ouvert : la fiche n'est pas enregistrée.",
+                    round_label=round_label(round_name),
                 )
             )
         old = c.execute(
@@ -693,10 +676,7 @@ class WorkshopStore:
             and participant_id != CONSENSUS_RATER
         ):
             raise StoreError(
-                tr(
-                    "Votre fiche de ce tour est déjà envoyée ; elle ne peut plus changer.",
-                    "Your card for this round is already submitted; it cannot change.",
-                )
+                lazy_("Votre fiche de ce tour est déjà envoyée ; elle ne peut plus changer.")
             )
         if submit:
             reason = incomplete_reason(missing_markers(clean, case.marker_codes))
@@ -789,9 +769,9 @@ class WorkshopStore:
             status = self._statuses(self._conn, name, number)[round_name]
         if status != "revealed":
             raise StoreError(
-                tr(
-                    f"Les fiches du tour {round_label(round_name)} ne sont pas encore dévoilées.",
-                    f"Cards of round {round_label(round_name, lang='en')} are not revealed yet.",
+                lazy_(
+                    "Les fiches du tour {round_label} ne sont pas encore dévoilées.",
+                    round_label=round_label(round_name),
                 )
             )
         return self._cards(name, round_name, True, number)
