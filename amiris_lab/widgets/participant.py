@@ -259,11 +259,11 @@ class ParticipantApp:
         return f"<h3>{_esc(number)}{_esc(case.title)}</h3><p>{_esc(case.description)}</p>"
 
     def _follow_case(self, snap) -> None:
-        """The trainer moved to another case: show it, with a fresh card, no rejoining."""
+        """The trainer moved to another case: a fresh card for it, no rejoining (the
+        title changes last, in :meth:`_show`, once the card and status are the new case's)."""
         self.case = snap.case
         self._case_no = snap.case_no
         self._round = None
-        self.case_html.value = self._case_text(snap)
         old = self.card_view
         self.card_model = ScoringCardModel(self.case, lang=self.lang)
         self.card_view = ScoringCardView(
@@ -277,6 +277,12 @@ class ParticipantApp:
     def _show(self, snap) -> None:
         if snap.case_no != self._case_no:
             self._follow_case(snap)
+        self._show_round(snap)
+        case_text = self._case_text(snap)
+        if self.case_html.value != case_text:
+            self.case_html.value = case_text
+
+    def _show_round(self, snap) -> None:
         who = self.participant
         round_name = snap.current_round
         statuses = snap.statuses
