@@ -377,3 +377,16 @@ def test_the_command_line_creates_several_cases_adds_one_and_moves_on(tmp_path, 
     assert "Cas 1 sur 3 : L'Épicerie des Deux Rives\n" in out
     with WorkshopStore(store) as s:
         assert s.snapshot("s").current_case == 2
+
+
+def test_a_refusal_raised_by_the_store_reads_in_english_on_an_english_page(two):
+    from amiris_lab.i18n import language
+
+    store, code, token = two
+    store.set_round("w", "individuel", "open", token=token)
+    with pytest.raises(StoreError) as refused:
+        store.next_case("w", token=token)
+    with language("en"):
+        assert str(refused.value) == (
+            "Close round Round 1 (individual) of case 1 before changing case."
+        )

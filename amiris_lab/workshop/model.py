@@ -68,6 +68,13 @@ def college_label(college: str, *, lang: str | None = None) -> str:
     return t_(label, lang=lang) if label else str(college)
 
 
+_ROUND_LABELS = {
+    "individuel": N_("Tour 1 (individuel)"),
+    "revise": N_("Tour 2 (révisé)"),
+    "consensus": N_("Consensus"),
+}
+
+
 def round_label(name: str, *, lang: str | None = None) -> str:
     """Display name of a round.
 
@@ -76,12 +83,24 @@ def round_label(name: str, *, lang: str | None = None) -> str:
     >>> round_label("revise", lang="fr")
     'Tour 2 (révisé)'
     """
-    labels = {
-        "individuel": N_("Tour 1 (individuel)"),
-        "revise": N_("Tour 2 (révisé)"),
-        "consensus": N_("Consensus"),
-    }
-    return t_(labels[name], lang=lang)
+    return t_(_ROUND_LABELS[name], lang=lang)
+
+
+def lazy_round_label(name: str):
+    """The display name of a round, translated when shown (inside a ``lazy_`` message).
+
+    Examples
+    --------
+    >>> from amiris_lab.i18n import lazy_, language
+    >>> message = lazy_(
+    ...     "Le tour {round_label} n'est pas ouvert : la fiche n'est pas enregistrée.",
+    ...     round_label=lazy_round_label("revise"),
+    ... )
+    >>> with language("en"):
+    ...     str(message)
+    'Round Round 2 (revised) is not open: the card is not saved.'
+    """
+    return lazy_(_ROUND_LABELS[name])
 
 
 def status_label(status: str, *, lang: str | None = None) -> str:
@@ -150,7 +169,7 @@ def next_status(statuses: Mapping[str, str], round_name: str, action: str) -> st
         raise StoreError(
             lazy_(
                 "Action impossible : le tour {round_label} est {status_label} (action « {action} »).",
-                round_label=round_label(round_name),
+                round_label=lazy_round_label(round_name),
                 status_label=status_label(current),
                 action=action,
             )
@@ -164,14 +183,16 @@ def next_status(statuses: Mapping[str, str], round_name: str, action: str) -> st
                     lazy_(
                         "Le tour {round_label} ne peut pas s'ouvrir : le tour {round_label_2} n'est pas "
                         "encore dévoilé.",
-                        round_label=round_label(round_name),
-                        round_label_2=round_label(previous),
+                        round_label=lazy_round_label(round_name),
+                        round_label_2=lazy_round_label(previous),
                     )
                 )
         others = [r for r in WORKSHOP_ROUNDS if r != round_name and statuses.get(r) == "open"]
         if others:
             raise StoreError(
-                lazy_("Fermez d'abord le tour {round_label}.", round_label=round_label(others[0]))
+                lazy_(
+                    "Fermez d'abord le tour {round_label}.", round_label=lazy_round_label(others[0])
+                )
             )
     return target
 

@@ -45,9 +45,9 @@ from .model import (
     clean_answers,
     current_round,
     incomplete_reason,
+    lazy_round_label,
     missing_markers,
     next_status,
-    round_label,
 )
 from .schema import ensure_schema
 
@@ -383,7 +383,7 @@ class WorkshopStore:
                 raise StoreError(
                     lazy_(
                         "Fermez d'abord le tour {round_label} du cas {current} avant de changer de cas.",
-                        round_label=round_label(opened[0]),
+                        round_label=lazy_round_label(opened[0]),
                         current=current,
                     )
                 )
@@ -662,7 +662,7 @@ class WorkshopStore:
             raise StoreError(
                 lazy_(
                     "Le tour {round_label} n'est pas ouvert : la fiche n'est pas enregistrée.",
-                    round_label=round_label(round_name),
+                    round_label=lazy_round_label(round_name),
                 )
             )
         old = c.execute(
@@ -771,7 +771,7 @@ class WorkshopStore:
             raise StoreError(
                 lazy_(
                     "Les fiches du tour {round_label} ne sont pas encore dévoilées.",
-                    round_label=round_label(round_name),
+                    round_label=lazy_round_label(round_name),
                 )
             )
         return self._cards(name, round_name, True, number)
