@@ -390,3 +390,23 @@ def test_a_refusal_raised_by_the_store_reads_in_english_on_an_english_page(two):
         assert str(refused.value) == (
             "Close round Round 1 (individual) of case 1 before changing case."
         )
+
+
+def test_the_facilitator_mode_follows_the_current_case(two):
+    from amiris_lab.widgets.facilitator import FacilitatorApp
+
+    store, _code, token = two
+    fac = FacilitatorApp(store, "w", token)
+    assert "Cas 1 sur 2 — L'Épicerie des Deux Rives" in fac.title.value
+    fac.pseudonym.value = "Ana"
+    fac.add_button.click()
+    store.next_case("w", token=token)
+    store.set_round("w", "individuel", "open", token=token)
+    fac.reload_people()
+    assert "Cas 2 sur 2 — Le Garage Solidaire du Vimeu" in fac.title.value
+    assert fac.view in fac.widget.children
+    _fill(fac.view, {m: 3 for m in MARKERS})
+    fac.view.submit_button.click()
+    assert "Fiche de P01 enregistrée" in fac.view.message.value
+    cards = store.all_cards("w", token=token, case_no="all")
+    assert [(c.case_no, c.participant_id) for c in cards] == [(2, "P01")]

@@ -32,7 +32,11 @@ class FacilitatorApp:
         self.message = widgets.HTML()
         self.message.add_class("amiris-fac-message")
         store.check_trainer(name, token)
-        self.case = store.case(name)
+        snap = store.snapshot(name)
+        self.case = snap.case
+        self.case_no = snap.case_no  # the current case: cards are recorded into it
+        self.title = widgets.HTML(self._title_html(snap))
+        self.title.add_class("amiris-fac-case")
         self.who = widgets.Dropdown(description=t_("Participant", lang=lang))
         self.who.add_class("amiris-fac-participant")
         self.pseudonym = widgets.Text(description=t_("Pseudonyme", lang=lang))
@@ -46,15 +50,11 @@ class FacilitatorApp:
         self.add_button = widgets.Button(description=t_("Ajouter", lang=lang))
         self.add_button.add_class("amiris-fac-add")
         self.add_button.on_click(lambda _b: self.add())
-        self.model = ScoringCardModel(self.case, lang=lang)
-        self.view = ScoringCardView(
-            self.model,
-            on_submit=self._record,
-            submit_label=t_("Enregistrer cette fiche", lang=lang),
-        )
+        self._new_card()
         self.widget = widgets.VBox(
             [
                 widgets.HTML(t_("<h3>Saisie par le formateur</h3>", lang=lang)),
+                self.title,
                 widgets.HBox([self.pseudonym, self.college, self.add_button]),
                 self.who,
                 self.view,
@@ -64,9 +64,40 @@ class FacilitatorApp:
         self.widget.add_class("amiris-facilitator")
         self.reload_people()
 
+    def _new_card(self) -> None:
+        self.model = ScoringCardModel(self.case, lang=self.lang)
+        self.view = ScoringCardView(
+            self.model,
+            on_submit=self._record,
+            submit_label=t_("Enregistrer cette fiche", lang=self.lang),
+        )
+
+    def _title_html(self, snap) -> str:
+        if snap.n_cases < 2:
+            return ""
+        return esc(
+            t_(
+                "Cas {number} sur {count} — ",
+                number=snap.case_no,
+                count=snap.n_cases,
+                lang=self.lang,
+            )
+            + snap.case.title
+        ).join(("<p><b>", "</b></p>"))
+
     def reload_people(self, select: str | None = None) -> None:
-        """Re-read the participants (those still to record first)."""
+        """Re-read the participants (those still to record first), and follow the
+        trainer to another case (a fresh card for it)."""
         snap = self.store.snapshot(self.name)
+        if snap.case_no != self.case_no:
+            old = self.view
+            self.case, self.case_no = snap.case, snap.case_no
+            self._new_card()
+            self.widget.children = tuple(
+                self.view if child is old else child for child in self.widget.children
+            )
+            old.close()
+            self.title.value = self._title_html(snap)
         round_name = snap.current_round or "individuel"
         done = snap.submitted.get(round_name, set())
         options = [
@@ -111,6 +142,7 @@ class FacilitatorApp:
                 round_name or "individuel",
                 model.answers,
                 token=self.token,
+                case_no=self.case_no,
             )
         except AmirisError as exc:
             model.fail(str(exc))
