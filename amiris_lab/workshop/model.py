@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..exceptions import StoreError
+from ..format import COLLEGE_LABELS, ROUNDS, vocabulary_label
 from ..i18n import N_, lazy_, t_
 
 NOT_EVALUATED = "ne"
@@ -33,9 +34,9 @@ RoundName = Literal["individuel", "revise", "consensus"]
 RoundStatus = Literal["pending", "open", "closed", "revealed"]
 
 #: Rounds of a workshop, in order.
-WORKSHOP_ROUNDS: tuple[str, ...] = ("individuel", "revise", "consensus")
+WORKSHOP_ROUNDS: tuple[str, ...] = ROUNDS
 #: Rounds scored by participants (the consensus is recorded by the trainer).
-PARTICIPANT_ROUNDS: tuple[str, ...] = ("individuel", "revise")
+PARTICIPANT_ROUNDS: tuple[str, ...] = tuple(r for r in ROUNDS if r != "consensus")
 ROUND_STATUSES: tuple[str, ...] = ("pending", "open", "closed", "revealed")
 
 #: Allowed transitions: action -> (statuses it starts from, status it leads to).
@@ -46,26 +47,18 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 #: Colleges a participant chooses from (the dataset format's four).
-COLLEGES: tuple[str, ...] = ("financeur_public", "financeur_prive", "expert", "accompagnement")
-
-_COLLEGE_LABELS = {
-    "financeur_public": N_("Financeur public"),
-    "financeur_prive": N_("Financeur privé"),
-    "expert": N_("Expert"),
-    "accompagnement": N_("Structure d'accompagnement"),
-}
+COLLEGES: tuple[str, ...] = tuple(COLLEGE_LABELS)
 
 
 def college_label(college: str, *, lang: str | None = None) -> str:
-    """Display name of a college (the code itself when unknown).
+    """Display name of a college (the dataset format's label, :mod:`amiris_lab.format`).
 
     Examples
     --------
     >>> college_label("financeur_prive", lang="fr"), college_label("expert", lang="en")
     ('Financeur privé', 'Expert')
     """
-    label = _COLLEGE_LABELS.get(college)
-    return t_(label, lang=lang) if label else str(college)
+    return vocabulary_label("college", college, lang=lang)
 
 
 _ROUND_LABELS = {

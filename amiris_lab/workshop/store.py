@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..exceptions import ParameterError, StoreError
+from ..format import CONSENSUS_RATER  # the consensus card's rater id
 from ..i18n import lazy_, t_
 from .case import CaseProject
 from .codes import hash_secret, new_join_code, normalise_code, same_secret
@@ -53,9 +54,6 @@ from .model import (
 from .schema import ensure_schema
 from .store_cases import CaseActions
 from .store_participants import ParticipantActions
-
-#: Rater id of the consensus card (the dataset format's consensus rater).
-CONSENSUS_RATER = "COMITE"
 
 
 class WorkshopStore(CaseActions, ParticipantActions):
