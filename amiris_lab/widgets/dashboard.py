@@ -235,8 +235,7 @@ class DashboardApp:
             return
         self.model.select_case(case_no)
         self._new_consensus_card()
-        self.round.value = self.model.snapshot().current_round or "individuel"
-        self.refresh()
+        self._show_round_of(self.model.snapshot().current_round or "individuel")
 
     def next_case(self) -> None:
         """Move participants to the next case, and show it."""
@@ -246,8 +245,14 @@ class DashboardApp:
             self.message.value = error_html(exc)
             return
         self._new_consensus_card()
-        self.round.value = "individuel"
-        self.refresh()
+        self._show_round_of("individuel")
+
+    def _show_round_of(self, round_name: str) -> None:
+        """Select a round and redraw once (a new value redraws through the menu)."""
+        if self.round.value != round_name:
+            self.round.value = round_name
+        else:
+            self.refresh()
 
     def act(self, action: str) -> None:
         """Open, close or reveal the selected round."""
