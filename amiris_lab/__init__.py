@@ -56,6 +56,9 @@ _EXPORTS: dict[str, str] = {
     "icc": "amiris_lab.agreement",
     "kendall_w": "amiris_lab.agreement",
     "MarkerTypology": "amiris_lab.clustering",
+    "gstudy": "amiris_lab.gtheory",
+    "dstudy": "amiris_lab.gtheory",
+    "min_raters": "amiris_lab.gtheory",
     # reports
     "run_report": "amiris_lab.reports",
     "run_reports": "amiris_lab.reports",
