@@ -256,7 +256,7 @@ def fit_reml(design: Design, *, start: np.ndarray | None = None):
             bounds=[(0.0, None)] * problem.k,
             options={"ftol": 1e-13, "gtol": 1e-8, "maxiter": 1000},
         )
-        if not np.isfinite(result.fun) or result.status not in (0,) and result.nit >= 1000:
+        if not np.isfinite(result.fun) or result.status == 1:  # 1: iteration limit
             raise ConvergenceError(
                 tr(
                     f"L'estimation REML n'a pas convergé ({result.message}). Essayez "
