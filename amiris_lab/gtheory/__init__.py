@@ -10,7 +10,7 @@ per marker with a bootstrap interval.
 
 from __future__ import annotations
 
-from .dstudy import dstudy, min_raters
+from .dstudy import dstudy, marker_curves, min_raters
 from .study import GStudies, GStudy, gstudy
 
-__all__ = ["GStudies", "GStudy", "dstudy", "gstudy", "min_raters"]
+__all__ = ["GStudies", "GStudy", "dstudy", "gstudy", "marker_curves", "min_raters"]

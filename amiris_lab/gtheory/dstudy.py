@@ -107,6 +107,43 @@ def dstudy(g: GStudy, rater_id=None, marker=None, **sizes) -> pd.DataFrame:
     return out
 
 
+def marker_curves(g: GStudy, rater_id=range(1, 16)) -> pd.DataFrame:
+    """D studies of each marker alone (p x r), for committees of ``rater_id`` members.
+
+    Parameters
+    ----------
+    g : GStudy
+        With ``rater_id`` and ``marker`` facets (or a single-marker study).
+    rater_id : iterable of int, default 1..15
+
+    Returns
+    -------
+    DataFrame
+        ``marker, rater_id, universe, rel_error, abs_error, g_coef, phi``; the
+        input of :func:`amiris_lab.plotting.dstudy_curves`.
+
+    Examples
+    --------
+    >>> import amiris_lab
+    >>> ds = amiris_lab.make_demo_dataset(seed=1, years=[2020], projects_per_year=(30, 30))
+    >>> curves = marker_curves(amiris_lab.gstudy(ds), rater_id=[1, 5])
+    >>> curves.shape
+    (24, 7)
+    """
+    sizes = [int(n) for n in rater_id]
+    table = g.table
+    if "marker" not in g.facets:
+        out = dstudy(g, rater_id=sizes)
+        return out.assign(marker=g.label or "all")[["marker", *out.columns]]
+    parts = []
+    for code in sorted(table["marker"].unique()):
+        part = table[table["marker"] == code].drop(columns=["marker"])
+        single = gstudy(part, ("rater_id",), method=g.method)
+        parts.append(dstudy(single, rater_id=sizes).assign(marker=code))
+    out = pd.concat(parts, ignore_index=True)
+    return out[["marker", "rater_id", *COLUMNS]]
+
+
 def _coefficients(variance: dict, source_facets: dict, sizes: dict) -> dict[str, np.ndarray]:
     """Brennan's random-model error variances and coefficients for arrays of sizes."""
     length = len(next(iter(sizes.values())))

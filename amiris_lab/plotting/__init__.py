@@ -11,6 +11,7 @@ from __future__ import annotations
 from ._style import OKABE_ITO
 from .agreement import agreement_forest, kappa_heatmap, rater_severity_plot
 from .clusters import cluster_map, cluster_profile_heatmap
+from .gtheory import dstudy_curves, variance_shares
 from .radar import radar, radar_grid, tidy_profiles
 from .scores import consensus_movement_plot, score_distribution
 from .structure import marker_correlation_heatmap
@@ -21,6 +22,7 @@ __all__ = [
     "cluster_map",
     "cluster_profile_heatmap",
     "consensus_movement_plot",
+    "dstudy_curves",
     "kappa_heatmap",
     "marker_correlation_heatmap",
     "radar",
@@ -28,4 +30,5 @@ __all__ = [
     "rater_severity_plot",
     "score_distribution",
     "tidy_profiles",
+    "variance_shares",
 ]
