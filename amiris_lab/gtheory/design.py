@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..definitions import CONSENSUS_RATER
 from ..exceptions import DesignError, ParameterError
-from ..i18n import tr
+from ..i18n import lazy_
 
 OBJECT = "project_id"
 SCORE = "score"
@@ -122,11 +122,10 @@ def long_table(
         frame = _from_dataset(data, round=round, year=year, extra=extra)
     else:
         raise ParameterError(
-            tr(
+            lazy_(
                 "gstudy attend un MarkerDataset ou un DataFrame long (project_id, rater_id, "
-                f"marker, score) ; reçu {type(data).__name__}.",
-                "gstudy needs a MarkerDataset or a long DataFrame (project_id, rater_id, "
-                f"marker, score); got {type(data).__name__}.",
+                "marker, score) ; reçu {kind}.",
+                kind=type(data).__name__,
             )
         )
     needed = [OBJECT, *facets, *extra, SCORE]
@@ -135,11 +134,10 @@ def long_table(
     missing = [c for c in dict.fromkeys(needed) if c not in frame.columns]
     if missing:
         raise ParameterError(
-            tr(
-                f"Colonne(s) absente(s) des données : {', '.join(missing)}. "
-                f"Colonnes présentes : {', '.join(map(str, frame.columns))}.",
-                f"Column(s) missing from the data: {', '.join(missing)}. "
-                f"Columns present: {', '.join(map(str, frame.columns))}.",
+            lazy_(
+                "Colonne(s) absente(s) des données : {missing}. Colonnes présentes : {present}.",
+                missing=", ".join(missing),
+                present=", ".join(map(str, frame.columns)),
             )
         )
     if marker is not None:
@@ -147,10 +145,7 @@ def long_table(
         unknown = sorted(set(map(str, markers)) - set(frame["marker"].astype(str).unique()))
         if unknown:
             raise ParameterError(
-                tr(
-                    f"Marqueur inconnu ou sans score : {', '.join(unknown)}.",
-                    f"Unknown marker, or one without scores: {', '.join(unknown)}.",
-                )
+                lazy_("Marqueur inconnu ou sans score : {codes}.", codes=", ".join(unknown))
             )
         frame = frame[frame["marker"].astype(str).isin(list(map(str, markers)))]
     table = frame[list(dict.fromkeys(needed))].copy()
@@ -174,11 +169,10 @@ def _from_dataset(dataset, *, round: str, year, extra: list[str]) -> pd.DataFram
     if round not in set(rounds.cat.categories if hasattr(rounds, "cat") else rounds):
         if round not in ("individuel", "revise", "consensus"):
             raise ParameterError(
-                tr(
+                lazy_(
                     "Le paramètre 'round' doit valoir 'individuel', 'revise' ou 'consensus' ; "
-                    f"reçu {round!r}.",
-                    "The 'round' parameter must be one of {'individuel', 'revise', "
-                    f"'consensus'}}. Got {round!r} instead.",
+                    "reçu {value!r}.",
+                    value=round,
                 )
             )
     frame = scores[(rounds == round) & (scores["rater_id"].astype(str) != CONSENSUS_RATER)]
@@ -189,11 +183,10 @@ def _from_dataset(dataset, *, round: str, year, extra: list[str]) -> pd.DataFram
         absent = sorted(set(years) - set(dataset.years))
         if absent:
             raise ParameterError(
-                tr(
-                    f"L'année {absent[0]} n'est pas dans les données ; années présentes : "
-                    f"{', '.join(map(str, dataset.years))}.",
-                    f"Year {absent[0]} is not in the dataset; its years are "
-                    f"{', '.join(map(str, dataset.years))}.",
+                lazy_(
+                    "L'année {year} n'est pas dans les données ; années présentes : {years}.",
+                    year=absent[0],
+                    years=", ".join(map(str, dataset.years)),
                 )
             )
         projects = projects[projects["year"].isin(years)]
@@ -227,28 +220,28 @@ def build_design(
     for child, parent in nested.items():
         if child not in facets:
             raise ParameterError(
-                tr(
-                    f"'nested' imbrique {child!r}, qui n'est pas une facette ({', '.join(facets)}).",
-                    f"'nested' nests {child!r}, which is not a facet ({', '.join(facets)}).",
+                lazy_(
+                    "'nested' imbrique {child!r}, qui n'est pas une facette ({facets}).",
+                    child=child,
+                    facets=", ".join(facets),
                 )
             )
         per_child = table.groupby(child, observed=True)[parent].nunique()
         if (per_child > 1).any():
             bad = per_child[per_child > 1].index[0]
             raise DesignError(
-                tr(
-                    f"La facette {child!r} n'est pas imbriquée dans {parent!r} : le niveau "
-                    f"{bad!r} apparaît dans plusieurs {parent!r}.",
-                    f"Facet {child!r} is not nested in {parent!r}: level {bad!r} appears "
-                    f"under several values of {parent!r}.",
-                )
+                lazy_(
+                    "La facette {child!r} n'est pas imbriquée dans {parent!r} : le niveau "
+                    "{level!r} apparaît sous plusieurs valeurs de {parent!r}.",
+                    child=child,
+                    parent=parent,
+                    level=bad,
+                ),
+                facet=child,
             )
     if table.empty:
         raise DesignError(
-            tr(
-                "Aucun score à analyser : vérifiez le tour, l'année et le marqueur demandés.",
-                "No score to analyse: check the round, year and marker asked for.",
-            )
+            lazy_("Aucun score à analyser : vérifiez le tour, l'année et le marqueur demandés.")
         )
     _check_levels(table, facets)
     factors = (OBJECT, *facets, *[p for p in dict.fromkeys(nested.values()) if p not in facets])
@@ -257,11 +250,10 @@ def build_design(
         row = table.loc[cells.idxmax(), [OBJECT, *facets]]
         where = ", ".join(f"{k}={v}" for k, v in row.items())
         raise DesignError(
-            tr(
-                f"Plusieurs scores pour la même cellule ({where}) : gardez un score par "
+            lazy_(
+                "Plusieurs scores pour la même cellule ({where}) : gardez un score par "
                 "projet, membre et marqueur (un seul tour).",
-                f"Several scores for the same cell ({where}): keep one score per project, "
-                "member and marker (one round).",
+                where=where,
             )
         )
     codes = {f: pd.factorize(table[f], sort=True)[0].astype(np.int64) for f in factors}
@@ -319,11 +311,11 @@ def _check_levels(table: pd.DataFrame, facets: tuple[str, ...]) -> None:
         levels = table[factor].unique()
         if len(levels) < 2:
             raise DesignError(
-                tr(
-                    f"La facette {factor!r} n'a qu'un niveau ({levels[0]!r}) : sa variance ne "
-                    f"peut pas être estimée. Retirez-la de 'facets' ou élargissez les données.",
-                    f"Facet {factor!r} has a single level ({levels[0]!r}): its variance cannot "
-                    "be estimated. Remove it from 'facets' or widen the data.",
+                lazy_(
+                    "La facette {facet!r} n'a qu'un niveau ({level!r}) : sa variance ne peut "
+                    "pas être estimée. Retirez-la de 'facets' ou élargissez les données.",
+                    facet=factor,
+                    level=levels[0],
                 ),
                 facet=factor,
             )
@@ -331,13 +323,11 @@ def _check_levels(table: pd.DataFrame, facets: tuple[str, ...]) -> None:
         per_project = table.groupby(OBJECT, observed=True)[facet].nunique()
         if per_project.max() < 2:
             raise DesignError(
-                tr(
-                    f"Aucun projet n'a été noté par deux niveaux de la facette {facet!r} : "
+                lazy_(
+                    "Aucun projet n'a été noté par deux niveaux de la facette {facet!r} : "
                     "sa variance ne se distingue pas de l'erreur. Il faut au moins un projet "
                     "noté par deux membres.",
-                    f"No project was scored by two levels of facet {facet!r}: its variance "
-                    "cannot be told apart from error. At least one project scored by two "
-                    "members is needed.",
+                    facet=facet,
                 ),
                 facet=facet,
             )

@@ -20,7 +20,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ..exceptions import AmirisError, DesignError, ParameterError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 from .anova import fit_anova
 from .design import OBJECT, design_from_codes
 from .reml import fit_reml, start_from_anova
@@ -75,10 +75,10 @@ def dstudy(g: GStudy, rater_id=None, marker=None, **sizes) -> pd.DataFrame:
     unknown = [f for f in given if f not in facets]
     if unknown:
         raise ParameterError(
-            tr(
-                f"La facette {unknown[0]!r} n'est pas dans l'étude G (facettes : "
-                f"{', '.join(facets)}).",
-                f"Facet {unknown[0]!r} is not in the G study (facets: {', '.join(facets)}).",
+            lazy_(
+                "La facette {facet!r} n'est pas dans l'étude G (facettes : {facets}).",
+                facet=unknown[0],
+                facets=", ".join(facets),
             )
         )
     grids = {}
@@ -87,10 +87,10 @@ def dstudy(g: GStudy, rater_id=None, marker=None, **sizes) -> pd.DataFrame:
         values = np.atleast_1d(np.asarray(values, dtype=float))
         if (values <= 0).any() or not np.isfinite(values).all():
             raise ParameterError(
-                tr(
-                    f"Les effectifs de {facet!r} doivent être des nombres positifs ; reçu "
-                    f"{values.tolist()}.",
-                    f"The sizes of {facet!r} must be positive numbers; got {values.tolist()}.",
+                lazy_(
+                    "Les effectifs de {facet!r} doivent être des nombres positifs ; reçu {values}.",
+                    facet=facet,
+                    values=values.tolist(),
                 )
             )
         grids[facet] = values
@@ -267,18 +267,10 @@ def min_raters(
     """
     if not 0 < target < 1:
         raise ParameterError(
-            tr(
-                f"'target' attend un nombre entre 0 et 1 ; reçu {target!r}.",
-                f"'target' expects a number between 0 and 1; got {target!r}.",
-            )
+            lazy_("'target' attend un nombre entre 0 et 1 ; reçu {value!r}.", value=target)
         )
     if "rater_id" not in g.facets:
-        raise ParameterError(
-            tr(
-                "min_raters demande une étude G avec la facette 'rater_id'.",
-                "min_raters needs a G study with the 'rater_id' facet.",
-            )
-        )
+        raise ParameterError(lazy_("min_raters demande une étude G avec la facette 'rater_id'."))
     table = g.table
     per_marker = "marker" in g.facets
     groups = (
@@ -292,7 +284,7 @@ def min_raters(
     bar = tqdm(
         total=len(groups) * n_boot,
         disable=(not show) if show is not None else None,
-        desc=tr("bootstrap des projets", "bootstrapping projects"),
+        desc=t_("bootstrap des projets"),
     )
     for label, part in groups:
         part = part.drop(columns=["marker"]) if per_marker else part

@@ -32,7 +32,7 @@ from scipy.optimize import minimize
 from threadpoolctl import threadpool_limits
 
 from ..exceptions import ConvergenceError
-from ..i18n import tr
+from ..i18n import lazy_
 from .design import Design
 
 LOG_2PI = float(np.log(2 * np.pi))
@@ -258,13 +258,11 @@ def fit_reml(design: Design, *, start: np.ndarray | None = None):
         )
         if not np.isfinite(result.fun) or result.status == 1:  # 1: iteration limit
             raise ConvergenceError(
-                tr(
-                    f"L'estimation REML n'a pas convergé ({result.message}). Essayez "
-                    "method='anova', retirez une facette à très peu de niveaux, ou vérifiez "
-                    "que les scores ne sont pas tous identiques.",
-                    f"The REML estimation did not converge ({result.message}). Try "
-                    "method='anova', drop a facet with very few levels, or check that the "
-                    "scores are not all identical.",
+                lazy_(
+                    "L'estimation REML n'a pas convergé ({reason}). Essayez method='anova', "
+                    "retirez une facette à très peu de niveaux, ou vérifiez que les scores ne "
+                    "sont pas tous identiques.",
+                    reason=result.message,
                 )
             )
         lam = np.where(result.x < 1e-6, 0.0, result.x)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 from .anova import fit_anova
 from .design import OBJECT, Design, build_design, long_table
 from .reml import RemlProblem, fit_reml, standard_errors, start_from_anova
@@ -160,10 +160,7 @@ def gstudy(
     facets = tuple(facets)
     if isinstance(facets, str) or not facets:
         raise ParameterError(
-            tr(
-                "'facets' attend une liste de colonnes, par exemple ('rater_id', 'marker').",
-                "'facets' expects a list of columns, e.g. ('rater_id', 'marker').",
-            )
+            lazy_("'facets' attend une liste de colonnes, par exemple ('rater_id', 'marker').")
         )
     single = marker is not None and not isinstance(marker, (list, tuple, set))
     if single and "marker" in facets:
@@ -211,18 +208,18 @@ def _fit(table: pd.DataFrame, *, facets, nested, method: str, label: str) -> GSt
         if value == 0.0:
             if method == "anova":
                 notes.append(
-                    tr(
-                        f"La composante {name} estimée négative ({raw:.4g}) est ramenée à 0.",
-                        f"Component {name} was estimated negative ({raw:.4g}) and set to 0.",
+                    t_(
+                        "La composante {name} estimée négative ({value:.4g}) est ramenée à 0.",
+                        name=name,
+                        value=raw,
                     )
                 )
             else:
                 notes.append(
-                    tr(
-                        f"La composante {name} est à la frontière : estimée à 0 (aucune "
+                    t_(
+                        "La composante {name} est à la frontière : estimée à 0 (aucune "
                         "variance décelable).",
-                        f"Component {name} is at the boundary: estimated as 0 (no "
-                        "detectable variance).",
+                        name=name,
                     )
                 )
     se = standard_errors(problem, lam, variances)

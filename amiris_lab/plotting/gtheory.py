@@ -7,21 +7,21 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from ..exceptions import ParameterError
-from ..i18n import get_language, tr
+from ..i18n import N_, get_language, t_
 from ._style import OKABE_ITO, despine, new_axes, number, require_columns, x_grid
 
 #: Display names of the factors of a G study (French, English).
 FACTOR_NAMES = {
-    "project_id": ("projet", "project"),
-    "rater_id": ("membre", "member"),
-    "marker": ("marqueur", "marker"),
-    "college": ("collège", "college"),
-    "year": ("année", "year"),
+    "project_id": N_("projet"),
+    "rater_id": N_("membre"),
+    "marker": N_("marqueur"),
+    "college": N_("collège"),
+    "year": N_("année"),
 }
 
 COEFFICIENT_NAMES = {
-    "g_coef": ("Coefficient de généralisabilité Eρ²", "Generalizability coefficient Eρ²"),
-    "phi": ("Coefficient de fiabilité absolue Φ", "Dependability coefficient Φ"),
+    "g_coef": N_("Coefficient de généralisabilité Eρ²"),
+    "phi": N_("Coefficient de fiabilité absolue Φ"),
 }
 
 
@@ -33,14 +33,9 @@ def source_label(source: str, *, lang=None) -> str:
     >>> source_label("project_id:marker", lang="fr")
     'Projet × marqueur'
     """
-    fr = get_language(lang) == "fr"
     if source == "residual":
-        return (
-            "Résiduel (interaction d'ordre supérieur, erreur)"
-            if fr
-            else ("Residual (highest-order interaction, error)")
-        )
-    parts = [FACTOR_NAMES.get(f, (f, f))[0 if fr else 1] for f in source.split(":")]
+        return t_("Résiduel (interaction d'ordre supérieur, erreur)", lang=lang)
+    parts = [t_(FACTOR_NAMES[f], lang=lang) if f in FACTOR_NAMES else f for f in source.split(":")]
     text = " × ".join(parts)
     return text[:1].upper() + text[1:]
 
@@ -78,7 +73,6 @@ def dstudy_curves(
         )
     require_columns(table, ["marker", "rater_id", coefficient], func="dstudy_curves")
     ax = new_axes(ax, figsize=(8, 5))
-    fr = get_language(lang) == "fr"
     styles = ("-", "--", ":")
     markers = list(dict.fromkeys(table["marker"]))
     for i, code in enumerate(markers):
@@ -97,7 +91,7 @@ def dstudy_curves(
         ax.text(
             table["rater_id"].max(),
             target,
-            tr(f"cible {number(target, lang=lang, digits=2)}", f"target {target:.2f}", lang=lang),
+            t_("cible {value}", lang=lang, value=number(target, lang=lang, digits=2)),
             ha="right",
             va="bottom",
             fontsize=8.5,
@@ -107,15 +101,13 @@ def dstudy_curves(
     ax.set_xticks(sizes if len(sizes) <= 20 else sizes[:: max(1, len(sizes) // 15)])
     ax.set_xlim(sizes.min() - 0.3, sizes.max() + 0.3)
     ax.set_ylim(0, 1)
-    ax.set_xlabel(
-        tr("Nombre de membres qui notent chaque projet", "Members scoring each project", lang=lang)
-    )
-    ax.set_ylabel(COEFFICIENT_NAMES[coefficient][0 if fr else 1])
+    ax.set_xlabel(t_("Nombre de membres qui notent chaque projet", lang=lang))
+    ax.set_ylabel(t_(COEFFICIENT_NAMES[coefficient], lang=lang))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     despine(ax)
     ax.legend(
-        title=tr("Marqueur", "Marker", lang=lang),
+        title=t_("Marqueur", lang=lang),
         frameon=False,
         fontsize=8.5,
         ncol=2 if len(markers) > 6 else 1,
@@ -163,7 +155,7 @@ def variance_shares(components: pd.DataFrame, *, ax=None, lang: str | None = Non
     ax.set_xlim(0, max(shares.max() * 1.2, 0.1))
     space = "\u202f%" if get_language(lang) == "fr" else "%"
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{100 * x:.0f}{space}"))
-    ax.set_xlabel(tr("Part de la variance des scores", "Share of the score variance", lang=lang))
+    ax.set_xlabel(t_("Part de la variance des scores", lang=lang))
     x_grid(ax)
     despine(ax)
     return ax
