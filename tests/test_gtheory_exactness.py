@@ -221,3 +221,20 @@ def test_members_nested_in_colleges_matches_lme4_with_a_boundary_component():
     assert got["college"] == 0.0
     assert np.isnan(g.components.loc["college", "se"])
     assert any("college" in note for note in g.notes)
+
+
+def test_demo_individual_scores_match_lme4():
+    """The speed target's data: 27,469 scores, 366 projects, two components at the boundary."""
+    import amiris_lab
+
+    ref = LME4["demo_individuel"]
+    g = amiris_lab.gstudy(amiris_lab.load_dataset(Path(__file__).parents[1] / "data" / "demo"))
+    table = g.table
+    assert (len(table), table["score"].sum()) == (ref["n"], ref["score_sum"]), (
+        "data/demo changed: rerun Rscript tests/data/gtheory/lme4_reference.R"
+    )
+    expected = lme4_components("demo_individuel")
+    got = g.components["variance"]
+    for source in expected.index:
+        assert abs(got[source] - expected[source]) <= 1e-4 * expected.sum(), source
+    assert got["project_id:rater_id"] == 0.0 and got["rater_id:marker"] == 0.0

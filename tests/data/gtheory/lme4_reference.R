@@ -85,6 +85,21 @@ f5 <- lmer(Score ~ 1 + (1 | Person) + (1 | Task) + (1 | Rater:Task) + (1 | Perso
            data = br, REML = TRUE, control = ctrl)
 out$brennan_synthetic4 <- list(components = components(f5), reml_criterion = REMLcrit(f5))
 
+# The demo dataset's individual scores (data/demo, round "individuel"): the speed target's data.
+demo <- read.csv("data/demo/scores.csv", stringsAsFactors = FALSE)
+demo <- demo[demo$round == "individuel" & !is.na(demo$score), ]
+demo[c("project_id", "rater_id", "marker")] <- lapply(demo[c("project_id", "rater_id", "marker")], factor)
+started <- Sys.time()
+f6 <- lmer(score ~ 1 + (1 | project_id) + (1 | rater_id) + (1 | marker) +
+             (1 | project_id:rater_id) + (1 | project_id:marker) + (1 | rater_id:marker),
+           data = demo, REML = TRUE, control = ctrl)
+out$demo_individuel <- list(
+  components = components(f6), reml_criterion = REMLcrit(f6), n = nrow(demo),
+  score_sum = sum(demo$score),
+  seconds = as.numeric(difftime(Sys.time(), started, units = "secs")),
+  seconds_note = "wall-clock on a shared 2-core machine under heavy load"
+)
+
 writeLines(jsonlite::toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE),
            file.path(here, "lme4_reference.json"))
 cat("written", file.path(here, "lme4_reference.json"), "\n")
