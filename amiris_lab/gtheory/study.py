@@ -1,8 +1,9 @@
 """``gstudy``: variance components of the committee's scores (generalizability theory).
 
-Checked against Brennan (2001) synthetic data set No. 4 (p x (r:t), Table 3.2),
-Rajaratnam, Cronbach and Gleser (1965) Table 2 (p x (i:h), one study per subtest
-and the pooled unbalanced design) and R's lme4 1.1-31 on unbalanced p x r x m data
+Checked against the published G study of Brennan (2001) synthetic data set No. 4
+(p x (r:t), Table 3.2), and against R's lme4 1.1-31 on the data of Rajaratnam,
+Cronbach and Gleser (1965) Table 2 (p x (i:h), one study per subtest and the pooled
+unbalanced design), on seeded unbalanced p x r x m data and on the demo dataset
 (``tests/data/gtheory/``).
 """
 
