@@ -12,6 +12,7 @@ from __future__ import annotations
 from ._style import OKABE_ITO
 from .agreement import agreement_forest, kappa_heatmap, rater_severity_plot
 from .clusters import cluster_map, cluster_profile_heatmap, group_label
+from .gtheory import dstudy_curves, variance_shares
 from .palette import (
     COLLEGE_COLOURS,
     DECISION_COLOURS,
@@ -43,6 +44,7 @@ __all__ = [
     "cluster_map",
     "cluster_profile_heatmap",
     "consensus_movement_plot",
+    "dstudy_curves",
     "kappa_heatmap",
     "marker_correlation_heatmap",
     "radar",
@@ -54,5 +56,6 @@ __all__ = [
     "trend_panels",
     "TREND_INDICATORS",
     "group_label",
+    "variance_shares",
     "wright_map",
 ]

@@ -18,6 +18,8 @@ from .batch import FORMATS, PROVENANCE_MIME, ReportResult, default_template, run
 from .data import DEMO, open_dataset
 from .display import figure_html, readable, show_figure
 from .figures import KEY_FIGURE_COLUMNS, KEY_FIGURES_MIME, key_figures, show_key_figures
+from .members import members_needed_table, members_needed_text
+from .movement import movement_directions, movement_text
 from .narrative import (
     agreement_text,
     fmt,
@@ -26,7 +28,6 @@ from .narrative import (
     severity_text,
     trend_text,
 )
-from .movement import movement_directions, movement_text
 from .parameters import check_parameters, template_parameters
 from .provenance import provenance, provenance_table
 
@@ -53,6 +54,8 @@ __all__ = [
     "key_figures",
     "key_figures_text",
     "movement_directions",
+    "members_needed_table",
+    "members_needed_text",
     "movement_text",
     "open_dataset",
     "percent",
