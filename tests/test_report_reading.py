@@ -193,7 +193,7 @@ def test_pdf_has_no_empty_page(report):
 def test_pdf_headings_stay_with_their_content(report, page):
     texts = [" ".join(_text(p).split()) for p in _pages(report.files["pdf"])]
     headings = [h for h in page.headings if re.match(r"\d\. ", h)]
-    assert len(headings) == 9
+    assert len(headings) >= 9
     for heading in headings:
         where = [i for i, t in enumerate(texts) if heading in t]
         assert where, heading

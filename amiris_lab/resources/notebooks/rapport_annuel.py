@@ -262,8 +262,12 @@ texte(t_("Une note moyenne est d'autant plus sûre qu'elle réunit plus de membr
 "Eρ² sert à classer les projets entre eux ; Φ à les situer par rapport à un seuil fixe."))
 etude_g = al.gstudy(annee)
 besoins = al.min_raters(etude_g, n_boot=min(n_boot, 100), seed=seed, progress=False)
-afficher(pl.variance_shares(etude_g.components))
-afficher(pl.dstudy_curves(marker_curves(etude_g, rater_id=range(1, 13))))
+afficher(pl.variance_shares(etude_g.components),
+         t_("Barres : part de l'écart entre les notes individuelles qui vient du projet, du membre, "
+"du marqueur et de leurs combinaisons (étude G)."))
+afficher(pl.dstudy_curves(marker_curves(etude_g, rater_id=range(1, 13))),
+         t_("Courbes : fiabilité de la note d'un projet selon le nombre de membres qui le notent, de 1 "
+"à 12, avec le seuil de 0,80 ; le tableau qui suit donne le nombre de membres nécessaire."))
 texte(rp.members_needed_text(etude_g, besoins))
 display(rp.members_needed_table(besoins))
 texte(t_("**Méthode.** Composantes de variance estimées par REML sur le plan réel du comité "
