@@ -92,7 +92,9 @@ def test_numbers_read_in_french(page):
     assert "-0,00" not in body and "−0,00" not in body
     assert not re.search(r"\d \%", body), "normal space before %: it can wrap"
     assert re.search(r"\d\u00a0%", body)
-    assert not re.search(r"\b\d+\.\d+\b", body.split("9. Méthodes")[0]), "decimal point in French"
+    # before the provenance table (which lists package versions such as « 0.1.0 »)
+    before_provenance = body.rsplit("Méthodes et provenance", 1)[0]
+    assert not re.search(r"\b\d+\.\d+\b", before_provenance), "decimal point in French"
     assert "7 706" in body.replace("\u202f", " ")  # thousands grouped
 
 
