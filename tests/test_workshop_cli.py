@@ -106,7 +106,7 @@ def test_cli_errors(tmp_path, capsys):
         )
         == 2
     )
-    assert "Case file 'no.toml' not found" in capsys.readouterr().err
+    assert "Fichier de cas 'no.toml' introuvable" in capsys.readouterr().err
     assert (
         main(["workshop", "serve", "--name", "atelier1", "--store", str(store), "--token", "bad"])
         == 1
@@ -147,7 +147,7 @@ def test_serve_command_configures_culling_and_host():
         assert flag in cmd
     assert not any("disable_check_xsrf" in c for c in cmd)
     with pytest.raises(
-        ParameterError, match="The 'port' parameter must be between 1 and 65535. Got 70000 instead."
+        ParameterError, match="Le paramètre 'port' doit être compris entre 1 et 65535 ; reçu 70000."
     ):
         serve_command("pages", port=70000)
     urls = page_urls("127.0.0.1", 8866, join_code="AB7K9Q", token="t k")

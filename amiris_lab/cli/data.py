@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from ..i18n import t_
+from ._common import require_data_path
 
 
 def _check(path: str):
@@ -53,6 +54,7 @@ def run_validate(args: argparse.Namespace) -> int:
     from ..data.io import dataset_from_tables
     from ..data.summary import format_summary, summary_table
 
+    require_data_path(args.path)
     raw, tables, errors, notices = _check(args.path)
     if errors:
         _print_problems(args.path, errors, notices, show_notices=args.notices)
@@ -98,6 +100,7 @@ def run_describe(args: argparse.Namespace) -> int:
     from ..data.io import dataset_from_tables
     from ..definitions import normalise_token
 
+    require_data_path(args.path)
     raw, tables, errors, notices = _check(args.path)
     if errors:
         _print_problems(args.path, errors, notices, show_notices=False)

@@ -57,7 +57,7 @@ def register(subparsers) -> None:
         default="127.0.0.1",
         help=t_("adresse d'écoute (0.0.0.0 pour le réseau de la salle)"),
     )
-    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--port", type=int, default=8866, help=t_("port d'écoute (8866)"))
     serve.add_argument("--store", default=None, help=store_help)
     serve.add_argument(
         "--cull-idle",
@@ -76,17 +76,17 @@ def register(subparsers) -> None:
         "token",
         help=t_("nouveau jeton formateur (l'ancien ne marche plus)"),
     )
-    token.add_argument("--name", required=True)
+    token.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     token.add_argument("--store", default=None, help=store_help)
     token.set_defaults(func=_token)
 
     status = sub.add_parser("status", help=t_("état d'un atelier"))
-    status.add_argument("--name", required=True)
+    status.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     status.add_argument("--store", default=None, help=store_help)
     status.set_defaults(func=_status)
 
     export = sub.add_parser("export", help=t_("exporter en jeu de données"))
-    export.add_argument("--name", required=True)
+    export.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     export.add_argument("--out", required=True, help=t_("dossier de sortie"))
     export.add_argument(
         "--with-pseudonyms",

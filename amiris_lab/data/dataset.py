@@ -26,6 +26,7 @@ from ..definitions import (
     default_scale,
 )
 from ..exceptions import ParameterError
+from ..i18n import lazy_
 
 PROJECT_COLUMNS = ("project_id", "year", "department", "legal_form", "stage", "sector", "decision")
 RATER_COLUMNS = ("rater_id", "college")
@@ -210,14 +211,21 @@ class MarkerDataset:
     def _check_round(self, round: str) -> None:
         if round not in ROUNDS:
             raise ParameterError(
-                f"The 'round' parameter must be one of {set(ROUNDS)}. Got {round!r} instead."
+                lazy_(
+                    "Le paramètre 'round' doit valoir l'un de {set} ; reçu {round!r}.",
+                    set=set(ROUNDS),
+                    round=round,
+                )
             )
 
     def _check_marker(self, marker: str) -> None:
         if marker not in self.marker_codes:
             raise ParameterError(
-                f"Unknown marker {marker!r}: the dataset's markers are "
-                f"{', '.join(self.marker_codes)}."
+                lazy_(
+                    "Marqueur inconnu {marker!r} : les marqueurs du jeu de données sont {marker_codes}.",
+                    marker=marker,
+                    marker_codes=", ".join(self.marker_codes),
+                )
             )
 
     def _project_ids(self, year) -> set[str] | None:
@@ -228,8 +236,11 @@ class MarkerDataset:
         missing = [y for y in years if int(y) not in known]
         if missing:
             raise ParameterError(
-                f"Year {missing[0]} is not in the dataset; its years are "
-                f"{', '.join(map(str, sorted(known)))}."
+                lazy_(
+                    "L'année {missing_first} n'est pas dans le jeu de données ; ses années sont {map}.",
+                    missing_first=missing[0],
+                    map=", ".join(map(str, sorted(known))),
+                )
             )
         mask = self.projects["year"].isin([int(y) for y in years])
         return set(self.projects.loc[mask, "project_id"])
@@ -299,8 +310,10 @@ class MarkerDataset:
         self._check_round(round)
         if aggregate not in ("mean", "median"):
             raise ParameterError(
-                f"The 'aggregate' parameter must be one of {{'mean', 'median'}}. "
-                f"Got {aggregate!r} instead."
+                lazy_(
+                    "Le paramètre 'aggregate' doit valoir 'mean' ou 'median' ; reçu {aggregate!r}.",
+                    aggregate=aggregate,
+                )
             )
         s = self.scores
         mask = (s["round"] == round) & s["score"].notna()

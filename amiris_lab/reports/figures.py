@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..definitions import CONSENSUS_RATER, VOCABULARIES
+from ..i18n import lazy_
 from ..exceptions import ParameterError
 
 #: Columns of the key-figures table.
@@ -61,7 +62,7 @@ def key_figures(dataset, *, year: int, agreement: pd.DataFrame | None = None) ->
     """
     if int(year) not in dataset.years:
         raise ParameterError(
-            f"Year {year} is not in the data (years present: {', '.join(map(str, dataset.years))})."
+            lazy_("L'année {year} n'est pas dans les données (années présentes : {map}).", year=year, map=', '.join(map(str, dataset.years)))
         )
     year = int(year)
     rows: list[tuple[str, str, float]] = []

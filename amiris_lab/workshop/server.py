@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 import nbformat
 
 from ..exceptions import DependencyError, ParameterError
-from ..i18n import get_language
+from ..i18n import get_language, lazy_
 from ..notebooks import read_notebook, write_notebook
 
 ENV_STORE = "AMIRIS_WORKSHOP_STORE"
@@ -83,7 +83,9 @@ def serve_command(
     """
     if not 0 < int(port) < 65536:
         raise ParameterError(
-            f"The 'port' parameter must be between 1 and 65535. Got {port!r} instead."
+            lazy_(
+                "Le paramètre 'port' doit être compris entre 1 et 65535 ; reçu {port!r}.", port=port
+            )
         )
     return [
         sys.executable,
@@ -153,7 +155,9 @@ def start_server(
     try:
         import voila  # noqa: F401
     except ImportError as exc:  # pragma: no cover - voila is a runtime dependency
-        raise DependencyError("Voila is not installed: pip install 'voila>=0.5.8,<0.6'.") from exc
+        raise DependencyError(
+            lazy_("Voila n'est pas installé : pip install 'voila>=0.5.8,<0.6'.")
+        ) from exc
     write_pages(pages_dir)
     env = dict(os.environ)
     env[ENV_STORE] = str(Path(store_path).resolve())

@@ -275,8 +275,11 @@ class WorkshopStore:
         name = str(name).strip()
         if not name or len(name) > 60 or not all(ch.isalnum() or ch in "-_." for ch in name):
             raise ParameterError(
-                "The 'name' parameter of create_workshop must be 1 to 60 letters, digits, "
-                f"'-', '_' or '.'. Got {name!r} instead."
+                lazy_(
+                    "Le nom d'atelier doit compter de 1 à 60 lettres, chiffres, '-', '_' ou '.' ; reçu "
+                    "{name!r}.",
+                    name=name,
+                )
             )
         join_code = normalise_code(join_code) if join_code else new_join_code()
         trainer_token = trainer_token or secrets.token_urlsafe(12)
