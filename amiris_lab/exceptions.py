@@ -70,6 +70,14 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+class PersonalDataProblem(Problem):
+    """A cell or column name that looks like personal data (e-mail, phone, SIREN, ``nom``...).
+
+    Found by :func:`amiris_lab.data.privacy.scan_personal_data`; a dataset holding
+    one cannot be loaded (:class:`PrivacyError`) until it is anonymised.
+    """
+
+
 class SchemaError(AmirisError, ValueError):
     """A dataset does not follow the format described in ``data/README.md``.
 

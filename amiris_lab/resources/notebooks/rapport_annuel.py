@@ -85,10 +85,8 @@ fig, axes = plt.subplots(2, 2, figsize=(11, 8))
 for ax, col in zip(axes.flat, colonnes):
     table = pd.crosstab(annee.projects[col].astype(str), annee.projects["decision"].astype(str))
     table = table.reindex(columns=[d for d in decisions if d in table.columns], fill_value=0)
-    if col in ("department", "legal_form", "stage"):
-        table.index = [vocabulary_label(col, v) for v in table.index]
-    else:
-        table.index = [v.replace("_", " ").capitalize() for v in table.index]
+    # the format's codes get their labels; a user's own sector is shown as typed
+    table.index = [vocabulary_label(col, v) for v in table.index]
     table.columns = [vocabulary_label("decision", d) for d in table.columns]
     table.plot.barh(stacked=True, ax=ax, color=pl.OKABE_ITO[1:1 + table.shape[1]], legend=ax is axes.flat[0])
     ax.set_title(noms[col])
