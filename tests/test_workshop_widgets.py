@@ -220,7 +220,7 @@ def test_percent_agreement_worked_example():
 def test_agreement_with_one_card_warns_and_gives_nan():
     from amiris_lab.exceptions import UndefinedStatisticWarning
 
-    with pytest.warns(UndefinedStatisticWarning, match="at least two participants"):
+    with pytest.warns(UndefinedStatisticWarning, match="au moins deux participants"):
         got = summary.round_agreement(pd.DataFrame({"M01": [1.0]}))
     assert np.isnan(got["alpha"])
 
