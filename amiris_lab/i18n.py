@@ -243,6 +243,21 @@ class Message:
         return str(other) + self.render()
 
 
+def render(obj: object, lang: str | None = None) -> str:
+    """``str(obj)`` in ``lang``: an exception or a :class:`Message` shown on a page of its own language.
+
+    Examples
+    --------
+    >>> error = ValueError(lazy_("Marqueur"))
+    >>> render(error, "en"), render(error, "fr")
+    ('Marker', 'Marqueur')
+    """
+    if lang is None:
+        return str(obj)
+    with language(lang):
+        return str(obj)
+
+
 def lazy_(msgid: str, /, **params: object) -> Message:
     """Return a :class:`Message` translated when shown (for exceptions and constants).
 

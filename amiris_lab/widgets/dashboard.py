@@ -33,7 +33,7 @@ import ipywidgets as widgets
 
 from ..exceptions import AmirisError, StoreError, UndefinedStatisticWarning
 from ..format import COLLEGE_LABELS, CONSENSUS_RATER, vocabulary_label
-from ..i18n import N_, t_
+from ..i18n import N_, render, t_
 from ..workshop.model import PARTICIPANT_ROUNDS, WORKSHOP_ROUNDS, round_label, status_label
 from ..workshop.store import WorkshopStore
 from .scoring import ScoringCardModel, ScoringCardView
@@ -106,7 +106,7 @@ class DashboardApp:
         try:
             store.check_trainer(name, token)
         except StoreError as exc:
-            self.message.value = _error(str(exc))
+            self.message.value = _error(render(exc, self.lang))
             self.widget = widgets.VBox([self.message])
             self.widget.add_class("amiris-dashboard")
             self.ok = False
@@ -197,7 +197,7 @@ class DashboardApp:
         try:
             status = self.store.set_round(self.name, self.round.value, action, token=self.token)
         except AmirisError as exc:
-            self.message.value = _error(str(exc))
+            self.message.value = _error(render(exc, self.lang))
             return
         self.message.value = _esc(
             t_(
@@ -215,7 +215,7 @@ class DashboardApp:
                 self.name, CONSENSUS_RATER, "consensus", model.answers, token=self.token
             )
         except AmirisError as exc:
-            model.fail(str(exc))
+            model.fail(render(exc, self.lang))
             return
         model.notify(t_("Consensus enregistré.", lang=self.lang))
         self.refresh()
@@ -227,7 +227,7 @@ class DashboardApp:
         try:
             out = export_workshop(self.store, self.name, self.export_dir.value, token=self.token)
         except (AmirisError, OSError) as exc:
-            self.export_message.value = _error(str(exc))
+            self.export_message.value = _error(render(exc, self.lang))
             return
         self.export_message.value = _esc(
             t_(
@@ -512,7 +512,7 @@ class FacilitatorApp:
                 self.name, self.pseudonym.value, self.college.value, token=self.token
             )
         except AmirisError as exc:
-            self.message.value = _error(str(exc))
+            self.message.value = _error(render(exc, self.lang))
             return
         self.pseudonym.value = ""
         self.message.value = _esc(
@@ -535,7 +535,7 @@ class FacilitatorApp:
                 token=self.token,
             )
         except AmirisError as exc:
-            model.fail(str(exc))
+            model.fail(render(exc, self.lang))
             return
         recorded = self.who.value
         model.load({})
@@ -614,7 +614,7 @@ def trainer_gate(
             with WorkshopStore(store_path) as check:
                 check.check_trainer(name, value)
         except StoreError as exc:
-            message.value = _error(str(exc))
+            message.value = _error(render(exc, lang))
             box.children = form
             return
         box.children = [trainer_page(store_path, name, value, lang=lang)]

@@ -20,7 +20,7 @@ import ipywidgets as widgets
 
 from ..exceptions import StoreError
 from ..format import vocabulary_label
-from ..i18n import t_
+from ..i18n import render, t_
 from ..workshop.model import (
     COLLEGES,
     NOT_EVALUATED,
@@ -166,7 +166,9 @@ class ParticipantApp:
             try:
                 who = store.resume(name, query.get("code", ""), query["participant"], query["key"])
             except StoreError as exc:
-                self.join_message.value = f"<span style='color:#b00'>{_esc(str(exc))}</span>"
+                self.join_message.value = (
+                    f"<span style='color:#b00'>{_esc(render(exc, self.lang))}</span>"
+                )
             else:
                 self._enter(who)
         if poll_interval:
@@ -180,7 +182,9 @@ class ParticipantApp:
                 self.name, self.code.value, self.pseudonym.value, self.college.value
             )
         except StoreError as exc:
-            self.join_message.value = f"<span style='color:#b00'>{_esc(str(exc))}</span>"
+            self.join_message.value = (
+                f"<span style='color:#b00'>{_esc(render(exc, self.lang))}</span>"
+            )
             return
         self._enter(who)
 
@@ -207,7 +211,7 @@ class ParticipantApp:
         try:
             self.store.save_draft(self.name, self.participant, model.answers)
         except StoreError as exc:
-            model.fail(str(exc))
+            model.fail(render(exc, self.lang))
 
     def _submit(self, model: ScoringCardModel) -> None:
         if self.participant is None:
@@ -215,7 +219,7 @@ class ParticipantApp:
         try:
             self.store.submit(self.name, self.participant, model.answers)
         except StoreError as exc:
-            model.fail(str(exc))
+            model.fail(render(exc, self.lang))
             return
         model.locked = True
         model.notify(t_("Fiche envoyée. Merci !", lang=self.lang))
@@ -386,7 +390,7 @@ def participant_page(
             lang=lang,
         )
     except StoreError as exc:
-        return _Unavailable(str(exc))
+        return _Unavailable(render(exc, lang))
 
 
 class _Unavailable:
