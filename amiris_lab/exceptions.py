@@ -146,5 +146,28 @@ class StoreError(AmirisError, RuntimeError):
     exit_code = 1
 
 
+class EstimationError(AmirisError, ValueError):
+    """The data cannot support the model asked for (e.g. a Rasch scale left arbitrary).
+
+    Raised before fitting when the design is disconnected, an element has a single
+    observation, or a score category is never used.
+
+    Attributes
+    ----------
+    elements : list of tuple
+        The ``(facet, element)`` pairs (or ``("category", value)``) at fault.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, elements=()):
+        self.elements = list(elements)
+        super().__init__(message)
+
+
+class DisorderedThresholdsWarning(UserWarning):
+    """Rasch-Andrich thresholds do not increase with the categories."""
+
+
 class UndefinedStatisticWarning(UserWarning):
     """A statistic is undefined for the data given; NaN is returned."""

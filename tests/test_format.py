@@ -261,3 +261,20 @@ def test_values_a_user_typed_keep_their_spelling(rows, tmp_path):
     text = (tmp_path / "out" / "projects.csv").read_text(encoding="utf-8")
     assert "mobilité" in text and "économie circulaire" in text
     assert amiris_lab.load_dataset(tmp_path / "out").fingerprint == dataset.fingerprint
+
+
+def test_data_readme_documents_the_declared_format():
+    """data/README.md is for people; it lists what amiris_lab.format declares."""
+    text = (Path(__file__).resolve().parents[1] / "data" / "README.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip().split(" ")[0].strip("`"): line
+        for line in text.splitlines()
+        if line.startswith("| `")
+    }
+    for name, table in TABLES.items():  # the table's columns, in the format's order
+        assert f"`{', '.join(table.names)}`" in rows[name], name
+    for kind, values in VOCABULARIES.items():
+        for value in values:
+            assert f"`{value}`" in rows[kind], (kind, value)
+    assert f"{YEAR_MIN}–{YEAR_MAX}" in rows["year"]
+    assert f"`{CONSENSUS_RATER}`" in rows["rater_id"]

