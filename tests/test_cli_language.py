@@ -153,7 +153,7 @@ def test_every_workshop_action_and_option_has_a_help_line():
             for a in sub._actions
             if not a.help and a.help is not __import__("argparse").SUPPRESS
         ]
-    assert sorted(actions.choices) == ["create", "export", "serve", "status", "token"]
+    assert {"create", "export", "serve", "status", "token"} <= set(actions.choices)
     assert missing == []
 
 

@@ -210,6 +210,7 @@ API_LAYER = (
     "amiris_lab/analysis/",
     "amiris_lab/clustering/",
     "amiris_lab/plotting/",
+    "amiris_lab/gtheory/",
     "amiris_lab/_param_validation.py",  # the shared checks of a Python caller's arguments
 )
 #: Written into files, not shown: the Frictionless descriptions of the format (datapackage.json).

@@ -16,7 +16,7 @@ _EXPORTS = {
     "ParticipantApp": "amiris_lab.widgets.participant",
     "participant_page": "amiris_lab.widgets.participant",
     "DashboardApp": "amiris_lab.widgets.dashboard",
-    "FacilitatorApp": "amiris_lab.widgets.dashboard",
+    "FacilitatorApp": "amiris_lab.widgets.facilitator",
     "trainer_page": "amiris_lab.widgets.dashboard",
     "trainer_gate": "amiris_lab.widgets.dashboard",
 }
