@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import signal
 import sys
@@ -86,6 +87,22 @@ def register(subparsers) -> None:
             "trainer token (to print the trainer page's address)",
         ),
     )
+    serve.add_argument(
+        "--pool",
+        type=int,
+        default=None,
+        metavar="N",
+        help=tr(
+            "pages participant préparées d'avance pour une salle qui se connecte d'un coup "
+            "(défaut : 60 ; environ 45 Mo chacune ; 0 : aucune)",
+            "participant pages prepared ahead for a room joining at once "
+            "(default: 60; about 45 MB each; 0: none)",
+        ),
+    )
+    # how Voila talks to its kernels: 'tcp' only to compare with the old serving (benchmarks)
+    serve.add_argument(
+        "--kernel-transport", choices=("ipc", "tcp"), default="ipc", help=argparse.SUPPRESS
+    )
     serve.set_defaults(func=_serve)
 
     token = sub.add_parser(
@@ -145,6 +162,14 @@ def _existing_store(args):
     return WorkshopStore(path)
 
 
+def _serve_hint(name: str, store: Path, token: str) -> str:
+    """The serve command to copy: ``--option=value`` so no value is read as an option."""
+    return (
+        f"amiris-lab workshop serve --name={shlex.quote(name)} "
+        f"--store={shlex.quote(str(store))} --token={shlex.quote(token)}"
+    )
+
+
 def _create(args) -> int:
     from ..workshop.case import case_from_dataset, load_case
     from ..workshop.store import WorkshopStore
@@ -177,26 +202,36 @@ def _create(args) -> int:
             f"Atelier {args.name!r} créé dans {path} (cas : {case.title}).\n"
             f"  Code pour les participants : {code}\n"
             f"  Jeton formateur (à garder pour vous) : {token}\n"
-            f"Ensuite : amiris-lab workshop serve --name {args.name} --store {path} --token {token}",
+            f"Ensuite : {_serve_hint(args.name, path, token)}",
             f"Workshop {args.name!r} created in {path} (case: {case.title}).\n"
             f"  Code for participants: {code}\n"
             f"  Trainer token (keep it to yourself): {token}\n"
-            f"Next: amiris-lab workshop serve --name {args.name} --store {path} --token {token}",
+            f"Next: {_serve_hint(args.name, path, token)}",
         )
     )
     return 0
 
 
 def _serve(args) -> int:
-    from ..workshop.server import page_urls, start_server
+    from ..workshop.server import DEFAULT_POOL, page_urls, start_server, sweep_stale_pages
 
+    pool = DEFAULT_POOL if args.pool is None else args.pool
+    if pool < 0:
+        raise ParameterError(
+            tr(
+                f"--pool doit être 0 ou plus (reçu {pool}).",
+                f"--pool must be 0 or more (got {pool}).",
+            )
+        )
     with _existing_store(args) as store:
         snap = store.snapshot(args.name)
         if args.token:
             store.check_trainer(args.name, args.token)
     _check_port(args.host, args.port)
     urls = page_urls(args.host, args.port, join_code=snap.join_code, token=args.token)
-    pages = Path(tempfile.mkdtemp(prefix=f"amiris-atelier-{args.name}-"))
+    sweep_stale_pages()  # what a server killed with kill -9 left behind
+    pages = Path(tempfile.mkdtemp(prefix="amiris-atelier-"))
+    (pages / "serve.pid").write_text(str(os.getpid()))
     proc = start_server(
         _store_path(args),
         args.name,
@@ -205,6 +240,18 @@ def _serve(args) -> int:
         port=args.port,
         cull_idle_timeout=args.cull_idle,
         cull_interval=max(10, min(60, args.cull_idle // 4)),
+        pool=pool,
+        transport=args.kernel_transport,
+    )
+    ready = (
+        tr(
+            f"\n  {pool} pages participant se préparent (quelques dizaines de secondes) : "
+            "attendez « Prêt » avant de projeter l'adresse.",
+            f"\n  {pool} participant pages are being prepared (a few tens of seconds): "
+            "wait for « Ready » before projecting the address.",
+        )
+        if pool
+        else ""
     )
     print(
         tr(
@@ -213,15 +260,17 @@ def _serve(args) -> int:
             f"  Code d'atelier : {snap.join_code}\n"
             f"  Formateur : {urls['trainer']}"
             + ("" if args.token else " (saisir le jeton sur la page)")
-            + f"\n  Noyaux inactifs libérés après {args.cull_idle} s sans onglet ouvert.\n"
-            "Ctrl-C pour arrêter.",
+            + f"\n  Noyaux inactifs libérés après {args.cull_idle} s sans onglet ouvert."
+            + ready
+            + "\nCtrl-C pour arrêter.",
             f"Workshop {args.name!r} served by Voila (process {proc.pid}).\n"
             f"  Participants: {urls['participant']}\n"
             f"  Join code: {snap.join_code}\n"
             f"  Trainer: {urls['trainer']}"
             + ("" if args.token else " (type the token on the page)")
-            + f"\n  Idle kernels reclaimed after {args.cull_idle} s with no open tab.\n"
-            "Ctrl-C to stop.",
+            + f"\n  Idle kernels reclaimed after {args.cull_idle} s with no open tab."
+            + ready
+            + "\nCtrl-C to stop.",
         ),
         flush=True,
     )
@@ -251,8 +300,10 @@ def _token(args) -> int:
         token = store.reset_token(args.name)
     print(
         tr(
-            f"Nouveau jeton formateur pour {args.name!r} : {token}",
-            f"New trainer token for {args.name!r}: {token}",
+            f"Nouveau jeton formateur pour {args.name!r} : {token}\n"
+            f"Ensuite : {_serve_hint(args.name, _store_path(args), token)}",
+            f"New trainer token for {args.name!r}: {token}\n"
+            f"Next: {_serve_hint(args.name, _store_path(args), token)}",
         )
     )
     return 0

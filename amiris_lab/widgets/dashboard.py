@@ -587,6 +587,7 @@ def trainer_gate(
     button = widgets.Button(
         description=tr("Ouvrir le tableau de bord", "Open the dashboard", lang=lang),
         button_style="primary",
+        layout=widgets.Layout(width="auto"),  # the whole label, never cut
     )
     button.add_class("amiris-gate-button")
     message = widgets.HTML()

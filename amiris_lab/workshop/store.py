@@ -112,6 +112,20 @@ def new_join_code(length: int = 6) -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
 
 
+def new_token(nbytes: int = 12) -> str:
+    """A random URL-safe secret that never starts with '-' (a shell would read an option).
+
+    Examples
+    --------
+    >>> all(not new_token().startswith("-") for _ in range(500))
+    True
+    """
+    while True:
+        token = secrets.token_urlsafe(nbytes)
+        if not token.startswith("-"):
+            return token
+
+
 def normalise_code(code: str) -> str:
     """Forgive case and spaces in a typed join code.
 
@@ -281,7 +295,7 @@ class WorkshopStore:
                 f"'-', '_' or '.'. Got {name!r} instead."
             )
         join_code = normalise_code(join_code) if join_code else new_join_code()
-        trainer_token = trainer_token or secrets.token_urlsafe(12)
+        trainer_token = trainer_token or new_token()
         with self._tx() as c:
             if c.execute("SELECT 1 FROM workshops WHERE name = ?", (name,)).fetchone():
                 raise StoreError(
@@ -305,7 +319,7 @@ class WorkshopStore:
 
         For whoever holds the file (the command line), e.g. when the token is lost.
         """
-        token = secrets.token_urlsafe(12)
+        token = new_token()
         with self._tx() as c:
             self._workshop_row(c, name)
             c.execute("UPDATE workshops SET token_hash = ? WHERE name = ?", (_hash(token), name))
