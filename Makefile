@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install test test-fast bench lint format lab report demo-data chromium clean help
+.PHONY: install test test-fast bench lint format lab report demo-data notebooks chromium clean help
 
 help:
 	@echo "make report   - rapport annuel de la dernière année des données de démonstration (reports/)"
@@ -54,6 +54,10 @@ lab: install
 
 demo-data: install
 	$(BIN)/amiris-lab demo-data data/demo
+
+# notebooks/ is written from the single source in amiris_lab/resources/notebooks/*.py (jupytext)
+notebooks: install
+	$(BIN)/amiris-lab notebooks notebooks --overwrite
 
 # Dernière année des données de démonstration ; sans Chromium, le PDF est sauté avec un message.
 report: install

@@ -1,4 +1,4 @@
-"""Committed notebooks: outputs stripped, generated from their source, runnable top to bottom."""
+"""Notebooks: one packaged source each; the committed copies match it, stripped and runnable."""
 
 from __future__ import annotations
 
@@ -7,17 +7,21 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import report_notebooks_source as source
 
+from amiris_lab.notebooks import NOTEBOOKS, read_notebook, write_notebooks
 from amiris_lab.reports import template_parameters
 from amiris_lab.reports.execute import execute_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-RESEARCH = sorted(source.RESEARCH)
+COMMITTED = sorted((ROOT / "notebooks").glob("*.ipynb"))
+RESEARCH = [f"{name}.ipynb" for name in NOTEBOOKS if name[:2] in ("01", "02", "03", "04")]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_packaged_notebook_is_committed_and_nothing_else():
+    assert [p.stem for p in COMMITTED] == sorted(NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.name)
 def test_committed_notebook_has_no_outputs(path):
     nb = nbformat.read(path, as_version=4)
     for i, cell in enumerate(nb.cells):
@@ -28,14 +32,21 @@ def test_committed_notebook_has_no_outputs(path):
             )
 
 
-@pytest.mark.parametrize("name", ["rapport_annuel.ipynb", *RESEARCH])
-def test_notebook_matches_its_source(name, tmp_path):
-    written = {p.name: p for p in source.write_all(tmp_path)}
-    assert json.loads(written[name].read_text()) == json.loads(
-        (ROOT / "notebooks" / name).read_text()
-    ), (
-        f"notebooks/{name} differs from tests/report_notebooks_source.py: run python tests/report_notebooks_source.py"
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_committed_notebook_is_its_packaged_source(name, tmp_path):
+    (written,) = write_notebooks(tmp_path, (name,))
+    assert written.read_bytes() == (ROOT / "notebooks" / f"{name}.ipynb").read_bytes(), (
+        f"notebooks/{name}.ipynb differs from amiris_lab/resources/notebooks/{name}.py: "
+        "run `make notebooks` (or `amiris-lab notebooks notebooks`)"
     )
+
+
+def test_packaged_source_reads_back_stable():
+    """Same source, same cells, ids and metadata: no jupytext or nbformat version in the file."""
+    first, second = read_notebook("rapport_annuel"), read_notebook("rapport_annuel.ipynb")
+    assert first == second
+    assert set(first.metadata) == {"kernelspec", "language_info"}
+    assert [c["id"] for c in first.cells][:2] == ["rapport_annuel-00", "rapport_annuel-01"]
 
 
 @pytest.mark.parametrize("name", ["rapport_annuel.ipynb", *RESEARCH])
@@ -102,3 +113,18 @@ def test_workshop_notebook_on_a_real_export(tmp_path):
     text = json.dumps([c.get("outputs", []) for c in nb.cells])
     assert "4 participants" in text
     assert "image/png" in text and '"output_type": "error"' not in text
+
+
+def test_notebooks_command_writes_the_packaged_notebooks(tmp_path, capsys):
+    from amiris_lab.cli.main import main
+
+    assert main(["notebooks", str(tmp_path), "--only", "rapport_annuel,04_analyser_un_atelier"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "04_analyser_un_atelier.ipynb",
+        "rapport_annuel.ipynb",
+    ]
+    # a second run refuses to overwrite without --overwrite, and says how
+    assert main(["notebooks", str(tmp_path), "--only", "rapport_annuel"]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    assert main(["notebooks", str(tmp_path), "--only", "rapport"]) == 2
+    assert "Carnet inconnu : rapport" in capsys.readouterr().err

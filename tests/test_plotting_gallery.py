@@ -26,10 +26,12 @@ def test_gallery_is_stored_without_outputs_and_with_parameters():
 
 
 def test_gallery_matches_its_source():
-    from plotting_gallery_source import build
+    from amiris_lab.notebooks import read_notebook
 
     stored = nbformat.read(GALLERY, as_version=4)
-    assert [c.source for c in stored.cells] == [c.source for c in build().cells]
+    assert [c.source for c in stored.cells] == [
+        c.source for c in read_notebook("00_galerie_des_figures").cells
+    ]
 
 
 @pytest.mark.notebook

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "amiris_lab.cli.agreement",
     "amiris_lab.cli.report",
     "amiris_lab.cli.workshop",
+    "amiris_lab.cli.notebooks",
 )
 
 

@@ -74,10 +74,10 @@ def register(subparsers) -> None:
         "report",
         help=tr("produire le rapport annuel d'évaluation", "produce the annual evaluation report"),
         description=tr(
-            "Exécute le modèle notebooks/rapport_annuel.ipynb (papermill) et écrit dans "
+            "Exécute le modèle du rapport fourni avec le paquet (papermill) et écrit dans "
             "<sortie>/<année>/ : rapport_<année>.html (autonome, sans code), .ipynb, .pdf (si "
             "Chromium est installé), chiffres_cles_<année>.csv et .json, provenance_<année>.json.",
-            "Runs the template notebooks/rapport_annuel.ipynb (papermill) and writes to "
+            "Runs the report template shipped with the package (papermill) and writes to "
             "<out>/<year>/: rapport_<year>.html (self-contained, no code), .ipynb, .pdf (when "
             "Chromium is installed), chiffres_cles_<year>.csv and .json, provenance_<year>.json.",
         ),

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from ..exceptions import AmirisError, DependencyError, ExecutionError, ParameterError
 from ..i18n import get_language, tr
+from ..notebooks import notebook_file
 from .data import DEMO, open_dataset
 from .figures import KEY_FIGURES_MIME, write_key_figures
 from .parameters import check_parameters, template_parameters
@@ -25,8 +26,13 @@ PROVENANCE_MIME = "application/vnd.amiris-lab.provenance+json"
 
 
 def default_template() -> Path:
-    """Path of ``notebooks/rapport_annuel.ipynb`` (the annual report template)."""
-    return Path(__file__).resolve().parents[2] / "notebooks" / "rapport_annuel.ipynb"
+    """Path of the annual report template, written from the package's single source.
+
+    The template is kept as ``amiris_lab/resources/notebooks/rapport_annuel.py`` and
+    written as an ``.ipynb`` file in a private temporary folder for papermill (see
+    :func:`amiris_lab.notebooks.notebook_file`), so reports run from an installed wheel.
+    """
+    return notebook_file("rapport_annuel")
 
 
 @dataclass(frozen=True)
@@ -244,7 +250,7 @@ def run_report(
     parameters : mapping, optional
         Any other template parameter by name (unknown names are refused).
     template : str or Path, optional
-        Another template (default ``notebooks/rapport_annuel.ipynb``).
+        Another template (default: the packaged ``rapport_annuel``, see :func:`default_template`).
     kernel_name : str, default "python3"
 
     Returns
