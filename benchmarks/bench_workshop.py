@@ -328,7 +328,9 @@ def _kill_tree(proc) -> None:
     proc.wait(timeout=10)
 
 
-def one_storm(tmp: Path, n: int, *, serve_args: list[str], timeout: float = 120.0) -> dict:
+def one_storm(
+    tmp: Path, n: int, *, serve_args: list[str], timeout: float = 120.0, refill: bool = False
+) -> dict:
     """A fresh ``workshop serve``, ``n`` page loads released together, then the server stopped."""
     import socket
     import subprocess
@@ -337,6 +339,7 @@ def one_storm(tmp: Path, n: int, *, serve_args: list[str], timeout: float = 120.
     from threading import Barrier
 
     from amiris_lab.workshop import WorkshopStore, load_case
+    from amiris_lab.workshop.server import DEFAULT_POOL
 
     store = tmp / "storm.sqlite"
     if not store.exists():
@@ -366,7 +369,12 @@ def one_storm(tmp: Path, n: int, *, serve_args: list[str], timeout: float = 120.
                         f"serve did not start: {(tmp / 'serve.log').read_text()}"
                     ) from None
                 time.sleep(0.3)
-        pool = int(serve_args[serve_args.index("--pool") + 1]) if "--pool" in serve_args else 0
+        pool = int(serve_args[serve_args.index("--pool") + 1]) if "--pool" in serve_args else DEFAULT_POOL
+        t_ready = time.perf_counter()
+        while pool and "Prêt :" not in (tmp / "serve.log").read_text():  # the preheated pages
+            if time.perf_counter() - t_ready > 600 or proc.poll() is not None:
+                raise RuntimeError(f"serve never ready: {(tmp / 'serve.log').read_text()}")
+            time.sleep(0.5)
         settle = _settle(proc.pid, kernels=pool)
         idle_mb = _pss_mb(_tree(proc.pid))
         url = f"{base}/voila/render/atelier_participant.ipynb?code=SALLE6"
@@ -376,6 +384,10 @@ def one_storm(tmp: Path, n: int, *, serve_args: list[str], timeout: float = 120.
             results = list(ex.map(lambda _i: _get(url, barrier, timeout), range(n)))
         wall = time.perf_counter() - t0
         after_mb = _pss_mb(_tree(proc.pid))
+        refilled_mb = None
+        if refill and pool:  # the pool refills behind the room (for latecomers and reloads)
+            _settle(proc.pid, kernels=pool + n)
+            refilled_mb = _pss_mb(_tree(proc.pid))
     finally:
         _kill_tree(proc)
         log.close()
@@ -392,6 +404,7 @@ def one_storm(tmp: Path, n: int, *, serve_args: list[str], timeout: float = 120.
         "settle": settle,
         "idle_mb": idle_mb,
         "after_mb": after_mb,
+        "refilled_mb": refilled_mb,
     }
 
 
@@ -400,7 +413,7 @@ def room_storm(n: int, storms: int, serve_args: list[str], label: str) -> dict:
     times, outcomes, per_participant, idle = [], [], [], []
     for i in range(storms):
         with tempfile.TemporaryDirectory() as d:
-            r = one_storm(Path(d), n, serve_args=serve_args)
+            r = one_storm(Path(d), n, serve_args=serve_args, refill=i == 0)
         times += r["times"]
         outcomes += r["outcomes"]
         per_participant.append(r["after_mb"] / n)
@@ -410,7 +423,13 @@ def room_storm(n: int, storms: int, serve_args: list[str], label: str) -> dict:
             f"  [{label}] storm {i + 1}/{storms}: {cards}/{n} pages with their card, "
             f"slowest {max(r['times']):.1f} s, p50 {np.percentile(r['times'], 50):.1f} s; "
             f"server tree {r['after_mb']:.0f} MB PSS ({r['after_mb'] / n:.0f} MB a participant; "
-            f"{r['idle_mb']:.0f} MB before the storm, settled in {r['settle']:.0f} s)"
+            f"{r['idle_mb']:.0f} MB before the storm, settled in {r['settle']:.0f} s"
+            + (
+                f"; {r['refilled_mb']:.0f} MB once the pool refilled"
+                if r["refilled_mb"] is not None
+                else ""
+            )
+            + ")"
             + (
                 f"; other outcomes: {sorted(set(o for o in r['outcomes'] if o != 'card'))}"
                 if cards < n

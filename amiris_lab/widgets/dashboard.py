@@ -587,7 +587,7 @@ def trainer_gate(
     button = widgets.Button(
         description=tr("Ouvrir le tableau de bord", "Open the dashboard", lang=lang),
         button_style="primary",
-        layout=widgets.Layout(width="auto"),  # the whole label, never cut
+        layout=widgets.Layout(width="auto", align_self="flex-start"),  # the whole label
     )
     button.add_class("amiris-gate-button")
     message = widgets.HTML()

@@ -25,16 +25,20 @@ from .participant import _Unavailable, participant_page
 #: The phone layout: nothing wider than the screen, touch targets of 44 px at least.
 PAGE_CSS = """<style>
 .amiris-page { max-width: 100%; box-sizing: border-box; }
-.amiris-page .widget-text, .amiris-page .widget-dropdown, .amiris-page .widget-html,
-.amiris-page .widget-toggle-buttons, .amiris-page .widget-box {
+.amiris-page .widget-box, .amiris-page .widget-html, .amiris-page .widget-toggle-buttons {
   max-width: 100%; box-sizing: border-box; }
-.amiris-page .widget-text, .amiris-page .widget-dropdown { width: 100%; flex-wrap: wrap; }
+.amiris-page .widget-html, .amiris-page .widget-html-content { height: auto; line-height: 1.45; }
+.amiris-page .widget-text, .amiris-page .widget-dropdown {
+  flex-wrap: wrap; width: auto; align-self: stretch; height: auto; margin-bottom: 8px;
+  box-sizing: border-box; }
+.amiris-page .widget-text > label, .amiris-page .widget-dropdown > label {
+  width: 100% !important; text-align: left; line-height: 1.6; }
 .amiris-page .widget-text input, .amiris-page .widget-dropdown select {
-  min-height: 44px; font-size: 16px; }
+  flex: 1 1 100%; width: 100%; min-height: 44px; font-size: 16px; box-sizing: border-box; }
 .amiris-page button.jupyter-button { min-height: 44px; min-width: 44px; height: auto; }
-.amiris-page .widget-toggle-buttons .widget-toggle-button { flex-wrap: wrap; }
 .amiris-page .widget-toggle-buttons { flex-wrap: wrap; height: auto; }
-.amiris-page a { display: inline-block; min-height: 44px; line-height: 44px; }
+.amiris-page a { display: inline-block; min-height: 44px; line-height: 44px;
+  color: #0b57d0; text-decoration: underline; }
 .amiris-page table { display: block; max-width: 100%; overflow-x: auto; }
 </style>"""
 

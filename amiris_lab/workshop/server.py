@@ -210,6 +210,8 @@ def page_query_string() -> str:
         return os.environ.get("QUERY_STRING", "")
     from websockets.sync.client import connect  # a dependency of Voila; only in the pool
 
+    print(PAGE_READY, file=sys.__stderr__, flush=True)  # counted by the server, not shown
+
     host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
     url = (
         f"ws://{host}:{os.environ.get('VOILA_APP_PORT', '8866')}"
@@ -280,22 +282,28 @@ def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the chi
         os._exit(1)
 
 
+#: What a preheated participant page prints (to the server, not the page) once built.
+PAGE_READY = "amiris-lab: preheated participant page ready"
+
+
 def _relay(stream, out, pool: int) -> None:
     """Copy Voila's output to the trainer's terminal, without the noise.
 
-    The first "pool is filled" line becomes one sentence saying the room can join.
+    Counts the preheated pages that are built and waiting (:data:`PAGE_READY`) and
+    says once, in one sentence, when all ``pool`` of them are: the room can join.
     """
-    ready = False
+    ready = 0
     for line in stream:
-        if not ready and "Kernel pool of" in line and "is filled" in line:
-            ready = True
-            out.write(
-                tr(
-                    f"Prêt : {pool} pages participant préchauffées, la salle peut se connecter.\n",
-                    f"Ready: {pool} participant pages preheated, the room can join.\n",
+        if PAGE_READY in line:
+            ready += 1
+            if ready == pool:
+                out.write(
+                    tr(
+                        f"Prêt : {pool} pages participant préchauffées, la salle peut se connecter.\n",
+                        f"Ready: {pool} participant pages preheated, the room can join.\n",
+                    )
                 )
-            )
-            out.flush()
+                out.flush()
         elif not _NOISE.search(line):
             out.write(line)
             out.flush()

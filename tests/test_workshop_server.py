@@ -1,0 +1,133 @@
+"""The serving pieces without a browser: the page built before its request, the request
+read over Voila's websocket, the failure notice, the trainer's terminal, stale folders."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from amiris_lab.widgets.participant_page import ParticipantPage, participant_card_page
+from amiris_lab.workshop import WorkshopStore, load_case
+from amiris_lab.workshop.server import (
+    PAGE_READY,
+    _relay,
+    page_query_string,
+    sweep_stale_pages,
+)
+
+
+@pytest.fixture
+def workshop(tmp_path):
+    path = tmp_path / "ateliers.sqlite"
+    with WorkshopStore(path) as s:
+        code, token = s.create_workshop("salle", load_case(), join_code="ABC234")
+        s.set_round("salle", "individuel", "open", token=token)
+        who = s.join("salle", code, "Alice", "expert")
+        s.save_draft("salle", who, {"M01": 3, "M02": 1})
+    return path, who
+
+
+def test_a_page_built_ahead_takes_its_address_afterwards(workshop):
+    path, alice = workshop
+    fresh = ParticipantPage(str(path), "salle", poll_interval=None)
+    assert fresh.app is not None and fresh.app.code.value == ""  # built before any request
+    shown = fresh.show("code=ABC234")
+    assert shown is fresh.widget and "amiris-page" in shown._dom_classes
+    assert fresh.app.code.value == "ABC234" and fresh.app.participant is None
+
+    back = ParticipantPage(str(path), "salle", poll_interval=None)
+    back.show(f"code=ABC234&participant={alice.participant_id}&key={alice.key}")
+    assert back.app.participant.pseudonym == "Alice"
+    assert back.app.join_box.layout.display == "none"
+    assert back.app.card_model.answers == {"M01": 3, "M02": 1}  # the draft, nothing retyped
+
+
+def test_a_page_that_cannot_be_built_says_so_and_offers_to_retry(workshop, tmp_path, capfd):
+    path, _ = workshop
+    missing = participant_card_page(str(tmp_path / "absent.sqlite"), "salle", query_string="code=X")
+    assert "amiris-page-error" in missing.data and "Aucun fichier d'ateliers" in missing.data
+    assert "href='?code=X'" in missing.data and "Réessayer" in missing.data
+    unknown = participant_card_page(str(path), "autre")
+    assert "Atelier 'autre' introuvable" in unknown.data and "Réessayer" in unknown.data
+
+    broken = ParticipantPage(str(path), "salle", poll_interval=None)
+
+    def fails(_query):
+        raise OSError("disque plein")
+
+    broken.app.apply_query = fails
+    notice = broken.show("code=ABC234")
+    assert "amiris-page-error" in notice.data
+    assert "Le serveur de l'atelier n'a pas pu préparer votre fiche." in notice.data
+    assert "disque plein" not in notice.data  # the details go to the trainer's terminal
+    assert "OSError: disque plein" in capfd.readouterr().err
+    english = participant_card_page(str(tmp_path / "absent.sqlite"), "salle", lang="en")
+    assert "Try again" in english.data and "No workshop file" in english.data
+
+
+def test_a_preheated_kernel_reads_its_request_from_voila(monkeypatch):
+    """The protocol of voila.utils.wait_for_request: a websocket at
+    /voila/query/<kernel id> sends the request's variables once the request comes."""
+    from websockets.sync.server import serve
+
+    seen = {}
+
+    def handler(ws):
+        seen["path"] = ws.request.path
+        ws.send(json.dumps({"QUERY_STRING": "code=ABC234&participant=P01&key=k", "X": "1"}))
+
+    with serve(handler, "127.0.0.1", 0) as server:
+        port = server.socket.getsockname()[1]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        for name, value in {
+            "VOILA_PREHEAT": "True",
+            "VOILA_APP_IP": "127.0.0.1",
+            "VOILA_APP_PORT": str(port),
+            "VOILA_SERVER_URL": "/",
+            "VOILA_KERNEL_ID": "k-123",
+            "QUERY_STRING": "",
+            "X": "",
+        }.items():
+            monkeypatch.setenv(name, value)
+        assert page_query_string() == "code=ABC234&participant=P01&key=k"
+        server.shutdown()
+    assert seen["path"] == "/voila/query/k-123"
+    assert os.environ["X"] == "1"
+
+
+def test_the_trainer_terminal_keeps_what_the_trainer_needs():
+    lines = [
+        "[Voila] WARNING | Notebook atelier_participant.ipynb is not trusted\n",
+        "[Voila] Kernel started: 5d44152c\n",
+        "[IPKernelApp] WARNING | Kernel is running over TCP without encryption. All ...\n",
+        f"{PAGE_READY}\n",
+        "amiris-lab: participant page not built: OSError: disque plein\n",
+        f"{PAGE_READY}\n",
+        f"{PAGE_READY}\n",  # a page of the refilled pool: no second « Prêt »
+        "[Voila] ERROR | Uncaught exception GET /voila/render/x\n",
+    ]
+    out = io.StringIO()
+    _relay(iter(lines), out, 2)
+    assert out.getvalue().splitlines() == [
+        "amiris-lab: participant page not built: OSError: disque plein",
+        "Prêt : 2 pages participant préchauffées, la salle peut se connecter.",
+        "[Voila] ERROR | Uncaught exception GET /voila/render/x",
+    ]
+
+
+def test_folders_of_killed_servers_are_swept(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale, live, other = (tmp_path / f"amiris-atelier-{n}" for n in ("a", "b", "c"))
+    for folder in (stale, live, other):
+        folder.mkdir()
+    (stale / "serve.pid").write_text(str(dead.pid))
+    (live / "serve.pid").write_text(str(os.getpid()))
+    assert sweep_stale_pages(tmp_path) == [stale]
+    assert not stale.exists() and live.exists() and other.exists()
