@@ -369,7 +369,11 @@ def one_storm(
                         f"serve did not start: {(tmp / 'serve.log').read_text()}"
                     ) from None
                 time.sleep(0.3)
-        pool = int(serve_args[serve_args.index("--pool") + 1]) if "--pool" in serve_args else DEFAULT_POOL
+        pool = (
+            int(serve_args[serve_args.index("--pool") + 1])
+            if "--pool" in serve_args
+            else DEFAULT_POOL
+        )
         t_ready = time.perf_counter()
         while pool and "Prêt :" not in (tmp / "serve.log").read_text():  # the preheated pages
             if time.perf_counter() - t_ready > 600 or proc.poll() is not None:
