@@ -31,7 +31,7 @@ def main() -> int:
     import krippendorff
 
     from amiris_lab.analysis import agreement_table
-    from amiris_lab.demo import make_demo_dataset
+    from amiris_lab.data.demo import make_demo_dataset
 
     dataset = make_demo_dataset()
     agreement_table(dataset, n_boot=50, seed=0, progress=False)  # warm-up: imports, caches

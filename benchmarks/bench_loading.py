@@ -30,9 +30,9 @@ TARGET_S = 3.0
 
 def generate(folder: str) -> int:
     """Write the benchmark dataset into ``folder``; return the number of score rows."""
-    from amiris_lab.dataset import MarkerDataset
+    from amiris_lab.data.dataset import MarkerDataset
+    from amiris_lab.data.io import write_dataset
     from amiris_lab.definitions import VOCABULARIES
-    from amiris_lab.io import write_dataset
 
     rng = np.random.default_rng(20240601)
     ids = np.array([f"P{i:05d}" for i in range(N_PROJECTS)])
@@ -91,7 +91,7 @@ def _generate_into(folder: str, queue) -> None:
 
 
 def main() -> int:
-    from amiris_lab.io import load_dataset
+    from amiris_lab.data.io import load_dataset
 
     with tempfile.TemporaryDirectory() as folder:
         context = multiprocessing.get_context("spawn")

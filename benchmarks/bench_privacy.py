@@ -22,9 +22,10 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from amiris_lab.demo import make_demo_dataset
-from amiris_lab.io import write_dataset
-from amiris_lab.privacy import _PII, anonymise, scan_personal_data
+from amiris_lab.data.demo import make_demo_dataset
+from amiris_lab.data.io import write_dataset
+from amiris_lab.data.privacy import anonymise, scan_personal_data
+from amiris_lab.data.privacy.detection import _PII
 
 N_ROWS = 1_000_000
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from amiris_lab.dataset import MarkerDataset
+from amiris_lab.data.dataset import MarkerDataset
 
 COLLEGES = ("expert", "financeur_public", "financeur_prive", "accompagnement")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from amiris_lab.dataset import MarkerDataset
+from amiris_lab.data.dataset import MarkerDataset
 
 MARKERS = [f"M{i:02d}" for i in range(1, 13)]
 

@@ -7,8 +7,8 @@ import pytest
 from analysis_helpers import random_dataset
 
 from amiris_lab.cli.main import main
+from amiris_lab.data.io import load_dataset, write_dataset
 from amiris_lab.i18n import set_language
-from amiris_lab.io import load_dataset, write_dataset
 
 pytest.importorskip("amiris_lab.agreement")
 

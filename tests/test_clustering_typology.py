@@ -9,7 +9,7 @@ from clustering_planted import MARKERS, planted_dataset
 from sklearn.metrics import adjusted_rand_score
 
 from amiris_lab.clustering import MarkerTypology, ProfileScaler, project_profiles
-from amiris_lab.dataset import MarkerDataset
+from amiris_lab.data.dataset import MarkerDataset
 from amiris_lab.exceptions import ParameterError
 
 
@@ -172,7 +172,7 @@ def test_consensus_source_without_consensus_rows_says_what_to_do(planted):
 @pytest.mark.slow
 @pytest.mark.parametrize("standardise", ["none", "ridit"])
 def test_demo_typologies_recovered_by_mixture(standardise):
-    from amiris_lab.demo import make_demo_dataset
+    from amiris_lab.data.demo import make_demo_dataset
 
     dataset, truth = make_demo_dataset(return_truth=True)
     truth = truth.set_index("project_id")["typology"]

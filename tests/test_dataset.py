@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from amiris_lab.dataset import MarkerDataset
+from amiris_lab.data.dataset import MarkerDataset
 from amiris_lab.exceptions import ParameterError
 
 

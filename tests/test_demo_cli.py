@@ -8,7 +8,7 @@ import pytest
 
 from amiris_lab.cli.demo import parse_years
 from amiris_lab.cli.main import main
-from amiris_lab.demo import make_demo_dataset
+from amiris_lab.data.demo import make_demo_dataset
 from amiris_lab.exceptions import ParameterError
 from amiris_lab.i18n import set_language
 
@@ -74,13 +74,13 @@ def test_shipped_demo_data_is_regenerated_byte_for_byte(tmp_path, capsys):
 
 
 def test_the_shipped_demo_loads_to_the_generated_dataset():
-    from amiris_lab.io import load_dataset
+    from amiris_lab.data.io import load_dataset
 
     assert load_dataset(DEMO).fingerprint == make_demo_dataset().fingerprint
 
 
 def test_other_seed_and_years(tmp_path):
-    from amiris_lab.io import load_dataset
+    from amiris_lab.data.io import load_dataset
 
     assert main(["demo-data", str(tmp_path / "d"), "--seed", "5", "--years", "2021"]) == 0
     ds = load_dataset(tmp_path / "d")

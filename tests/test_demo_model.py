@@ -17,8 +17,8 @@ import pytest
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 
+from amiris_lab.data.demo import COLLEGE_SEVERITY, MARKER_NOISE, TYPOLOGIES, make_demo_dataset
 from amiris_lab.definitions import CONSENSUS_RATER, VOCABULARIES
-from amiris_lab.demo import COLLEGE_SEVERITY, MARKER_NOISE, TYPOLOGIES, make_demo_dataset
 from amiris_lab.exceptions import ParameterError
 
 

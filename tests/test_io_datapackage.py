@@ -9,10 +9,10 @@ import pytest
 from io_fixtures import write_folder
 
 from amiris_lab.cli.main import main
-from amiris_lab.datapackage import data_package, table_schemas
-from amiris_lab.demo import make_demo_dataset
+from amiris_lab.data.datapackage import data_package, table_schemas
+from amiris_lab.data.demo import make_demo_dataset
+from amiris_lab.data.io import load_dataset, write_dataset
 from amiris_lab.exceptions import ParameterError
-from amiris_lab.io import load_dataset, write_dataset
 
 # Table Schema v1: field types and constraint names
 TYPES = {"string", "integer", "number", "boolean", "date", "year", "any"}

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from io_fixtures import BASE, PROJECTS, RATERS, SCORES, write_folder
 
-from amiris_lab.demo import make_demo_dataset
+from amiris_lab.data.demo import make_demo_dataset
+from amiris_lab.data.io import load_dataset, write_dataset
 from amiris_lab.i18n import set_language
-from amiris_lab.io import load_dataset, write_dataset
 
 
 @pytest.fixture(autouse=True)
@@ -204,7 +204,7 @@ def test_the_fingerprint_changes_with_the_data(tmp_path, reference):
 
 
 def test_line_numbers_survive_blank_lines(tmp_path):
-    from amiris_lab.readers import read_raw_tables
+    from amiris_lab.data.readers import read_raw_tables
 
     text = "project_id,year\r\nP1,2019\r\n\r\nP2,2020\r\n\r\n"
     (tmp_path / "projects.csv").write_bytes(text.encode())

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from io_fixtures import BASE, SCORES, write_folder
 
+from amiris_lab.data.io import load_dataset, write_dataset
+from amiris_lab.data.readers import read_raw_tables
 from amiris_lab.exceptions import SchemaError
 from amiris_lab.i18n import set_language
-from amiris_lab.io import load_dataset, write_dataset
-from amiris_lab.readers import read_raw_tables
 
 
 @pytest.fixture(autouse=True)

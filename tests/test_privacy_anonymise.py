@@ -1,7 +1,7 @@
 """anonymise and the ``anonymise`` command: pseudonyms, dropped columns, redaction, the key.
 
 Reference for the pseudonyms: HMAC-SHA256 from Python's standard library
-(``hmac``), applied to ``"<kind>:<id>"`` as documented in amiris_lab.privacy.pseudonym.
+(``hmac``), applied to ``"<kind>:<id>"`` as documented in amiris_lab.data.privacy.pseudonyms.pseudonym.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from amiris_lab.cli.main import main
+from amiris_lab.data.privacy import anonymise, pseudonym
 from amiris_lab.exceptions import AmirisError, ParameterError
 from amiris_lab.i18n import set_language
-from amiris_lab.privacy import anonymise, pseudonym
 
 KEY = b"k3y-for-tests-0123456789abcdef-ZZ"
 OTHER_KEY = b"another-key-for-tests-9876543210"
@@ -210,7 +210,7 @@ def test_pseudonyms_are_stable_across_years(raw, tmp_path):
 
 
 def test_the_output_loads_as_a_valid_dataset(raw, tmp_path):
-    from amiris_lab.io import load_dataset
+    from amiris_lab.data.io import load_dataset
 
     anonymise(raw, tmp_path / "anonyme", key=KEY)
     ds = load_dataset(tmp_path / "anonyme")
@@ -323,9 +323,9 @@ def test_a_raw_workbook_and_files_outside_the_format(raw, tmp_path):
 
 
 def test_two_ids_never_share_a_pseudonym_silently(raw, tmp_path, monkeypatch):
-    import amiris_lab.privacy as privacy
+    import amiris_lab.data.privacy.pseudonyms as pseudonyms
 
-    monkeypatch.setattr(privacy, "pseudonym", lambda identifier, *, key, kind: "P-0000000000")
+    monkeypatch.setattr(pseudonyms, "pseudonym", lambda identifier, *, key, kind: "P-0000000000")
     with pytest.raises(
         AmirisError,
         match=r"Deux identifiants différents ont reçu le même pseudonyme P-0000000000 : "

@@ -7,10 +7,10 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from amiris_lab.demo import make_demo_dataset
+from amiris_lab.data.demo import make_demo_dataset
+from amiris_lab.data.privacy import QUASI_IDENTIFIERS, generalise, k_anonymity
 from amiris_lab.exceptions import ParameterError
 from amiris_lab.i18n import set_language
-from amiris_lab.privacy import QUASI_IDENTIFIERS, generalise, k_anonymity
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 
 from amiris_lab.cli.main import main
-from amiris_lab.demo import make_demo_dataset
+from amiris_lab.data.demo import make_demo_dataset
+from amiris_lab.data.privacy import QUASI_IDENTIFIERS
 from amiris_lab.i18n import set_language
-from amiris_lab.privacy import QUASI_IDENTIFIERS
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +21,7 @@ def french():
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    from amiris_lab.io import write_dataset
+    from amiris_lab.data.io import write_dataset
 
     path = tmp_path_factory.mktemp("k") / "demo"
     write_dataset(make_demo_dataset(years=[2019]), path)
@@ -51,7 +51,7 @@ def test_report_exit_0_when_k_anonymous(folder, capsys):
     ],
 )
 def test_fixed_dataset_is_written_k_anonymous_with_its_scores(folder, tmp_path, option, qi, capsys):
-    from amiris_lab.io import load_dataset
+    from amiris_lab.data.io import load_dataset
 
     out = tmp_path / "out"
     args = ["k-anonymity", str(folder), "--k", "3", "--quasi-identifiers", ",".join(qi)]

@@ -17,14 +17,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from amiris_lab.exceptions import ParameterError, Problem
-from amiris_lab.i18n import set_language
-from amiris_lab.privacy import (
+from amiris_lab.data.privacy import (
     mask_value,
     personal_column_reason,
     redact_personal_data,
     scan_personal_data,
 )
+from amiris_lab.exceptions import ParameterError, Problem
+from amiris_lab.i18n import set_language
 
 
 def luhn_check_digit(body: str) -> str:
@@ -293,7 +293,7 @@ def test_a_million_score_rows_scan_in_well_under_a_second():
 def test_the_shipped_demo_data_holds_no_personal_data():
     from pathlib import Path
 
-    from amiris_lab.readers import read_raw_tables
+    from amiris_lab.data.readers import read_raw_tables
 
     demo = Path(__file__).resolve().parents[1] / "data" / "demo"
     assert scan_personal_data(read_raw_tables(demo)) == []
@@ -301,9 +301,9 @@ def test_the_shipped_demo_data_holds_no_personal_data():
 
 def test_validation_reports_personal_data_with_the_line_a_spreadsheet_shows(tmp_path):
     """Through part A's reader (cp1252, ';', a blank line) and validator."""
-    from amiris_lab.demo import make_demo_dataset
-    from amiris_lab.io import write_dataset
-    from amiris_lab.validation import validate_dataset
+    from amiris_lab.data.demo import make_demo_dataset
+    from amiris_lab.data.io import write_dataset
+    from amiris_lab.data.validation import validate_dataset
 
     folder = tmp_path / "d"
     write_dataset(make_demo_dataset(years=[2019]), folder)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from amiris_lab.demo import make_demo_dataset
+from amiris_lab.data.demo import make_demo_dataset
 from amiris_lab.exceptions import ParameterError
 from amiris_lab.reports import (
     agreement_text,

@@ -10,9 +10,9 @@ import pytest
 from io_fixtures import PROJECTS, SCORES, replace_line, write_folder
 
 from amiris_lab.cli.main import main
+from amiris_lab.data.io import load_dataset
+from amiris_lab.data.summary import summary_table
 from amiris_lab.i18n import set_language
-from amiris_lab.io import load_dataset
-from amiris_lab.summary import summary_table
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,10 @@ import re
 import pytest
 from io_fixtures import MARKERS, PROJECTS, RATERS, SCALE, SCORES, replace_line, write_folder
 
+from amiris_lab.data.io import load_dataset
+from amiris_lab.data.validation import Notice, validate_dataset
 from amiris_lab.exceptions import SchemaError
 from amiris_lab.i18n import set_language
-from amiris_lab.io import load_dataset
-from amiris_lab.validation import Notice, validate_dataset
 
 
 @pytest.fixture(autouse=True)

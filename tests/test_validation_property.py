@@ -13,10 +13,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from amiris_lab.data.io import load_dataset
+from amiris_lab.data.validation import validate_dataset
 from amiris_lab.exceptions import SchemaError
 from amiris_lab.i18n import set_language
-from amiris_lab.io import load_dataset
-from amiris_lab.validation import validate_dataset
 
 TABLES = ("projects", "raters", "scores", "markers", "scale")
 SUFFIXES = (".csv", ".parquet", ".xlsx")

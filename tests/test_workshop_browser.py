@@ -166,7 +166,7 @@ def test_the_browser_export_loads_with_load_dataset(server):
     if "export" not in server:
         pytest.skip("the browser workshop did not run")
     from amiris_lab.cli.main import main
-    from amiris_lab.io import load_dataset
+    from amiris_lab.data.io import load_dataset
 
     ds = load_dataset(server["export"])
     assert len(ds.scores) == 24

@@ -65,8 +65,8 @@ def test_create_status_export(tmp_path, capsys):
 
 
 def test_create_from_a_dataset(tmp_path, capsys):
-    from amiris_lab.demo import make_demo_dataset
-    from amiris_lab.io import write_dataset
+    from amiris_lab.data.demo import make_demo_dataset
+    from amiris_lab.data.io import write_dataset
 
     ds = make_demo_dataset(seed=1)
     folder = write_dataset(ds, tmp_path / "data")

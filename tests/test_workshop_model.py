@@ -257,7 +257,7 @@ def test_case_file_errors_name_the_file(tmp_path):
 
 
 def test_case_from_dataset_takes_the_consensus_as_reference():
-    from amiris_lab.demo import make_demo_dataset
+    from amiris_lab.data.demo import make_demo_dataset
 
     ds = make_demo_dataset(seed=3)
     cons = ds.scores[ds.scores["round"] == "consensus"]
@@ -330,7 +330,7 @@ def test_export_holds_exactly_the_submitted_cards(workshop, tmp_path):
 
 
 def test_export_loads_and_validates(workshop, tmp_path):
-    from amiris_lab import io
+    from amiris_lab.data import io
     from amiris_lab.workshop.export import export_workshop
 
     store, code, token = workshop
@@ -343,7 +343,7 @@ def test_export_loads_and_validates(workshop, tmp_path):
     ratings = ds.ratings("M12", round="revise")
     assert ratings.loc["CAS-EPICERIE", ["P01", "P02"]].tolist() == [2.0, 3.0]
     from amiris_lab.cli.main import main
-    from amiris_lab.validation import validate_dataset
+    from amiris_lab.data.validation import validate_dataset
 
     assert validate_dataset(out) == []
     assert main(["validate", str(out)]) == 0  # amiris-lab validate

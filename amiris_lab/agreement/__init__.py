@@ -15,7 +15,7 @@ Examples
 
 On the bundled demo data, marker M01, individual round, with the full 0-3 scale:
 
->>> from amiris_lab.demo import make_demo_dataset
+>>> from amiris_lab.data.demo import make_demo_dataset
 >>> from amiris_lab.agreement import bootstrap_alpha, interpret
 >>> ds = make_demo_dataset()
 >>> boot = bootstrap_alpha(ds.ratings("M01"), categories=ds.levels, seed=0)

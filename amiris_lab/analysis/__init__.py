@@ -1,6 +1,6 @@
 """The tables researchers read: agreement per marker, rater diagnostics, consensus, marker structure.
 
-Every function takes a :class:`~amiris_lab.dataset.MarkerDataset` first and
+Every function takes a :class:`~amiris_lab.data.dataset.MarkerDataset` first and
 returns a tidy DataFrame with documented, stable columns. The coefficients
 themselves live in :mod:`amiris_lab.agreement`; this package decides which units,
 raters and groups they are computed on, and how the results are laid out.

@@ -105,7 +105,7 @@ def consensus_movement(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> table = consensus_movement(make_demo_dataset(years=(2019,)))
     >>> bool((table["n_median"] + table["n_severe"] + table["n_lenient"]
     ...       == table["n_projects"]).all())
@@ -194,7 +194,7 @@ def consensus_kappa(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> table = consensus_kappa(make_demo_dataset(years=(2019,)))
     >>> bool(table["kappa"].between(-1, 1).all())
     True
@@ -290,7 +290,7 @@ def round_comparison(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> table = round_comparison(make_demo_dataset(years=(2019,)), n_boot=50, seed=1)
     >>> list(table["round"].unique())
     ['individuel', 'revise']

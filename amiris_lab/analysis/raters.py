@@ -125,7 +125,7 @@ def rater_severity(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> table = rater_severity(make_demo_dataset(years=(2019,)))
     >>> list(table.columns)
     ['rater_id', 'college', 'severity', 'se', 'ci_low', 'ci_high', 'n_scores', 'n_projects']
@@ -212,7 +212,7 @@ def rater_influence(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> table = rater_influence(make_demo_dataset(years=(2019,)), by="college")
     >>> sorted(table["college"].unique())[:2]
     ['accompagnement', 'expert']

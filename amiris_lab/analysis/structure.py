@@ -160,7 +160,7 @@ def marker_consistency(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> table = marker_consistency(make_demo_dataset(years=(2019,)), lang="en")
     >>> table.loc[0, ["scope", "label", "markers"]].tolist()
     ['all', 'All markers', 'M01,M02,M03,M04,M05,M06,M07,M08,M09,M10,M11,M12']
@@ -222,7 +222,7 @@ def marker_correlations(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> marker_correlations(make_demo_dataset(years=(2019,))).shape
     (12, 12)
     """
@@ -311,7 +311,7 @@ def marker_components(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> loadings, explained = marker_components(make_demo_dataset(years=(2019,)), n_components=3)
     >>> loadings.shape, list(explained.index)
     ((12, 3), ['PC1', 'PC2', 'PC3'])

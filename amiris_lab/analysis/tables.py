@@ -250,7 +250,7 @@ def agreement_table(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> table = agreement_table(make_demo_dataset(years=(2019,)), n_boot=200, seed=1)
     >>> table.shape
     (36, 10)

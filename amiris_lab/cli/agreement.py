@@ -32,7 +32,7 @@ def run_agreement(args: argparse.Namespace) -> int:
             )
         )
     from ..analysis.tables import agreement_table, readable_agreement_table
-    from ..io import load_dataset
+    from ..data.io import load_dataset
 
     dataset = load_dataset(args.path)
     table = agreement_table(

@@ -15,9 +15,9 @@ from ..i18n import tr
 
 def _check(path: str):
     """Read and check; return (raw, tables, errors, notices). Reader errors become errors."""
+    from ..data.readers import read_raw_tables
+    from ..data.validation import split_notices, validate_tables
     from ..exceptions import SchemaError
-    from ..readers import read_raw_tables
-    from ..validation import split_notices, validate_tables
 
     try:
         raw = read_raw_tables(path)
@@ -50,8 +50,8 @@ def _print_problems(path: str, errors, notices, *, show_notices: bool) -> None:
 
 def run_validate(args: argparse.Namespace) -> int:
     """Check a dataset; print every problem (exit 1) or a summary (exit 0)."""
-    from ..io import dataset_from_tables
-    from ..summary import format_summary, summary_table
+    from ..data.io import dataset_from_tables
+    from ..data.summary import format_summary, summary_table
 
     raw, tables, errors, notices = _check(args.path)
     if errors:
@@ -97,9 +97,9 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_describe(args: argparse.Namespace) -> int:
     """Write the datapackage.json of a valid dataset folder (or beside a workbook)."""
-    from ..datapackage import data_package, write_data_package
+    from ..data.datapackage import data_package, write_data_package
+    from ..data.io import dataset_from_tables
     from ..definitions import normalise_token
-    from ..io import dataset_from_tables
 
     raw, tables, errors, notices = _check(args.path)
     if errors:

@@ -8,7 +8,9 @@ from ..exceptions import ParameterError
 from ..i18n import tr
 from ._common import parse_years
 
-DEFAULT_SEED = 20240601  # same as amiris_lab.demo.DEFAULT_SEED (kept here so --help stays light)
+DEFAULT_SEED = (
+    20240601  # same as amiris_lab.data.demo.DEFAULT_SEED (kept here so --help stays light)
+)
 
 
 def run_demo_data(args: argparse.Namespace) -> int:
@@ -22,8 +24,8 @@ def run_demo_data(args: argparse.Namespace) -> int:
                 f"--seed expects a non-negative integer; got {seed}.",
             )
         )
-    from ..demo import make_demo_dataset
-    from ..io import write_dataset
+    from ..data.demo import make_demo_dataset
+    from ..data.io import write_dataset
 
     dataset = make_demo_dataset(seed=seed, years=years)
     write_dataset(dataset, args.out, format=args.format)
@@ -49,9 +51,9 @@ def register(subparsers) -> None:
         help=tr("écrire le jeu de démonstration synthétique", "write the synthetic demo dataset"),
         description=tr(
             "Tire un jeu de données synthétique du modèle génératif documenté dans "
-            "amiris_lab.demo (typologies de projets, sévérité par collège, bruit ordinal, "
+            "amiris_lab.data.demo (typologies de projets, sévérité par collège, bruit ordinal, "
             "notes manquantes, consensus) et l'écrit dans OUT. Même graine, mêmes octets.",
-            "Draws a synthetic dataset from the generative model documented in amiris_lab.demo "
+            "Draws a synthetic dataset from the generative model documented in amiris_lab.data.demo "
             "(project typologies, college severity, ordinal noise, missing scores, consensus) "
             "and writes it to OUT. Same seed, same bytes.",
         ),

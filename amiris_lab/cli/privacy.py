@@ -73,7 +73,7 @@ def read_key(key_file: str | Path, *, new_key: bool = False) -> bytes:
 
 def run_anonymise(args: argparse.Namespace) -> int:
     """Anonymise RAW into OUT with the key of --key-file."""
-    from ..privacy import anonymise
+    from ..data.privacy import anonymise
 
     key_path, out = Path(args.key_file), Path(args.out)
     if _inside(key_path, out):
@@ -99,9 +99,9 @@ def run_anonymise(args: argparse.Namespace) -> int:
 
 def run_k_anonymity(args: argparse.Namespace) -> int:
     """Report (and optionally fix) the k-anonymity of a dataset's projects."""
-    from ..dataset import MarkerDataset
-    from ..io import load_dataset, write_dataset
-    from ..privacy import generalise, k_anonymity
+    from ..data.dataset import MarkerDataset
+    from ..data.io import load_dataset, write_dataset
+    from ..data.privacy import generalise, k_anonymity
 
     qi = tuple(split_list(args.quasi_identifiers))
     dataset = load_dataset(args.path)

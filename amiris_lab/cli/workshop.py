@@ -189,7 +189,7 @@ def _create(args) -> int:
                     "Choose --case or --dataset/--project, not both.",
                 )
             )
-        from ..io import load_dataset
+        from ..data.io import load_dataset
 
         case = case_from_dataset(load_dataset(args.dataset), args.project)
     else:

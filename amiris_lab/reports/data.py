@@ -30,7 +30,7 @@ def open_dataset(data_dir: str | Path):
     [2016, 2017, 2018, 2019]
     """
     if str(data_dir) == DEMO:
-        from ..demo import make_demo_dataset
+        from ..data.demo import make_demo_dataset
 
         return make_demo_dataset()
     path = Path(data_dir)
@@ -41,6 +41,6 @@ def open_dataset(data_dir: str | Path):
                 f"The data folder {data_dir} does not exist.",
             )
         )
-    from ..io import load_dataset
+    from ..data.io import load_dataset
 
     return load_dataset(path)

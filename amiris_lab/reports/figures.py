@@ -53,7 +53,7 @@ def key_figures(dataset, *, year: int, agreement: pd.DataFrame | None = None) ->
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> ds = make_demo_dataset(years=[2019])
     >>> kf = key_figures(ds, year=2019)
     >>> int(kf.loc[kf["indicator"] == "applications", "value"].iloc[0]) == len(ds.projects)

@@ -59,7 +59,7 @@ def provenance(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> p = provenance(make_demo_dataset(years=[2019]), {"year": 2019, "seed": 1})
     >>> len(p["dataset_fingerprint"]), p["seed"]
     (64, 1)

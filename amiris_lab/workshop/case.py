@@ -271,14 +271,14 @@ def load_case(path: str | Path | None = None) -> CaseProject:
 
 
 def case_from_dataset(dataset, project_id: str, *, description: str = "") -> CaseProject:
-    """Make a case from a project of a :class:`~amiris_lab.dataset.MarkerDataset`.
+    """Make a case from a project of a :class:`~amiris_lab.data.dataset.MarkerDataset`.
 
     The committee consensus of that project, when present, becomes the reference.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from amiris_lab.dataset import MarkerDataset
+    >>> from amiris_lab.data.dataset import MarkerDataset
     >>> ds = MarkerDataset.from_frames(
     ...     pd.DataFrame({"project_id": ["P1"], "year": [2019], "department": ["59"],
     ...                   "legal_form": ["association"], "stage": ["emergence"],

@@ -76,7 +76,7 @@ def workshop_tables(
 
 
 def workshop_dataset(store: WorkshopStore, name: str, *, token: str | None):
-    """The workshop as a :class:`~amiris_lab.dataset.MarkerDataset`.
+    """The workshop as a :class:`~amiris_lab.data.dataset.MarkerDataset`.
 
     Examples
     --------
@@ -87,7 +87,7 @@ def workshop_dataset(store: WorkshopStore, name: str, *, token: str | None):
     >>> workshop_dataset(store, "t", token=token).scores.empty
     True
     """
-    from ..dataset import MarkerDataset
+    from ..data.dataset import MarkerDataset
 
     t = workshop_tables(store, name, token=token)
     return MarkerDataset.from_frames(

@@ -63,7 +63,7 @@ ax.set_ylabel("projets")
 ax.set_xlabel("");
 
 # %%
-from amiris_lab.summary import summary_table
+from amiris_lab import summary_table
 
 display(summary_table(dataset))
 

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .definitions import CONSENSUS_RATER, ROUNDS, VOCABULARIES
-from .exceptions import ParameterError
+from ..definitions import CONSENSUS_RATER, ROUNDS, VOCABULARIES
+from ..exceptions import ParameterError
 
 #: Years accepted by the format (four digits).
 YEAR_MIN, YEAR_MAX = 1900, 2099

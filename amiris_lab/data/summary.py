@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..definitions import CONSENSUS_RATER
+from ..i18n import tr
 from .dataset import MarkerDataset
-from .definitions import CONSENSUS_RATER
-from .i18n import tr
 
 SUMMARY_COLUMNS = (
     "year",
@@ -39,7 +39,7 @@ def summary_table(dataset: MarkerDataset) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> table = summary_table(make_demo_dataset(years=[2019]))
     >>> list(table.columns)[:4]
     ['year', 'projects', 'labelled', 'raters']

@@ -1,6 +1,6 @@
 """Checking a dataset: every problem, one line each, located as a spreadsheet user sees it.
 
-:func:`validate_tables` takes the raw text tables of :func:`amiris_lab.readers.read_raw_tables`
+:func:`validate_tables` takes the raw text tables of :func:`amiris_lab.data.readers.read_raw_tables`
 and returns clean tables (canonical values and dtypes) with the list of every
 :class:`~amiris_lab.exceptions.Problem` found; :func:`validate_dataset` does the same
 from a path. Messages keep the structure ``file:line: column 'x': message``, for
@@ -24,9 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .datapackage import YEAR_MAX, YEAR_MIN
-from .dataset import MARKER_COLUMNS, PROJECT_COLUMNS, RATER_COLUMNS, SCALE_COLUMNS
-from .definitions import (
+from ..definitions import (
     CONSENSUS_RATER,
     ROUNDS,
     VOCABULARIES,
@@ -34,8 +32,10 @@ from .definitions import (
     default_scale,
     normalise_token,
 )
-from .exceptions import Problem
-from .i18n import tr
+from ..exceptions import Problem
+from ..i18n import tr
+from .datapackage import YEAR_MAX, YEAR_MIN
+from .dataset import MARKER_COLUMNS, PROJECT_COLUMNS, RATER_COLUMNS, SCALE_COLUMNS
 from .readers import RawTable
 
 __all__ = ["Notice", "split_notices", "validate_dataset", "validate_tables"]
@@ -745,9 +745,9 @@ def validate_tables(
     Parameters
     ----------
     raw : dict of str to RawTable
-        As returned by :func:`amiris_lab.readers.read_raw_tables`.
+        As returned by :func:`amiris_lab.data.readers.read_raw_tables`.
     personal_data : bool, default True
-        Also scan for personal data (:func:`amiris_lab.privacy.scan_personal_data`).
+        Also scan for personal data (:func:`amiris_lab.data.privacy.scan_personal_data`).
 
     Returns
     -------
@@ -760,12 +760,12 @@ def validate_tables(
         Every problem, in table then line order; :class:`Notice` items (extra
         columns, ignored files) do not make the dataset invalid (see
         :func:`split_notices`). Personal data found by
-        :func:`amiris_lab.privacy.scan_personal_data` comes last.
+        :func:`amiris_lab.data.privacy.scan_personal_data` comes last.
 
     Examples
     --------
     >>> import numpy as np, pandas as pd
-    >>> from amiris_lab.readers import RawTable
+    >>> from amiris_lab.data.readers import RawTable
     >>> def table(name, **columns):
     ...     frame = pd.DataFrame(columns, dtype=object)
     ...     return RawTable(name, frame, f"{name}.csv", np.arange(len(frame)) + 2)
@@ -844,7 +844,7 @@ def validate_tables(
             tables["scores"] = scores
     problems = out.sorted()
     if personal_data:
-        from .privacy import scan_personal_data
+        from .privacy.detection import scan_personal_data
 
         problems.extend(scan_personal_data(raw))
     return tables, problems
@@ -856,7 +856,7 @@ def validate_dataset(path: str | Path, *, notices: bool = False) -> list[Problem
     Parameters
     ----------
     path : str or Path
-        Folder or ``.xlsx`` workbook (see :func:`amiris_lab.readers.read_raw_tables`).
+        Folder or ``.xlsx`` workbook (see :func:`amiris_lab.data.readers.read_raw_tables`).
     notices : bool, default False
         Also return the :class:`Notice` items (extra columns kept, files ignored).
 
@@ -870,7 +870,7 @@ def validate_dataset(path: str | Path, *, notices: bool = False) -> list[Problem
     >>> validate_dataset("no/such/folder")[0].message
     'introuvable : donnez un dossier de fichiers CSV ou Parquet, ou un classeur .xlsx.'
     """
-    from .exceptions import SchemaError
+    from ..exceptions import SchemaError
     from .readers import read_raw_tables
 
     try:

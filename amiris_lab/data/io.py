@@ -2,8 +2,8 @@
 
 A dataset is a folder of CSV files (or Parquet files of the same names), or one
 ``.xlsx`` workbook; the format is described in ``data/README.md``. Loading reads
-every table as text (:mod:`amiris_lab.readers`), checks everything
-(:mod:`amiris_lab.validation`) and builds a :class:`~amiris_lab.dataset.MarkerDataset`;
+every table as text (:mod:`amiris_lab.data.readers`), checks everything
+(:mod:`amiris_lab.data.validation`) and builds a :class:`~amiris_lab.data.dataset.MarkerDataset`;
 writing gives files that load back to the same :attr:`~MarkerDataset.fingerprint`
 whatever the format or score layout.
 """
@@ -16,6 +16,8 @@ from typing import Literal
 
 import pandas as pd
 
+from ..exceptions import ParameterError, PrivacyError, SchemaError
+from ..i18n import tr
 from .dataset import (
     MARKER_COLUMNS,
     PROJECT_COLUMNS,
@@ -24,8 +26,6 @@ from .dataset import (
     SCORE_COLUMNS,
     MarkerDataset,
 )
-from .exceptions import ParameterError, PrivacyError, SchemaError
-from .i18n import tr
 
 TABLES = ("projects", "raters", "scores", "markers", "scale")
 #: Workbook name used when a dataset is written as ``.xlsx`` into a folder.
@@ -57,14 +57,14 @@ def load_dataset(path: str | Path) -> MarkerDataset:
     Examples
     --------
     >>> import tempfile
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> ds = make_demo_dataset(years=[2019])
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     _ = write_dataset(ds, folder)
     ...     load_dataset(folder).fingerprint == ds.fingerprint
     True
     """
-    from .privacy import scan_personal_data
+    from .privacy.detection import scan_personal_data
     from .readers import read_raw_tables
     from .validation import split_notices, validate_tables
 
@@ -105,7 +105,7 @@ def dataset_from_tables(
 
     Examples
     --------
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> ds = make_demo_dataset(years=[2019])
     >>> tables = {"projects": ds.projects, "raters": ds.raters, "scores": ds.scores}
     >>> dataset_from_tables(tables).fingerprint == ds.fingerprint
@@ -205,7 +205,7 @@ def write_dataset(
     Examples
     --------
     >>> import tempfile, os
-    >>> from amiris_lab.demo import make_demo_dataset
+    >>> from amiris_lab.data.demo import make_demo_dataset
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     _ = write_dataset(make_demo_dataset(years=[2019]), folder)
     ...     sorted(os.listdir(folder))

@@ -9,7 +9,7 @@ lines; Parquet files of the same names; or one ``.xlsx`` workbook with sheets
 Every value is read as text (``"02"`` stays ``"02"``; empty cells are NaN) and
 each row keeps the line number a spreadsheet user sees (header = line 1). Nothing
 is checked here beyond "is it a readable table": content checks belong to
-:mod:`amiris_lab.validation`, and the anonymiser reads raw files holding personal
+:mod:`amiris_lab.data.validation`, and the anonymiser reads raw files holding personal
 data through this module too. Unreadable, binary or ambiguous files raise
 :class:`~amiris_lab.exceptions.SchemaError`, never another exception.
 """
@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .exceptions import Problem, SchemaError
-from .i18n import tr
+from ..exceptions import Problem, SchemaError
+from ..i18n import tr
 
 #: Tables of the dataset format, required first.
 REQUIRED_TABLES = ("projects", "raters", "scores")
@@ -477,7 +477,7 @@ def read_raw_tables(path: str | Path) -> RawTables:
     -------
     RawTables
         A dict of table name -> :class:`RawTable` for the tables found (missing
-        tables are absent: :mod:`amiris_lab.validation` reports them).
+        tables are absent: :mod:`amiris_lab.data.validation` reports them).
 
     Raises
     ------

@@ -5,7 +5,7 @@ shareable. It is built so that every analysis of the workbench has something to
 find: markers that are easy or hard to agree on, colleges that are more or less
 severe, project typologies that clustering can recover, a discussion that moves
 scores. Everything is drawn from one seeded NumPy generator, so a seed always
-gives the same tables (and, written with :func:`amiris_lab.io.write_dataset`,
+gives the same tables (and, written with :func:`amiris_lab.data.io.write_dataset`,
 the same bytes on disk).
 
 The model
@@ -72,7 +72,7 @@ Ids are pseudonyms: projects ``P2016-001`` (year and number), raters ``R01``.
 
 Examples
 --------
->>> from amiris_lab.demo import make_demo_dataset
+>>> from amiris_lab.data.demo import make_demo_dataset
 >>> ds = make_demo_dataset()
 >>> ds.years
 [2016, 2017, 2018, 2019]
@@ -88,9 +88,9 @@ from typing import Literal, overload
 import numpy as np
 import pandas as pd
 
+from ..definitions import CONSENSUS_RATER, default_markers
+from ..exceptions import ParameterError
 from .dataset import MarkerDataset
-from .definitions import CONSENSUS_RATER, default_markers
-from .exceptions import ParameterError
 
 DEFAULT_SEED = 20240601
 DEFAULT_YEARS = (2016, 2017, 2018, 2019)

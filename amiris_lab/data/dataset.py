@@ -4,7 +4,7 @@ A dataset holds five tidy tables (projects, raters, scores, markers, scale) and
 gives the views the statistics need: a units x raters matrix per marker
 (:meth:`MarkerDataset.ratings`) and a projects x markers profile table
 (:meth:`MarkerDataset.profiles`). Reading files and checking them is the job of
-:mod:`amiris_lab.io`; this module only holds data that is already valid.
+:mod:`amiris_lab.data.io`; this module only holds data that is already valid.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .definitions import (
+from ..definitions import (
     CONSENSUS_RATER,
     ROUNDS,
     default_descriptors,
     default_markers,
     default_scale,
 )
-from .exceptions import ParameterError
+from ..exceptions import ParameterError
 
 PROJECT_COLUMNS = ("project_id", "year", "department", "legal_form", "stage", "sector", "decision")
 RATER_COLUMNS = ("rater_id", "college")
@@ -70,7 +70,7 @@ class MarkerDataset:
     """Scores of projects on the Godin markers, with what describes them.
 
     Build one with :func:`amiris_lab.load_dataset` (from files) or
-    :func:`amiris_lab.demo.make_demo_dataset`; the constructor trusts its input
+    :func:`amiris_lab.data.demo.make_demo_dataset`; the constructor trusts its input
     and :meth:`from_frames` only sets the dtypes.
 
     Attributes

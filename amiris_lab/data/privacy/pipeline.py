@@ -1,0 +1,306 @@
+"""Turn raw committee records into a shareable dataset.
+
+Project and rater ids are replaced by keyed pseudonyms (:mod:`.pseudonyms`),
+columns with direct identifiers are dropped, free text is redacted
+(:mod:`.detection`), and a report of every change is written beside the tables
+(never the key, never the correspondence table).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ...definitions import CONSENSUS_RATER, normalise_token
+from ...exceptions import AmirisError, ParameterError
+from ...i18n import tr
+from ..dataset import (
+    MARKER_COLUMNS,
+    PROJECT_COLUMNS,
+    RATER_COLUMNS,
+    SCALE_COLUMNS,
+    SCORE_COLUMNS,
+)
+from .detection import personal_column_reason, redact_personal_data, scan_personal_data
+from .pseudonyms import _check_key, _key_id, _map_ids
+
+
+@dataclass
+class AnonymisationReport:
+    """What :func:`anonymise` changed.
+
+    Attributes
+    ----------
+    source, output : str
+        Names (not full paths) of the raw input and of the output folder.
+    key_id : str
+        A short tag of the key (HMAC of a fixed text), to check two years were
+        anonymised with the same key; the key cannot be recovered from it.
+    tables : list of str
+        Files written.
+    dropped_columns : list of dict
+        ``{"file", "column", "reason"}`` for every column removed.
+    redacted_cells : dict
+        File -> column -> number of cells whose text was redacted.
+    projects_mapped, raters_mapped : int
+        Distinct project and rater ids replaced by pseudonyms.
+    remaining_problems : list of str
+        What the scanner still finds in the output (should be empty).
+    ignored_files : list of str
+        Files (or sheets) of the raw dataset that are not tables of the format;
+        they are not copied.
+    """
+
+    source: str
+    output: str
+    key_id: str
+    tables: list[str] = field(default_factory=list)
+    dropped_columns: list[dict[str, str]] = field(default_factory=list)
+    redacted_cells: dict[str, dict[str, int]] = field(default_factory=dict)
+    projects_mapped: int = 0
+    raters_mapped: int = 0
+    remaining_problems: list[str] = field(default_factory=list)
+    ignored_files: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain JSON-ready data."""
+        return asdict(self)
+
+    def summary(self, *, lang: str | None = None) -> str:
+        """A few lines for people, in the language in force."""
+        n_redacted = sum(sum(c.values()) for c in self.redacted_cells.values())
+        lines = [
+            tr(
+                f"Jeu anonymisé : {self.source} -> {self.output} (clé {self.key_id})",
+                f"Anonymised dataset: {self.source} -> {self.output} (key {self.key_id})",
+                lang=lang,
+            ),
+            tr(
+                f"  identifiants remplacés : {self.projects_mapped} projet(s), "
+                f"{self.raters_mapped} évaluateur(s)",
+                f"  ids replaced: {self.projects_mapped} project(s), {self.raters_mapped} rater(s)",
+                lang=lang,
+            ),
+            tr(
+                f"  colonnes supprimées : {len(self.dropped_columns)}",
+                f"  columns dropped: {len(self.dropped_columns)}",
+                lang=lang,
+            ),
+        ]
+        lines += [f"    {d['file']}: {d['column']} ({d['reason']})" for d in self.dropped_columns]
+        lines.append(
+            tr(
+                f"  cellules caviardées : {n_redacted}",
+                f"  cells redacted: {n_redacted}",
+                lang=lang,
+            )
+        )
+        for file, columns in self.redacted_cells.items():
+            lines += [f"    {file}: {column} ({n})" for column, n in columns.items()]
+        if self.ignored_files:
+            lines.append(
+                tr(
+                    f"  non copiés (hors format) : {', '.join(self.ignored_files)}",
+                    f"  not copied (not in the format): {', '.join(self.ignored_files)}",
+                    lang=lang,
+                )
+            )
+        if self.remaining_problems:
+            lines.append(
+                tr(
+                    "  ATTENTION, données personnelles encore détectées :",
+                    "  WARNING, personal data still detected:",
+                    lang=lang,
+                )
+            )
+            lines += [f"    {p}" for p in self.remaining_problems]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    frame: pd.DataFrame
+    label: str
+    lines: Sequence[int] | None = None
+
+
+#: Columns of the dataset format that are never dropped, and the id columns mapped.
+_FORMAT_COLUMNS = frozenset(
+    {
+        *PROJECT_COLUMNS,
+        *RATER_COLUMNS,
+        *SCORE_COLUMNS,
+        *MARKER_COLUMNS,
+        *SCALE_COLUMNS,
+        *("marker", "level", "text_fr", "text_en"),  # descriptors
+    }
+)
+_ID_KINDS = {"project_id": "project", "rater_id": "rater"}
+
+
+def _prepare_output(raw_path: Path, out_path: Path, overwrite: bool) -> None:
+    if not raw_path.exists():
+        raise ParameterError(
+            tr(
+                f"Le jeu brut '{raw_path.name}' est introuvable.",
+                f"The raw dataset '{raw_path.name}' does not exist.",
+            )
+        )
+    if out_path.resolve() == raw_path.resolve():
+        raise ParameterError(
+            tr(
+                "Le dossier de sortie doit différer du jeu brut (les données brutes seraient écrasées).",
+                "The output folder must differ from the raw dataset (the raw data would be overwritten).",
+            )
+        )
+    if out_path.exists() and not out_path.is_dir():
+        raise ParameterError(
+            tr(
+                f"La sortie '{out_path.name}' existe et n'est pas un dossier.",
+                f"The output '{out_path.name}' exists and is not a folder.",
+            )
+        )
+    if out_path.is_dir() and any(out_path.iterdir()) and not overwrite:
+        raise ParameterError(
+            tr(
+                f"Le dossier de sortie '{out_path.name}' n'est pas vide : choisissez un dossier "
+                "neuf (ou --overwrite).",
+                f"The output folder '{out_path.name}' is not empty: choose a new folder "
+                "(or --overwrite).",
+            )
+        )
+    out_path.mkdir(parents=True, exist_ok=True)
+
+
+def anonymise(
+    raw_path: str | Path,
+    out_path: str | Path,
+    *,
+    key: bytes,
+    drop_columns: Iterable[str] = (),
+    overwrite: bool = False,
+) -> AnonymisationReport:
+    """Write an anonymised copy of a raw dataset.
+
+    Parameters
+    ----------
+    raw_path : str or Path
+        Raw dataset: a folder of CSV / Parquet files or an ``.xlsx`` workbook, as
+        read by :func:`amiris_lab.data.readers.read_raw_tables` (contents are not
+        validated, so raw exports with extra columns are fine).
+    out_path : str or Path
+        Folder to write, as CSV (UTF-8, ``,``), one file per table, plus
+        ``anonymisation_report.json``. Must be new or empty (see ``overwrite``).
+    key : bytes
+        Secret key of the pseudonyms (at least 16 bytes). Keep it outside any
+        dataset folder and reuse it every year; it is never written to the output.
+    drop_columns : iterable of str, optional
+        More columns to drop, in any table (names compared ignoring case and accents).
+    overwrite : bool, default False
+        Allow writing into a non-empty output folder.
+
+    Returns
+    -------
+    AnonymisationReport
+        Also written to ``out_path/anonymisation_report.json``.
+
+    Notes
+    -----
+    * ``project_id`` and ``rater_id`` (in every table) become
+      :func:`pseudonym` values ``P-`` / ``R-`` + 10 hex digits of
+      HMAC-SHA256(key, id); ``COMITE`` and empty cells stay as they are, so the
+      scores keep pointing at the right projects and raters.
+    * Columns whose name suggests personal data (:func:`personal_column_reason`)
+      are dropped, except the columns of the dataset format.
+    * In every other cell, e-mails, phones, SIREN and SIRET are replaced by
+      ``[email]``, ``[telephone]``, ``[siren]``, ``[siret]``.
+    * Neither the key nor the correspondence between old and new ids is
+      written; with the key, :func:`pseudonym` finds an id's pseudonym again.
+    """
+    key = _check_key(key, "anonymise")
+    extra_drop = {normalise_token(c) for c in drop_columns}
+    raw_path, out_path = Path(raw_path), Path(out_path)
+    _prepare_output(raw_path, out_path, overwrite)
+
+    from ..readers import read_raw_tables
+
+    raw = read_raw_tables(raw_path)
+    report = AnonymisationReport(source=raw_path.name, output=out_path.name, key_id=_key_id(key))
+    report.ignored_files = [str(name) for name in getattr(raw, "ignored", [])]
+    project_ids: set[str] = set()
+    rater_ids: set[str] = set()
+    written: dict[str, _Table] = {}
+    for name, table in raw.items():
+        frame = table.frame.copy()
+        file = f"{name}.csv"
+        for column in list(frame.columns):
+            folded = normalise_token(str(column))
+            reason = None
+            if folded in extra_drop:
+                reason = tr("demandé", "requested")
+            elif folded not in _FORMAT_COLUMNS:
+                reason = personal_column_reason(str(column))
+            if reason is not None:
+                frame = frame.drop(columns=column)
+                report.dropped_columns.append(
+                    {"file": file, "column": str(column), "reason": reason}
+                )
+        for column in frame.columns:
+            kind = _ID_KINDS.get(str(column))
+            values = frame[column]
+            if kind is not None:
+                frame[column], _ = _map_ids(values, key=key, kind=kind)
+                seen = {str(v).strip() for v in values.dropna().unique()}
+                (project_ids if kind == "project" else rater_ids).update(
+                    v for v in seen if v and v.upper() != CONSENSUS_RATER
+                )
+                continue
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            redacted = [redact_personal_data(str(v)) for v in uniques]
+            changed = np.array([n > 0 for _, n in redacted] + [False])
+            n_cells = int(changed[codes].sum())
+            if n_cells:
+                new_uniques = np.asarray([t for t, _ in redacted] + [None], dtype=object)
+                frame[column] = pd.Series(new_uniques[codes], index=frame.index).where(
+                    codes >= 0, values
+                )
+                report.redacted_cells.setdefault(file, {})[str(column)] = n_cells
+        written[name] = _Table(name, frame, file, getattr(table, "lines", None))
+
+    report.projects_mapped = len(project_ids)
+    report.raters_mapped = len(rater_ids)
+    report.remaining_problems = [str(p) for p in scan_personal_data(written)]
+    for table in written.values():
+        table.frame.to_csv(
+            out_path / table.label, index=False, encoding="utf-8", lineterminator="\n"
+        )
+        report.tables.append(table.label)
+    text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    (out_path / "anonymisation_report.json").write_text(text, encoding="utf-8")
+    _check_key_absent(out_path, key)
+    return report
+
+
+def _check_key_absent(out_path: Path, key: bytes) -> None:
+    """Defensive check: the key, raw or as hex, appears in no output file."""
+    needles = {key, key.hex().encode()}
+    for path in out_path.iterdir():
+        if path.is_file():
+            content = path.read_bytes()
+            if any(n in content for n in needles):
+                raise AmirisError(
+                    tr(
+                        f"La clé apparaît dans '{path.name}' : supprimez le dossier de sortie.",
+                        f"The key appears in '{path.name}': delete the output folder.",
+                    )
+                )
