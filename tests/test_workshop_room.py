@@ -252,27 +252,31 @@ def test_serve_killed_with_kill_9_leaves_nothing_and_restarts(tmp_path):
     store = tmp_path / "ateliers.sqlite"
     token = create_workshop(store, "essai", CODE)
     proc, base, _ = start_serve(store, token, tmp_path / "serve.log", pool=2)
-    port = int(base.rsplit(":", 1)[1])
-    wait_preheated(tmp_path / "serve.log")
-    with urllib.request.urlopen(participant_url(base), timeout=120) as r:  # a kernel in use
-        assert "application/vnd.jupyter.widget-view+json" in r.read().decode()
-    deadline = time.time() + 90
-    while True:  # the page's kernel and the pool refilled behind it (after a few seconds)
-        tree = process_tree(proc.pid)
-        kernels = [p for p in tree if b"ipykernel" in cmdline(p)]
-        if len(kernels) >= 3:
-            break
-        assert time.time() < deadline, tree
-        time.sleep(0.5)
-    os_kill(proc.pid, signal.SIGKILL)  # the serve process only, not its group
-    proc.wait(timeout=10)
-    deadline = time.time() + 20
-    while any(alive(p) for p in tree) or not port_is_free(port):
-        assert time.time() < deadline, (
-            f"still running after kill -9: {[p for p in tree if alive(p)]}; "
-            f"port free: {port_is_free(port)}"
-        )
-        time.sleep(0.2)
+    try:
+        port = int(base.rsplit(":", 1)[1])
+        wait_preheated(tmp_path / "serve.log")
+        with urllib.request.urlopen(participant_url(base), timeout=120) as r:  # a kernel in use
+            assert "application/vnd.jupyter.widget-view+json" in r.read().decode()
+        deadline = time.time() + 90
+        while True:  # the page's kernel and the pool refilled behind it (after a few seconds)
+            tree = process_tree(proc.pid)
+            kernels = [p for p in tree if b"ipykernel" in cmdline(p)]
+            if len(kernels) >= 3:
+                break
+            assert time.time() < deadline, tree
+            time.sleep(0.5)
+        os_kill(proc.pid, signal.SIGKILL)  # the serve process only, not its group
+        proc.wait(timeout=10)
+        deadline = time.time() + 20
+        while any(alive(p) for p in tree) or not port_is_free(port):
+            assert time.time() < deadline, (
+                f"still running after kill -9: {[p for p in tree if alive(p)]}; "
+                f"port free: {port_is_free(port)}"
+            )
+            time.sleep(0.2)
+    finally:
+        if proc.poll() is None:  # the test failed before the kill
+            stop(proc)
 
     # the same command, the same port
     proc, base2, _ = start_serve(store, token, tmp_path / "serve2.log", port=port, pool=2)

@@ -14,12 +14,8 @@ import pytest
 
 from amiris_lab.widgets.participant_page import ParticipantPage, participant_card_page
 from amiris_lab.workshop import WorkshopStore, load_case
-from amiris_lab.workshop.server import (
-    PAGE_READY,
-    _relay,
-    page_query_string,
-    sweep_stale_pages,
-)
+from amiris_lab.workshop.request import PAGE_READY, page_query_string
+from amiris_lab.workshop.server import _relay, page_notebook, sweep_stale_pages
 
 
 @pytest.fixture
@@ -131,3 +127,22 @@ def test_folders_of_killed_servers_are_swept(tmp_path):
     (live / "serve.pid").write_text(str(os.getpid()))
     assert sweep_stale_pages(tmp_path) == [stale]
     assert not stale.exists() and live.exists() and other.exists()
+
+
+def test_the_participant_page_loads_nothing_heavy(workshop):
+    """The page's cells, run in a fresh interpreter: no pandas, matplotlib, nor what
+    serving needs (jupytext, nbformat, Voila, jupyter_server): every preheated kernel pays it."""
+    path, _ = workshop
+    cells = ["".join(c["source"]) for c in page_notebook("participant")["cells"]]
+    code = "\n".join(
+        [f"store = {str(path)!r}; workshop = 'salle'", cells[2], cells[3]]
+        + [
+            "import sys",
+            "heavy = {'pandas', 'matplotlib', 'jupytext', 'nbformat', 'voila', 'jupyter_server'}",
+            "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))",
+        ]
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"

@@ -11,7 +11,7 @@ A whole room joins at once (a trainer projects the address, everyone scans it), 
 
 * **preheated kernels**: Voila keeps a pool of participant-page kernels that have
   already imported the page's code and wait for their participant
-  (:func:`page_query_string`); a request takes one and only builds the card;
+  (:func:`~amiris_lab.workshop.request.page_query_string`); a request takes one and only builds the card;
 * **kernels over IPC** (Unix sockets in the server's own folder): no TCP port chosen
   per kernel, so no race between kernels starting together and no warning about
   unencrypted TCP in the trainer's terminal;
@@ -43,6 +43,7 @@ import nbformat
 from ..exceptions import DependencyError, ParameterError
 from ..i18n import get_language, tr
 from ..notebooks import read_notebook, write_notebook
+from .request import PAGE_READY
 
 ENV_STORE = "AMIRIS_WORKSHOP_STORE"
 ENV_NAME = "AMIRIS_WORKSHOP_NAME"
@@ -188,41 +189,6 @@ def serve_command(
     ]
 
 
-def page_query_string() -> str:
-    """The query string of the page request this kernel serves (run by the participant page).
-
-    A kernel Voila starts for a request has it in ``QUERY_STRING``. A preheated kernel
-    (``VOILA_PREHEAT=True``) was started before anyone asked: it waits here until Voila
-    hands it a request, over the websocket ``/voila/query/<kernel id>``, then puts the
-    request's variables in ``os.environ`` as Voila's own ``voila.utils.wait_for_request``
-    does. Same protocol, written here because importing ``voila.utils`` loads
-    ``jupyter_server`` (seconds of CPU in each kernel of the pool). Outside Voila,
-    returns ``QUERY_STRING`` or ''.
-
-    Examples
-    --------
-    >>> import os
-    >>> os.environ.pop("VOILA_PREHEAT", None); os.environ["QUERY_STRING"] = "code=AB7K9Q"
-    >>> page_query_string()
-    'code=AB7K9Q'
-    """
-    if os.environ.get("VOILA_PREHEAT") != "True":
-        return os.environ.get("QUERY_STRING", "")
-    from websockets.sync.client import connect  # a dependency of Voila; only in the pool
-
-    print(PAGE_READY, file=sys.__stderr__, flush=True)  # counted by the server, not shown
-
-    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
-    url = (
-        f"ws://{host}:{os.environ.get('VOILA_APP_PORT', '8866')}"
-        f"{os.environ.get('VOILA_SERVER_URL', '/')}voila/query/{os.environ['VOILA_KERNEL_ID']}"
-    )
-    with connect(url, open_timeout=30, close_timeout=1) as ws:
-        info = json.loads(ws.recv())
-    os.environ.update({str(k): str(v) for k, v in info.items()})
-    return os.environ.get("QUERY_STRING", "")
-
-
 def lan_address() -> str:
     """This machine's address on the room's network (what participants type).
 
@@ -280,10 +246,6 @@ def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the chi
         return
     if os.getppid() != parent:  # serve died before prctl
         os._exit(1)
-
-
-#: What a preheated participant page prints (to the server, not the page) once built.
-PAGE_READY = "amiris-lab: preheated participant page ready"
 
 
 def _relay(stream, out, pool: int) -> None:

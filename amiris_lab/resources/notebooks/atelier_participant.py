@@ -26,7 +26,7 @@ workshop: str = ""  # workshop name
 import os
 
 from amiris_lab.widgets.participant_page import ParticipantPage
-from amiris_lab.workshop.server import page_query_string
+from amiris_lab.workshop.request import page_query_string
 
 page = ParticipantPage(
     store or os.environ.get("AMIRIS_WORKSHOP_STORE", "ateliers.sqlite"),
