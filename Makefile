@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install test test-fast bench lint format lab report demo-data notebooks chromium clean help
+.PHONY: install test test-fast bench lint format lab report demo-data notebooks chromium clean help messages
 
 help:
 	@echo "make report   - rapport annuel de la dernière année des données de démonstration (reports/)"
@@ -51,6 +51,16 @@ format: install
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=.
+
+# English message catalogue in step with the code (French msgids); then translate new entries.
+LOCALE := amiris_lab/locale
+messages: install
+	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k t_ -k lazy_ -k N_ \
+		--no-location --sort-output -o $(LOCALE)/amiris_lab.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/amiris_lab.pot -d $(LOCALE) -D amiris_lab -l en \
+		--ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date
+	@rm -f $(LOCALE)/amiris_lab.pot
+	@echo "Traduisez les nouvelles entrées (msgstr vides), puis : pytest tests/test_i18n.py"
 
 demo-data: install
 	$(BIN)/amiris-lab demo-data data/demo

@@ -118,7 +118,9 @@ def test_workshop_notebook_on_a_real_export(tmp_path):
 def test_notebooks_command_writes_the_packaged_notebooks(tmp_path, capsys):
     from amiris_lab.cli.main import main
 
-    assert main(["notebooks", str(tmp_path), "--only", "rapport_annuel,04_analyser_un_atelier"]) == 0
+    assert (
+        main(["notebooks", str(tmp_path), "--only", "rapport_annuel,04_analyser_un_atelier"]) == 0
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "04_analyser_un_atelier.ipynb",
         "rapport_annuel.ipynb",

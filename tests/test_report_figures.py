@@ -145,10 +145,10 @@ def test_trend_text():
     t = pd.DataFrame(
         {"year": [2018, 2019], "indicator": "labelled_share", "marker": "", "value": [0.5, 0.25]}
     )
-    assert trend_text(t, indicator="labelled_share", label=("part", "share"), lang="fr") == (
+    assert trend_text(t, indicator="labelled_share", label="part", lang="fr") == (
         "part : 0,50 en 2018, 0,25 en 2019 (en baisse de 0,50 à 0,25)."
     )
-    assert trend_text(t, indicator="absent", label=("x", "x")) == ""
+    assert trend_text(t, indicator="absent", label="x") == ""
 
 
 def test_provenance_record(demo):

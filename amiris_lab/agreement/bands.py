@@ -26,50 +26,50 @@ import pandas as pd
 from scipy.special import ndtr
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import N_, t_
 from ._input import check_option
 
 Scale = Literal["landis_koch", "krippendorff", "koo_li", "fleiss", "altman", "cicchetti"]
 
-# scale -> bands from the top: (threshold, strict, French label, English label);
+# scale -> bands from the top: (threshold, strict, label: French msgid of the catalogue);
 # the last band has no threshold (everything below).
-BANDS: dict[str, list[tuple[float, bool, str, str]]] = {
+BANDS: dict[str, list[tuple[float, bool, str]]] = {
     "landis_koch": [
-        (0.8, True, "presque parfait", "almost perfect"),
-        (0.6, True, "substantiel", "substantial"),
-        (0.4, True, "modéré", "moderate"),
-        (0.2, True, "passable", "fair"),
-        (0.0, False, "léger", "slight"),
-        (-math.inf, False, "mauvais", "poor"),
+        (0.8, True, N_("presque parfait")),
+        (0.6, True, N_("substantiel")),
+        (0.4, True, N_("modéré")),
+        (0.2, True, N_("passable")),
+        (0.0, False, N_("léger")),
+        (-math.inf, False, N_("mauvais")),
     ],
     "krippendorff": [
-        (0.8, False, "fiable", "reliable"),
-        (0.667, False, "conclusions provisoires seulement", "tentative conclusions only"),
-        (-math.inf, False, "à écarter", "discard"),
+        (0.8, False, N_("fiable")),
+        (0.667, False, N_("conclusions provisoires seulement")),
+        (-math.inf, False, N_("à écarter")),
     ],
     "koo_li": [
-        (0.9, True, "excellent", "excellent"),
-        (0.75, False, "bon", "good"),
-        (0.5, False, "modéré", "moderate"),
-        (-math.inf, False, "médiocre", "poor"),
+        (0.9, True, N_("excellent")),
+        (0.75, False, N_("bon")),
+        (0.5, False, N_("modéré")),
+        (-math.inf, False, N_("médiocre")),
     ],
     "fleiss": [
-        (0.75, True, "excellent", "excellent"),
-        (0.4, False, "intermédiaire à bon", "intermediate to good"),
-        (-math.inf, False, "médiocre", "poor"),
+        (0.75, True, N_("excellent")),
+        (0.4, False, N_("intermédiaire à bon")),
+        (-math.inf, False, N_("médiocre")),
     ],
     "altman": [
-        (0.8, True, "très bon", "very good"),
-        (0.6, True, "bon", "good"),
-        (0.4, True, "modéré", "moderate"),
-        (0.2, True, "passable", "fair"),
-        (-math.inf, False, "médiocre", "poor"),
+        (0.8, True, N_("très bon")),
+        (0.6, True, N_("bon")),
+        (0.4, True, N_("modéré")),
+        (0.2, True, N_("passable")),
+        (-math.inf, False, N_("médiocre")),
     ],
     "cicchetti": [
-        (0.75, False, "excellent", "excellent"),
-        (0.6, False, "bon", "good"),
-        (0.4, False, "passable", "fair"),
-        (-math.inf, False, "médiocre", "poor"),
+        (0.75, False, N_("excellent")),
+        (0.6, False, N_("bon")),
+        (0.4, False, N_("passable")),
+        (-math.inf, False, N_("médiocre")),
     ],
 }
 
@@ -103,11 +103,11 @@ def interpret(value: float, *, scale: Scale = "landis_koch", lang: str | None = 
     except (TypeError, ValueError):
         raise ParameterError(f"interpret needs a number (a coefficient); got {value!r}.") from None
     if math.isnan(value):
-        return tr("indéfini", "undefined", lang=lang)
-    for threshold, strict, fr, en in BANDS[scale]:
+        return t_("indéfini", lang=lang)
+    for threshold, strict, label in BANDS[scale]:
         if value > threshold or (not strict and value == threshold):
-            return tr(fr, en, lang=lang)
-    return tr(BANDS[scale][-1][2], BANDS[scale][-1][3], lang=lang)  # pragma: no cover (-inf)
+            return t_(label, lang=lang)
+    return t_(BANDS[scale][-1][2], lang=lang)  # pragma: no cover (-inf)
 
 
 def gwet_benchmark(
@@ -161,7 +161,7 @@ def gwet_benchmark(
     bands = BANDS[scale]
     lowers = np.array([max(b[0], -1.0) for b in bands])
     uppers = np.concatenate([[1.0], lowers[:-1]])
-    labels = [tr(b[2], b[3], lang=lang) for b in bands]
+    labels = [t_(b[2], lang=lang) for b in bands]
     if not (np.isfinite(value) and np.isfinite(se) and se > 0):
         cumulative = np.full(len(bands), np.nan)
         probability = np.full(len(bands), np.nan)
@@ -184,7 +184,5 @@ def gwet_benchmark(
             "chosen": chosen,
         }
     )
-    frame.attrs["chosen"] = (
-        labels[reached[0]] if reached.size else tr("indéfini", "undefined", lang=lang)
-    )
+    frame.attrs["chosen"] = labels[reached[0]] if reached.size else t_("indéfini", lang=lang)
     return frame

@@ -167,10 +167,10 @@ def marker_consistency(
     """
     check_round("marker_consistency", round)
     check_confidence("marker_consistency", confidence)
-    from ..i18n import tr
+    from ..i18n import t_
 
     profiles = dataset.profiles(round=round, year=year)
-    scopes = [("all", tr("Tous les marqueurs", "All markers", lang=lang), list(profiles.columns))]
+    scopes = [("all", t_("Tous les marqueurs", lang=lang), list(profiles.columns))]
     markers = dataset.markers
     for dimension in dict.fromkeys(markers["dimension"]):
         codes = list(markers.loc[markers["dimension"] == dimension, "code"])

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
-from ..i18n import get_language, tr
+from ..i18n import N_, get_language, t_
 from ._common import (
     check_confidence,
     check_option,
@@ -317,7 +317,7 @@ def agreement_table(
 
     bar = tqdm(
         total=len(groups) * len(statistics),
-        desc=tr("Accord", "Agreement", lang=lang),
+        desc=t_("Accord", lang=lang),
         disable=not show_progress(progress),
         leave=False,
     )
@@ -390,26 +390,26 @@ def readable_agreement_table(
     """
     lang = get_language(lang)
     names = {
-        "alpha": ("α de Krippendorff", "Krippendorff's α"),
-        "ac1": ("AC1 de Gwet", "Gwet's AC1"),
-        "ac2": ("AC2 de Gwet", "Gwet's AC2"),
-        "fleiss": ("κ de Fleiss", "Fleiss' κ"),
-        "conger": ("κ de Conger", "Conger's κ"),
-        "bp": ("Brennan-Prediger", "Brennan-Prediger"),
-        "percent_agreement": ("Accord observé", "Observed agreement"),
-        "icc": ("CCI(1)", "ICC(1)"),
+        "alpha": N_("α de Krippendorff"),
+        "ac1": N_("AC1 de Gwet"),
+        "ac2": N_("AC2 de Gwet"),
+        "fleiss": N_("κ de Fleiss"),
+        "conger": N_("κ de Conger"),
+        "bp": N_("Brennan-Prediger"),
+        "percent_agreement": N_("Accord observé"),
+        "icc": N_("CCI(1)"),
     }
     headers = {
-        "marker": ("Marqueur", "Marker"),
-        "year": ("Année", "Year"),
-        "college": ("Collège", "College"),
-        "statistic": ("Statistique", "Statistic"),
-        "value": ("Valeur", "Value"),
-        "ci": ("IC", "CI"),
-        "n_units": ("Projets", "Projects"),
-        "n_raters": ("Membres", "Raters"),
-        "n_ratings": ("Notes", "Scores"),
-        "band": ("Lecture", "Reading"),
+        "marker": N_("Marqueur"),
+        "year": N_("Année"),
+        "college": N_("Collège"),
+        "statistic": N_("Statistique"),
+        "value": N_("Valeur"),
+        "ci": N_("IC"),
+        "n_units": N_("Projets"),
+        "n_raters": N_("Membres"),
+        "n_ratings": N_("Notes"),
+        "band": N_("Lecture"),
     }
     sep = " ; " if lang == "fr" else "; "
 
@@ -424,7 +424,7 @@ def readable_agreement_table(
         if column in ("se", "ci_low", "ci_high"):
             continue
         if column == "statistic":
-            out[column] = [tr(*names.get(s, (s, s)), lang=lang) for s in table[column]]
+            out[column] = [t_(names.get(s, s), lang=lang) for s in table[column]]
         elif column == "value":
             out[column] = [number(v) for v in table[column]]
             out["ci"] = [
@@ -435,5 +435,5 @@ def readable_agreement_table(
             out[column] = table[column].fillna("").astype(str)
         else:
             out[column] = table[column]
-    out.columns = [tr(*headers[c], lang=lang) if c in headers else c for c in out.columns]
+    out.columns = [t_(headers[c], lang=lang) if c in headers else c for c in out.columns]
     return out.reset_index(drop=True)

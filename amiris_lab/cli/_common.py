@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import lazy_
 
 
 def split_list(text: str) -> list[str]:
@@ -42,8 +42,10 @@ def parse_years(text: str, *, option: str = "--years") -> list[int]:
         if len(set(years)) == len(years):
             return years
     raise ParameterError(
-        tr(
-            f"{option} attend une année ou une plage comme 2016-2019 (ou 2016,2018) ; reçu '{text}'.",
-            f"{option} expects a year or a range such as 2016-2019 (or 2016,2018); got '{text}'.",
+        lazy_(
+            "{option} attend une année ou une plage comme 2016-2019 (ou 2016,2018) ; reçu "
+            "'{text}'.",
+            option=option,
+            text=text,
         )
     )

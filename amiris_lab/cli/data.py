@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..i18n import tr
+from ..i18n import t_
 
 
 def _check(path: str):
@@ -30,7 +30,7 @@ def _check(path: str):
 
 def _print_notices(notices) -> None:
     for notice in notices:
-        print(tr(f"note : {notice}", f"note: {notice}"))
+        print(t_("note : {notice}", notice=notice))
 
 
 def _print_problems(path: str, errors, notices, *, show_notices: bool) -> None:
@@ -39,11 +39,11 @@ def _print_problems(path: str, errors, notices, *, show_notices: bool) -> None:
     if show_notices:
         _print_notices(notices)
     print(
-        tr(
-            f"{len(errors)} problème(s) dans {path} : corrigez-les puis relancez "
-            f"'amiris-lab validate {path}'.",
-            f"{len(errors)} problem(s) in {path}: fix them, then run "
-            f"'amiris-lab validate {path}' again.",
+        t_(
+            "{n_errors} problème(s) dans {path} : corrigez-les puis relancez 'amiris-lab "
+            "validate {path}'.",
+            n_errors=len(errors),
+            path=path,
         )
     )
 
@@ -63,33 +63,30 @@ def run_validate(args: argparse.Namespace) -> int:
     n_raters = scored.loc[scored["rater_id"] != "COMITE", "rater_id"].nunique()
     n_scores = len(scored)
     print(
-        tr(
-            f"Jeu de données valide : {args.path} — {len(dataset.projects)} projets, "
-            f"{len(dataset.raters)} évaluateurs, {n_scores} notes, {len(dataset.marker_codes)} "
-            f"marqueurs, échelle {dataset.levels[0]}-{dataset.levels[-1]}.",
-            f"Valid dataset: {args.path} — {len(dataset.projects)} projects, "
-            f"{len(dataset.raters)} raters, {n_scores} scores, {len(dataset.marker_codes)} "
-            f"markers, scale {dataset.levels[0]}-{dataset.levels[-1]}.",
+        t_(
+            "Jeu de données valide : {path} — {n_projects} projets, {n_raters} évaluateurs, "
+            "{n_scores} notes, {n_marker_codes} marqueurs, échelle {levels_first}-{levels_last}.",
+            path=args.path,
+            n_projects=len(dataset.projects),
+            n_raters=len(dataset.raters),
+            n_scores=n_scores,
+            n_marker_codes=len(dataset.marker_codes),
+            levels_first=dataset.levels[0],
+            levels_last=dataset.levels[-1],
         )
     )
-    print(tr("Notes par année et par tour :", "Scores per year and round:"))
+    print(t_("Notes par année et par tour :"))
     print(format_summary(table, n_raters=int(n_raters)))
-    print(
-        tr(
-            f"Empreinte SHA-256 : {dataset.fingerprint}",
-            f"SHA-256 fingerprint: {dataset.fingerprint}",
-        )
-    )
+    print(t_("Empreinte SHA-256 : {fingerprint}", fingerprint=dataset.fingerprint))
     if notices:
         if args.notices:
             _print_notices(notices)
         else:
             print(
-                tr(
-                    f"{len(notices)} remarque(s) (colonnes supplémentaires conservées, fichiers "
-                    "ignorés) : --notes pour les voir.",
-                    f"{len(notices)} notice(s) (extra columns kept, files ignored): "
-                    "--notes to see them.",
+                t_(
+                    "{n_notices} remarque(s) (colonnes supplémentaires conservées, fichiers ignorés) : "
+                    "--notes pour les voir.",
+                    n_notices=len(notices),
                 )
             )
     return 0
@@ -131,9 +128,10 @@ def run_describe(args: argparse.Namespace) -> int:
     descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] in raw]
     written = write_data_package(descriptor, folder)
     print(
-        tr(
-            f"Descripteur Frictionless écrit : {written} ({len(descriptor['resources'])} tables).",
-            f"Frictionless descriptor written: {written} ({len(descriptor['resources'])} tables).",
+        t_(
+            "Descripteur Frictionless écrit : {written} ({n_resources} tables).",
+            written=written,
+            n_resources=len(descriptor["resources"]),
         )
     )
     return 0
@@ -143,40 +141,30 @@ def register(subparsers) -> None:
     """Add the ``validate`` and ``describe`` commands."""
     parser = subparsers.add_parser(
         "validate",
-        help=tr("vérifier un jeu de données", "check a dataset"),
-        description=tr(
+        help=t_("vérifier un jeu de données"),
+        description=t_(
             "Vérifie tout le jeu de données PATH (dossier de CSV ou Parquet, ou classeur .xlsx) "
             "et affiche chaque problème sur une ligne « fichier:ligne: colonne 'x': message » "
-            "(code de sortie 1), ou un résumé par année (code de sortie 0). Le format est "
-            "décrit dans data/README.md.",
-            "Checks the whole dataset PATH (folder of CSV or Parquet files, or .xlsx workbook) "
-            "and prints each problem on one line 'file:line: column 'x': message' (exit code "
-            "1), or a summary per year (exit code 0). The format is described in data/README.md.",
+            "(code de sortie 1), ou un résumé par année (code de sortie 0). Le format est décrit "
+            "dans data/README.md."
         ),
     )
-    parser.add_argument(
-        "path", metavar="PATH", help=tr("dossier ou classeur", "folder or workbook")
-    )
+    parser.add_argument("path", metavar="PATH", help=t_("dossier ou classeur"))
     parser.add_argument(
         "--notes",
         dest="notices",
         action="store_true",
-        help=tr(
-            "afficher aussi les remarques (colonnes supplémentaires, fichiers ignorés)",
-            "also show the notices (extra columns, ignored files)",
-        ),
+        help=t_("afficher aussi les remarques (colonnes supplémentaires, fichiers ignorés)"),
     )
     parser.set_defaults(func=run_validate)
 
     parser = subparsers.add_parser(
         "describe",
-        help=tr("écrire datapackage.json", "write datapackage.json"),
-        description=tr(
-            "Écrit le descripteur Frictionless datapackage.json (tables, types, valeurs "
-            "admises, clés) d'un jeu de données valide, dans son dossier.",
-            "Writes the Frictionless descriptor datapackage.json (tables, types, allowed "
-            "values, keys) of a valid dataset, in its folder.",
+        help=t_("écrire datapackage.json"),
+        description=t_(
+            "Écrit le descripteur Frictionless datapackage.json (tables, types, valeurs admises, "
+            "clés) d'un jeu de données valide, dans son dossier."
         ),
     )
-    parser.add_argument("path", metavar="DIR", help=tr("dossier ou classeur", "folder or workbook"))
+    parser.add_argument("path", metavar="DIR", help=t_("dossier ou classeur"))
     parser.set_defaults(func=run_describe)

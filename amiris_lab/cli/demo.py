@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 from ._common import parse_years
 
 DEFAULT_SEED = (
@@ -19,10 +19,7 @@ def run_demo_data(args: argparse.Namespace) -> int:
     seed = DEFAULT_SEED if args.seed is None else args.seed
     if seed < 0:
         raise ParameterError(
-            tr(
-                f"--seed attend un entier positif ou nul ; reçu {seed}.",
-                f"--seed expects a non-negative integer; got {seed}.",
-            )
+            lazy_("--seed attend un entier positif ou nul ; reçu {seed}.", seed=seed)
         )
     from ..data.demo import make_demo_dataset
     from ..data.io import write_dataset
@@ -32,13 +29,15 @@ def run_demo_data(args: argparse.Namespace) -> int:
     n_scores = int(dataset.scores["score"].notna().sum())
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
     print(
-        tr(
-            f"Jeu de démonstration (synthétique) écrit dans {args.out} : "
-            f"{len(dataset.projects)} projets, {len(dataset.raters)} évaluateurs, "
-            f"{n_scores} notes ; graine {seed}, années {span}.",
-            f"Demo dataset (synthetic) written to {args.out}: "
-            f"{len(dataset.projects)} projects, {len(dataset.raters)} raters, "
-            f"{n_scores} scores; seed {seed}, years {span}.",
+        t_(
+            "Jeu de démonstration (synthétique) écrit dans {out} : {n_projects} projets, "
+            "{n_raters} évaluateurs, {n_scores} notes ; graine {seed}, années {span}.",
+            out=args.out,
+            n_projects=len(dataset.projects),
+            n_raters=len(dataset.raters),
+            n_scores=n_scores,
+            seed=seed,
+            span=span,
         )
     )
     return 0
@@ -48,32 +47,29 @@ def register(subparsers) -> None:
     """Add the ``demo-data`` command."""
     parser = subparsers.add_parser(
         "demo-data",
-        help=tr("écrire le jeu de démonstration synthétique", "write the synthetic demo dataset"),
-        description=tr(
+        help=t_("écrire le jeu de démonstration synthétique"),
+        description=t_(
             "Tire un jeu de données synthétique du modèle génératif documenté dans "
             "amiris_lab.data.demo (typologies de projets, sévérité par collège, bruit ordinal, "
-            "notes manquantes, consensus) et l'écrit dans OUT. Même graine, mêmes octets.",
-            "Draws a synthetic dataset from the generative model documented in amiris_lab.data.demo "
-            "(project typologies, college severity, ordinal noise, missing scores, consensus) "
-            "and writes it to OUT. Same seed, same bytes.",
+            "notes manquantes, consensus) et l'écrit dans OUT. Même graine, mêmes octets."
         ),
     )
-    parser.add_argument("out", metavar="OUT", help=tr("dossier de sortie", "output folder"))
+    parser.add_argument("out", metavar="OUT", help=t_("dossier de sortie"))
     parser.add_argument(
         "--seed",
         type=int,
         default=None,
-        help=tr(f"graine (défaut {DEFAULT_SEED})", f"seed (default {DEFAULT_SEED})"),
+        help=t_("graine (défaut {default_seed})", default_seed=DEFAULT_SEED),
     )
     parser.add_argument(
         "--years",
         default="2016-2019",
-        help=tr("années, ex. 2016-2019 (défaut)", "years, e.g. 2016-2019 (default)"),
+        help=t_("années, ex. 2016-2019 (défaut)"),
     )
     parser.add_argument(
         "--format",
         choices=("csv", "xlsx", "parquet"),
         default="csv",
-        help=tr("format des fichiers (csv par défaut)", "file format (default csv)"),
+        help=t_("format des fichiers (csv par défaut)"),
     )
     parser.set_defaults(func=run_demo_data)

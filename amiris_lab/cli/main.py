@@ -18,7 +18,7 @@ import sys
 
 from .. import __version__
 from ..exceptions import AmirisError
-from ..i18n import set_language, tr
+from ..i18n import set_language, t_
 
 COMMAND_MODULES = (
     "amiris_lab.cli.data",
@@ -35,9 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command that is installed."""
     parser = argparse.ArgumentParser(
         prog="amiris-lab",
-        description=tr(
-            "Atelier de recherche sur les marqueurs d'innovation sociale de l'Institut Godin.",
-            "Research workbench for the Institut Godin markers of social innovation.",
+        description=t_(
+            "Atelier de recherche sur les marqueurs d'innovation sociale de l'Institut Godin."
         ),
     )
     parser.add_argument("--version", action="version", version=f"amiris-lab {__version__}")
@@ -45,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         choices=("fr", "en"),
         default=None,
-        help=tr("langue des messages (fr par défaut)", "language of messages (default fr)"),
+        help=t_("langue des messages (fr par défaut)"),
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in COMMAND_MODULES:
@@ -82,10 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except AmirisError as exc:
-        print(tr(f"Erreur : {exc}", f"Error: {exc}"), file=sys.stderr)
+        print(t_("Erreur : {exc}", exc=exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print(tr("Interrompu.", "Interrupted."), file=sys.stderr)
+        print(t_("Interrompu."), file=sys.stderr)
         return 130
 
 

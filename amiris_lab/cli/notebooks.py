@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 from ._common import split_list
 
 
@@ -20,18 +20,20 @@ def run_notebooks(args: argparse.Namespace) -> int:
     unknown = [n for n in names if n not in NOTEBOOKS]
     if unknown:
         raise ParameterError(
-            tr(
-                f"Carnet inconnu : {', '.join(unknown)}. Carnets fournis : {', '.join(NOTEBOOKS)}.",
-                f"Unknown notebook: {', '.join(unknown)}. Notebooks shipped: {', '.join(NOTEBOOKS)}.",
+            lazy_(
+                "Carnet inconnu : {unknown}. Carnets fournis : {available}.",
+                unknown=", ".join(unknown),
+                available=", ".join(NOTEBOOKS),
             )
         )
     out = Path(args.out)
     existing = [n for n in names if (out / f"{n}.ipynb").exists()]
     if existing and not args.overwrite:
         raise ParameterError(
-            tr(
-                f"{out} contient déjà {', '.join(existing)} : ajoutez --overwrite pour les remplacer.",
-                f"{out} already holds {', '.join(existing)}: add --overwrite to replace them.",
+            lazy_(
+                "{out} contient déjà {join} : ajoutez --overwrite pour les remplacer.",
+                out=out,
+                join=", ".join(existing),
             )
         )
     for path in write_notebooks(out, names):
@@ -43,31 +45,22 @@ def register(subparsers) -> None:
     """Add the ``notebooks`` command."""
     parser = subparsers.add_parser(
         "notebooks",
-        help=tr(
-            "copier les carnets de recherche et le modèle du rapport dans un dossier",
-            "copy the research notebooks and the report template into a folder",
-        ),
-        description=tr(
+        help=t_("copier les carnets de recherche et le modèle du rapport dans un dossier"),
+        description=t_(
             "Écrit dans OUT les carnets fournis avec le paquet (galerie des figures, carnets de "
-            "recherche 01 à 04, modèle du rapport annuel, pages de l'atelier), sans sorties, "
-            "à ouvrir dans JupyterLab.",
-            "Writes into OUT the notebooks shipped with the package (figure gallery, research "
-            "notebooks 01 to 04, annual report template, workshop pages), without outputs, "
-            "to open in JupyterLab.",
+            "recherche 01 à 04, modèle du rapport annuel, pages de l'atelier), sans sorties, à "
+            "ouvrir dans JupyterLab."
         ),
     )
-    parser.add_argument("out", metavar="OUT", help=tr("dossier de sortie", "output folder"))
+    parser.add_argument("out", metavar="OUT", help=t_("dossier de sortie"))
     parser.add_argument(
         "--only",
         default=None,
-        help=tr(
-            "noms séparés par des virgules (ex. 01_decouvrir_les_donnees,rapport_annuel)",
-            "comma-separated names (e.g. 01_decouvrir_les_donnees,rapport_annuel)",
-        ),
+        help=t_("noms séparés par des virgules (ex. 01_decouvrir_les_donnees,rapport_annuel)"),
     )
     parser.add_argument(
         "--overwrite",
         action="store_true",
-        help=tr("remplacer les carnets déjà présents", "replace notebooks already there"),
+        help=t_("remplacer les carnets déjà présents"),
     )
     parser.set_defaults(func=run_notebooks)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 
 DEFAULT_STORE = "ateliers.sqlite"
 
@@ -22,51 +22,41 @@ def register(subparsers) -> None:
     """Add ``workshop create|serve|token|status|export`` to the command line."""
     parser = subparsers.add_parser(
         "workshop",
-        help=tr("ateliers de cotation collective", "collective scoring workshops"),
-        description=tr(
-            "Ateliers de cotation collective : créer, servir aux participants (Voila), suivre, exporter.",
-            "Collective scoring workshops: create, serve to participants (Voila), follow, export.",
+        help=t_("ateliers de cotation collective"),
+        description=t_(
+            "Ateliers de cotation collective : créer, servir aux participants (Voila), suivre, "
+            "exporter."
         ),
     )
     sub = parser.add_subparsers(dest="workshop_command", metavar="ACTION")
-    store_help = tr(
-        f"fichier SQLite des ateliers (défaut : {DEFAULT_STORE}, ou $AMIRIS_WORKSHOP_STORE)",
-        f"SQLite file of the workshops (default: {DEFAULT_STORE}, or $AMIRIS_WORKSHOP_STORE)",
+    store_help = t_(
+        "fichier SQLite des ateliers (défaut : {default_store}, ou $AMIRIS_WORKSHOP_STORE)",
+        default_store=DEFAULT_STORE,
     )
 
-    create = sub.add_parser("create", help=tr("créer un atelier", "create a workshop"))
-    create.add_argument("--name", required=True, help=tr("nom de l'atelier", "workshop name"))
+    create = sub.add_parser("create", help=t_("créer un atelier"))
+    create.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     create.add_argument(
         "--case",
         default=None,
-        help=tr(
-            "fichier de cas (.toml) ; défaut : le cas d'exemple fourni",
-            "case file (.toml); default: the shipped example case",
-        ),
+        help=t_("fichier de cas (.toml) ; défaut : le cas d'exemple fourni"),
     )
-    create.add_argument(
-        "--dataset", default=None, help=tr("dossier d'un jeu de données", "a dataset folder")
-    )
+    create.add_argument("--dataset", default=None, help=t_("dossier d'un jeu de données"))
     create.add_argument(
         "--project",
         default=None,
-        help=tr("projet du jeu de données à coter", "project of the dataset to score"),
+        help=t_("projet du jeu de données à coter"),
     )
-    create.add_argument("--code", default=None, help=tr("code imposé", "chosen join code"))
+    create.add_argument("--code", default=None, help=t_("code imposé"))
     create.add_argument("--store", default=None, help=store_help)
     create.set_defaults(func=_create)
 
-    serve = sub.add_parser(
-        "serve", help=tr("servir l'atelier aux participants", "serve the workshop")
-    )
-    serve.add_argument("--name", required=True, help=tr("nom de l'atelier", "workshop name"))
+    serve = sub.add_parser("serve", help=t_("servir l'atelier aux participants"))
+    serve.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     serve.add_argument(
         "--host",
         default="127.0.0.1",
-        help=tr(
-            "adresse d'écoute (0.0.0.0 pour le réseau de la salle)",
-            "address to listen on (0.0.0.0 for the room's network)",
-        ),
+        help=t_("adresse d'écoute (0.0.0.0 pour le réseau de la salle)"),
     )
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--store", default=None, help=store_help)
@@ -74,29 +64,21 @@ def register(subparsers) -> None:
         "--cull-idle",
         type=int,
         default=600,
-        help=tr(
-            "secondes avant de libérer un noyau sans onglet ouvert (600)",
-            "seconds before a kernel with no open tab is reclaimed (600)",
-        ),
+        help=t_("secondes avant de libérer un noyau sans onglet ouvert (600)"),
     )
     serve.add_argument(
         "--token",
         default=None,
-        help=tr(
-            "jeton formateur (pour afficher l'adresse de la page formateur)",
-            "trainer token (to print the trainer page's address)",
-        ),
+        help=t_("jeton formateur (pour afficher l'adresse de la page formateur)"),
     )
     serve.add_argument(
         "--pool",
         type=int,
         default=None,
         metavar="N",
-        help=tr(
+        help=t_(
             "pages participant préparées d'avance pour une salle qui se connecte d'un coup "
-            "(défaut : 60 ; environ 45 Mo chacune ; 0 : aucune)",
-            "participant pages prepared ahead for a room joining at once "
-            "(default: 60; about 45 MB each; 0: none)",
+            "(défaut : 60 ; environ 45 Mo chacune ; 0 : aucune)"
         ),
     )
     # how Voila talks to its kernels: 'tcp' only to compare with the old serving (benchmarks)
@@ -107,30 +89,24 @@ def register(subparsers) -> None:
 
     token = sub.add_parser(
         "token",
-        help=tr(
-            "nouveau jeton formateur (l'ancien ne marche plus)",
-            "new trainer token (the old one stops working)",
-        ),
+        help=t_("nouveau jeton formateur (l'ancien ne marche plus)"),
     )
     token.add_argument("--name", required=True)
     token.add_argument("--store", default=None, help=store_help)
     token.set_defaults(func=_token)
 
-    status = sub.add_parser("status", help=tr("état d'un atelier", "state of a workshop"))
+    status = sub.add_parser("status", help=t_("état d'un atelier"))
     status.add_argument("--name", required=True)
     status.add_argument("--store", default=None, help=store_help)
     status.set_defaults(func=_status)
 
-    export = sub.add_parser("export", help=tr("exporter en jeu de données", "export as a dataset"))
+    export = sub.add_parser("export", help=t_("exporter en jeu de données"))
     export.add_argument("--name", required=True)
-    export.add_argument("--out", required=True, help=tr("dossier de sortie", "output folder"))
+    export.add_argument("--out", required=True, help=t_("dossier de sortie"))
     export.add_argument(
         "--with-pseudonyms",
         action="store_true",
-        help=tr(
-            "garder les pseudonymes dans raters.csv",
-            "keep pseudonyms in raters.csv",
-        ),
+        help=t_("garder les pseudonymes dans raters.csv"),
     )
     export.add_argument("--store", default=None, help=store_help)
     export.set_defaults(func=_export)
@@ -152,11 +128,10 @@ def _existing_store(args):
     path = _store_path(args)
     if not path.exists():
         raise ParameterError(
-            tr(
-                f"Fichier d'ateliers {str(path)!r} introuvable : créez d'abord l'atelier "
-                "(amiris-lab workshop create --name ...) ou indiquez --store.",
-                f"Workshop file {str(path)!r} not found: create the workshop first "
-                "(amiris-lab workshop create --name ...) or give --store.",
+            lazy_(
+                "Fichier d'ateliers {str_path!r} introuvable : créez d'abord l'atelier (amiris-lab "
+                "workshop create --name ...) ou indiquez --store.",
+                str_path=str(path),
             )
         )
     return WorkshopStore(path)
@@ -176,19 +151,9 @@ def _create(args) -> int:
 
     if args.dataset or args.project:
         if not (args.dataset and args.project):
-            raise ParameterError(
-                tr(
-                    "--dataset et --project vont ensemble.",
-                    "--dataset and --project go together.",
-                )
-            )
+            raise ParameterError(lazy_("--dataset et --project vont ensemble."))
         if args.case:
-            raise ParameterError(
-                tr(
-                    "Choisissez --case ou --dataset/--project, pas les deux.",
-                    "Choose --case or --dataset/--project, not both.",
-                )
-            )
+            raise ParameterError(lazy_("Choisissez --case ou --dataset/--project, pas les deux."))
         from ..data.io import load_dataset
 
         case = case_from_dataset(load_dataset(args.dataset), args.project)
@@ -198,15 +163,15 @@ def _create(args) -> int:
     with WorkshopStore(path) as store:
         code, token = store.create_workshop(args.name, case, join_code=args.code)
     print(
-        tr(
-            f"Atelier {args.name!r} créé dans {path} (cas : {case.title}).\n"
-            f"  Code pour les participants : {code}\n"
-            f"  Jeton formateur (à garder pour vous) : {token}\n"
-            f"Ensuite : {_serve_hint(args.name, path, token)}",
-            f"Workshop {args.name!r} created in {path} (case: {case.title}).\n"
-            f"  Code for participants: {code}\n"
-            f"  Trainer token (keep it to yourself): {token}\n"
-            f"Next: {_serve_hint(args.name, path, token)}",
+        t_(
+            "Atelier {name!r} créé dans {path} (cas : {title}).\n  Code pour les participants : "
+            "{code}\n  Jeton formateur (à garder pour vous) : {token}\nEnsuite : {command}",
+            name=args.name,
+            path=path,
+            title=case.title,
+            code=code,
+            token=token,
+            command=_serve_hint(args.name, path, token),
         )
     )
     return 0
@@ -217,12 +182,7 @@ def _serve(args) -> int:
 
     pool = DEFAULT_POOL if args.pool is None else args.pool
     if pool < 0:
-        raise ParameterError(
-            tr(
-                f"--pool doit être 0 ou plus (reçu {pool}).",
-                f"--pool must be 0 or more (got {pool}).",
-            )
-        )
+        raise ParameterError(lazy_("--pool doit être 0 ou plus (reçu {pool}).", pool=pool))
     with _existing_store(args) as store:
         snap = store.snapshot(args.name)
         if args.token:
@@ -244,33 +204,29 @@ def _serve(args) -> int:
         transport=args.kernel_transport,
     )
     ready = (
-        tr(
-            f"\n  {pool} pages participant se préparent (quelques dizaines de secondes) : "
+        "\n  "
+        + t_(
+            "{pool} pages participant se préparent (quelques dizaines de secondes) : "
             "attendez « Prêt » avant de projeter l'adresse.",
-            f"\n  {pool} participant pages are being prepared (a few tens of seconds): "
-            "wait for « Ready » before projecting the address.",
+            pool=pool,
         )
         if pool
         else ""
     )
+    trainer_hint = "" if args.token else t_(" (saisir le jeton sur la page)")
     print(
-        tr(
-            f"Atelier {args.name!r} servi par Voila (processus {proc.pid}).\n"
-            f"  Participants : {urls['participant']}\n"
-            f"  Code d'atelier : {snap.join_code}\n"
-            f"  Formateur : {urls['trainer']}"
-            + ("" if args.token else " (saisir le jeton sur la page)")
-            + f"\n  Noyaux inactifs libérés après {args.cull_idle} s sans onglet ouvert."
-            + ready
-            + "\nCtrl-C pour arrêter.",
-            f"Workshop {args.name!r} served by Voila (process {proc.pid}).\n"
-            f"  Participants: {urls['participant']}\n"
-            f"  Join code: {snap.join_code}\n"
-            f"  Trainer: {urls['trainer']}"
-            + ("" if args.token else " (type the token on the page)")
-            + f"\n  Idle kernels reclaimed after {args.cull_idle} s with no open tab."
-            + ready
-            + "\nCtrl-C to stop.",
+        t_(
+            "Atelier {name!r} servi par Voila (processus {pid}).\n  Participants : {participant}\n "
+            " Code d'atelier : {join_code}\n  Formateur : {trainer}{trainer_hint}\n  Noyaux "
+            "inactifs libérés après {cull_idle} s sans onglet ouvert.{ready}\nCtrl-C pour arrêter.",
+            name=args.name,
+            pid=proc.pid,
+            participant=urls["participant"],
+            join_code=snap.join_code,
+            trainer=urls["trainer"],
+            trainer_hint=trainer_hint,
+            cull_idle=args.cull_idle,
+            ready=ready,
         ),
         flush=True,
     )
@@ -299,11 +255,11 @@ def _token(args) -> int:
     with _existing_store(args) as store:
         token = store.reset_token(args.name)
     print(
-        tr(
-            f"Nouveau jeton formateur pour {args.name!r} : {token}\n"
-            f"Ensuite : {_serve_hint(args.name, _store_path(args), token)}",
-            f"New trainer token for {args.name!r}: {token}\n"
-            f"Next: {_serve_hint(args.name, _store_path(args), token)}",
+        t_(
+            "Nouveau jeton formateur pour {name!r} : {token}\nEnsuite : {command}",
+            name=args.name,
+            token=token,
+            command=_serve_hint(args.name, _store_path(args), token),
         )
     )
     return 0
@@ -318,11 +274,12 @@ def _check_port(host: str, port: int) -> None:
             s.bind((host, port))
         except OSError as exc:
             raise ParameterError(
-                tr(
-                    f"Impossible d'écouter sur {host}:{port} ({exc.strerror}) : "
-                    "choisissez un autre --port ou arrêtez l'autre serveur.",
-                    f"Cannot listen on {host}:{port} ({exc.strerror}): "
-                    "choose another --port or stop the other server.",
+                lazy_(
+                    "Impossible d'écouter sur {host}:{port} ({strerror}) : choisissez un autre --port ou "
+                    "arrêtez l'autre serveur.",
+                    host=host,
+                    port=port,
+                    strerror=exc.strerror,
                 )
             ) from None
 
@@ -333,7 +290,7 @@ def _status(args) -> int:
     with _existing_store(args) as store:
         snap = store.snapshot(args.name)
     print(f"{args.name} — {snap.case.title} — code {snap.join_code}")
-    print(tr(f"Participants : {len(snap.participants)}", f"Participants: {len(snap.participants)}"))
+    print(t_("Participants : {n_participants}", n_participants=len(snap.participants)))
     for r in WORKSHOP_ROUNDS:
         done = len(snap.submitted[r])
         extra = f" — {done}/{len(snap.participants)}" if r in PARTICIPANT_ROUNDS else f" — {done}"
@@ -348,10 +305,5 @@ def _export(args) -> int:
         out = export_workshop(
             store, args.name, args.out, token=None, include_pseudonyms=args.with_pseudonyms
         )
-    print(
-        tr(
-            f"Jeu de données écrit dans {out} (projects.csv, raters.csv, scores.csv).",
-            f"Dataset written to {out} (projects.csv, raters.csv, scores.csv).",
-        )
-    )
+    print(t_("Jeu de données écrit dans {out} (projects.csv, raters.csv, scores.csv).", out=out))
     return 0

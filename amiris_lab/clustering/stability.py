@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import t_
 from ._common import check_option
 from .profiles import project_profiles
 from .typology import MarkerTypology
@@ -68,12 +68,12 @@ class TypologyStability:
 
 def _reading(value: float, lang: str | None) -> str:
     if np.isnan(value):
-        return tr("indéterminé", "undetermined", lang=lang)
+        return t_("indéterminé", lang=lang)
     if value >= 0.75:
-        return tr("stable", "stable", lang=lang)
+        return t_("stable", lang=lang)
     if value >= 0.6:
-        return tr("à interpréter avec prudence", "interpret with care", lang=lang)
-    return tr("à ne pas interpréter", "not to be trusted", lang=lang)
+        return t_("à interpréter avec prudence", lang=lang)
+    return t_("à ne pas interpréter", lang=lang)
 
 
 def _best_jaccard(reference: np.ndarray, replicate: np.ndarray, n_clusters: int) -> np.ndarray:
@@ -217,7 +217,7 @@ def typology_stability(
     aris, jaccards = [], []
     bar = tqdm(
         range(n_boot),
-        desc=tr("Stabilité", "Stability", lang=lang),
+        desc=t_("Stabilité", lang=lang),
         disable=None if progress else True,
         leave=False,
     )

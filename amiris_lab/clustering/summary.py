@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..definitions import VOCABULARIES, default_markers, default_scale, level_labels
 from ..exceptions import ParameterError, UndefinedStatisticWarning
-from ..i18n import get_language, tr
+from ..i18n import get_language, t_
 from ._common import check_option, short_marker_names
 from .profiles import Source, project_profiles
 from .typology import MarkerTypology
@@ -108,21 +108,22 @@ def cluster_differences(data, labels=None, *, source: Source = "consensus") -> p
 def _join(words: list[str], lang: str) -> str:
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + tr(" et ", " and ", lang=lang) + words[-1]
+    return ", ".join(words[:-1]) + t_(" et ", lang=lang) + words[-1]
 
 
 def _name(high: list[str], low: list[str], lang: str) -> str:
     if high and low:
-        return tr(
-            f"Fort en {_join(high, 'fr')}, faible en {_join(low, 'fr')}",
-            f"Strong on {_join(high, 'en')}, weak on {_join(low, 'en')}",
+        return t_(
+            "Fort en {high}, faible en {low}",
+            high=_join(high, lang),
+            low=_join(low, lang),
             lang=lang,
         )
     if high:
-        return tr(f"Fort en {_join(high, 'fr')}", f"Strong on {_join(high, 'en')}", lang=lang)
+        return t_("Fort en {high}", high=_join(high, lang), lang=lang)
     if low:
-        return tr(f"Faible en {_join(low, 'fr')}", f"Weak on {_join(low, 'en')}", lang=lang)
-    return tr("Profil moyen", "Average profile", lang=lang)
+        return t_("Faible en {low}", low=_join(low, lang), lang=lang)
+    return t_("Profil moyen", lang=lang)
 
 
 def cluster_summary(
@@ -299,7 +300,7 @@ def cluster_crosstab(dataset, labels, *, by: By = "decision", lang: str | None =
     shown = [
         (vocabulary[v][0 if french else 1] if v in vocabulary else str(v))
         if pd.notna(v)
-        else tr("(manquant)", "(missing)", lang=lang)
+        else t_("(manquant)", lang=lang)
         for v in values
     ]
     order = [vocabulary[v][0 if french else 1] for v in vocabulary]

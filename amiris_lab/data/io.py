@@ -17,7 +17,7 @@ from typing import Literal
 import pandas as pd
 
 from ..exceptions import ParameterError, PrivacyError, SchemaError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 from .dataset import (
     MARKER_COLUMNS,
     PROJECT_COLUMNS,
@@ -78,9 +78,10 @@ def load_dataset(path: str | Path) -> MarkerDataset:
         error_type = PrivacyError if personal else SchemaError
         raise error_type(
             errors,
-            header=tr(
-                f"{len(errors)} problème(s) dans le jeu de données {path.name} :",
-                f"{len(errors)} problem(s) in the dataset {path.name}:",
+            header=t_(
+                "{n_errors} problème(s) dans le jeu de données {name} :",
+                n_errors=len(errors),
+                name=path.name,
             ),
         )
     return dataset_from_tables(tables, source=str(path))
@@ -233,12 +234,7 @@ def write_dataset(
     workbook_only = format == "xlsx" and path.suffix.lower() == ".xlsx"
     folder = path.parent if workbook_only else path
     if folder.exists() and not folder.is_dir():
-        raise ParameterError(
-            tr(
-                f"'{folder.name}' existe et n'est pas un dossier.",
-                f"'{folder.name}' exists and is not a folder.",
-            )
-        )
+        raise ParameterError(lazy_("'{name}' existe et n'est pas un dossier.", name=folder.name))
     folder.mkdir(parents=True, exist_ok=True)
     # Other-format copies of the same tables would make the folder ambiguous.
     stale = [folder / f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet") if ext != format]

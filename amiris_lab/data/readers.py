@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import Problem, SchemaError
-from ..i18n import tr
+from ..i18n import t_
 
 #: Tables of the dataset format, required first.
 REQUIRED_TABLES = ("projects", "raters", "scores")
@@ -119,8 +119,8 @@ class _Found:
     ignored: list[str] = field(default_factory=list)
 
 
-def _fail(label: str, fr: str, en: str, *, line: int | None = None) -> SchemaError:
-    return SchemaError([Problem(label, line, None, tr(fr, en))])
+def _fail(label: str, message: str, *, line: int | None = None) -> SchemaError:
+    return SchemaError([Problem(label, line, None, message)])
 
 
 # ---------------------------------------------------------------------- CSV
@@ -129,10 +129,10 @@ def _decode_probe(data: bytes, label: str) -> tuple[bytes, str]:
     if data.startswith(b"PK\x03\x04"):
         raise _fail(
             label,
-            "ce fichier est un classeur Excel ou une archive, pas un CSV : enregistrez-le "
-            "« CSV UTF-8 » ou donnez-lui l'extension .xlsx.",
-            "this file is an Excel workbook or an archive, not a CSV: save it as "
-            "'CSV UTF-8' or give it the .xlsx extension.",
+            t_(
+                "ce fichier est un classeur Excel ou une archive, pas un CSV : enregistrez-le « CSV "
+                "UTF-8 » ou donnez-lui l'extension .xlsx."
+            ),
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -146,9 +146,10 @@ def _decode_probe(data: bytes, label: str) -> tuple[bytes, str]:
     if b"\x00" in head or controls > max(8, len(head) // 100):
         raise _fail(
             label,
-            "fichier binaire illisible : attendu un tableau CSV (texte), "
-            "Parquet ou un classeur .xlsx.",
-            "unreadable binary file: expected a CSV (text) table, Parquet or an .xlsx workbook.",
+            t_(
+                "fichier binaire illisible : attendu un tableau CSV (texte), Parquet ou un classeur "
+                ".xlsx."
+            ),
         )
     try:
         data.decode("utf-8")
@@ -206,8 +207,10 @@ def read_csv_table(path: str | Path, name: str | None = None) -> RawTable:
     except OSError as exc:
         raise _fail(
             label,
-            f"lecture impossible ({exc.strerror or exc}).",
-            f"cannot be read ({exc.strerror or exc}).",
+            t_(
+                "lecture impossible ({exc_strerror_or_exc}).",
+                exc_strerror_or_exc=exc.strerror or exc,
+            ),
         ) from None
     data, encoding = _decode_probe(data, label)
     if encoding == "utf-16":
@@ -217,11 +220,7 @@ def read_csv_table(path: str | Path, name: str | None = None) -> RawTable:
     text_head = data[:65536].decode(encoding_used, errors="replace")
     stripped = text_head.lstrip("\r\n")
     if not stripped.strip():
-        raise _fail(
-            label,
-            "fichier vide : la première ligne doit donner les noms de colonnes.",
-            "empty file: the first line must give the column names.",
-        )
+        raise _fail(label, t_("fichier vide : la première ligne doit donner les noms de colonnes."))
     skipped = text_head[: len(text_head) - len(stripped)].count("\n")
     first_line = stripped.splitlines()[0]
     delimiter = _sniff_delimiter(first_line)
@@ -246,21 +245,24 @@ def read_csv_table(path: str | Path, name: str | None = None) -> RawTable:
             expected, line, saw = (int(g) for g in match.groups())
             raise _fail(
                 label,
-                f"{saw} valeurs au lieu de {expected} (séparateur '{delimiter}' dans une valeur "
-                "non entourée de guillemets ?).",
-                f"{saw} values instead of {expected} (delimiter '{delimiter}' inside an "
-                "unquoted value?).",
+                t_(
+                    "{saw} valeurs au lieu de {expected} (séparateur '{delimiter}' dans une valeur non "
+                    "entourée de guillemets ?).",
+                    saw=saw,
+                    expected=expected,
+                    delimiter=delimiter,
+                ),
                 line=line,
             ) from None
         raise _fail(
             label,
-            f"CSV illisible ({message.replace('Error tokenizing data. C error: ', '')}) : "
-            "vérifiez les guillemets.",
-            f"unreadable CSV ({message.replace('Error tokenizing data. C error: ', '')}): "
-            "check the quotes.",
+            t_(
+                "CSV illisible ({replace}) : vérifiez les guillemets.",
+                replace=message.replace("Error tokenizing data. C error: ", ""),
+            ),
         ) from None
     except (pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
-        raise _fail(label, f"CSV illisible ({exc}).", f"unreadable CSV ({exc}).") from None
+        raise _fail(label, t_("CSV illisible ({exc}).", exc=exc)) from None
     if len(header) != frame.shape[1]:  # quoted newlines in the header: trust pandas
         header = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     columns, original = _unique_columns(header)
@@ -336,9 +338,7 @@ def read_parquet_table(path: str | Path, name: str | None = None) -> RawTable:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises many types for corrupt files
         raise _fail(
-            label,
-            f"fichier Parquet illisible ({type(exc).__name__}).",
-            f"unreadable Parquet file ({type(exc).__name__}).",
+            label, t_("fichier Parquet illisible ({name}).", name=type(exc).__name__)
         ) from None
     frame = frame.reset_index(drop=True)
     columns, original = _unique_columns([str(c).strip() for c in frame.columns])
@@ -369,10 +369,11 @@ def read_workbook(path: str | Path) -> RawTables:
     except Exception as exc:  # zipfile, XML and openpyxl errors
         raise _fail(
             source,
-            f"classeur Excel illisible ({type(exc).__name__}) : enregistrez-le au format "
-            ".xlsx (Excel 2007 et suivants).",
-            f"unreadable Excel workbook ({type(exc).__name__}): save it as .xlsx "
-            "(Excel 2007 or later).",
+            t_(
+                "classeur Excel illisible ({name}) : enregistrez-le au format .xlsx (Excel 2007 et "
+                "suivants).",
+                name=type(exc).__name__,
+            ),
         ) from None
     try:
         for sheet_name in book.sheetnames:
@@ -397,9 +398,7 @@ def read_workbook(path: str | Path) -> RawTables:
                 lines.append(number)
             if header is None:
                 raise _fail(
-                    label,
-                    "feuille vide : la première ligne doit donner les noms de colonnes.",
-                    "empty sheet: the first row must give the column names.",
+                    label, t_("feuille vide : la première ligne doit donner les noms de colonnes.")
                 )
             # drop trailing unnamed columns (formatting left by spreadsheets)
             width = len(header)
@@ -423,9 +422,7 @@ def read_workbook(path: str | Path) -> RawTables:
         raise
     except Exception as exc:
         raise _fail(
-            source,
-            f"classeur Excel illisible ({type(exc).__name__}).",
-            f"unreadable Excel workbook ({type(exc).__name__}).",
+            source, t_("classeur Excel illisible ({name}).", name=type(exc).__name__)
         ) from None
     finally:
         book.close()
@@ -445,10 +442,12 @@ def _scan_folder(folder: Path) -> tuple[_Found, _Found, list[Path]]:
                 if stem in csvs.files:
                     raise _fail(
                         entry.name,
-                        f"deux fichiers pour la table '{stem}' ({csvs.files[stem].name} et "
-                        f"{entry.name}) : gardez-en un.",
-                        f"two files for the table '{stem}' ({csvs.files[stem].name} and "
-                        f"{entry.name}): keep one.",
+                        t_(
+                            "deux fichiers pour la table '{stem}' ({first} et {second}) : gardez-en un.",
+                            stem=stem,
+                            first=csvs.files[stem].name,
+                            second=entry.name,
+                        ),
                     )
                 csvs.files[stem] = entry
             elif suffix == ".csv":
@@ -498,8 +497,7 @@ def read_raw_tables(path: str | Path) -> RawTables:
     if not path.exists():
         raise _fail(
             path.name or str(path),
-            "introuvable : donnez un dossier de fichiers CSV ou Parquet, ou un classeur .xlsx.",
-            "not found: give a folder of CSV or Parquet files, or an .xlsx workbook.",
+            t_("introuvable : donnez un dossier de fichiers CSV ou Parquet, ou un classeur .xlsx."),
         )
     if path.is_file():
         suffix = path.suffix.lower()
@@ -508,41 +506,44 @@ def read_raw_tables(path: str | Path) -> RawTables:
         if suffix == ".xls":
             raise _fail(
                 path.name,
-                "ancien format Excel (.xls) non pris en charge : enregistrez le classeur en .xlsx.",
-                "old Excel format (.xls) is not supported: save the workbook as .xlsx.",
+                t_(
+                    "ancien format Excel (.xls) non pris en charge : enregistrez le classeur en .xlsx."
+                ),
             )
         raise _fail(
             path.name,
-            "un jeu de données est un dossier (projects.csv, raters.csv, scores.csv) ou un "
-            "classeur .xlsx : donnez le dossier qui contient ce fichier.",
-            "a dataset is a folder (projects.csv, raters.csv, scores.csv) or an .xlsx "
-            "workbook: give the folder holding this file.",
+            t_(
+                "un jeu de données est un dossier (projects.csv, raters.csv, scores.csv) ou un "
+                "classeur .xlsx : donnez le dossier qui contient ce fichier."
+            ),
         )
     try:
         csvs, parquets, workbooks = _scan_folder(path)
     except OSError as exc:
         raise _fail(
             path.name,
-            f"dossier illisible ({exc.strerror or exc}).",
-            f"unreadable folder ({exc.strerror or exc}).",
+            t_(
+                "dossier illisible ({exc_strerror_or_exc}).",
+                exc_strerror_or_exc=exc.strerror or exc,
+            ),
         ) from None
     both = sorted(set(csvs.files) & set(parquets.files))
     if both:
         name = both[0]
         raise _fail(
             f"{name}.csv",
-            f"la table '{name}' existe en CSV et en Parquet ({name}.csv, {name}.parquet) : "
-            "gardez un seul format.",
-            f"the table '{name}' exists as both CSV and Parquet ({name}.csv, {name}.parquet): "
-            "keep one format.",
+            t_(
+                "la table '{name}' existe en CSV et en Parquet ({name}.csv, {name}.parquet) : gardez "
+                "un seul format.",
+                name=name,
+            ),
         )
     if not csvs.files and not parquets.files and len(workbooks) == 1:
         return read_workbook(workbooks[0])
     if not csvs.files and not parquets.files and len(workbooks) > 1:
         raise _fail(
             path.name,
-            "plusieurs classeurs .xlsx et aucun fichier CSV : donnez le classeur à lire.",
-            "several .xlsx workbooks and no CSV file: give the workbook to read.",
+            t_("plusieurs classeurs .xlsx et aucun fichier CSV : donnez le classeur à lire."),
         )
     extension = "parquet" if parquets.files and not csvs.files else "csv"
     tables = RawTables(source=path.name, kind="folder", extension=extension)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..definitions import CONSENSUS_RATER
-from ..i18n import tr
+from ..i18n import t_
 from .dataset import MarkerDataset
 
 SUMMARY_COLUMNS = (
@@ -93,16 +93,16 @@ def format_summary(
     total        3         1       5         120        0         36
     """
     headers = [
-        tr("année", "year", lang=lang),
-        tr("projets", "projects", lang=lang),
-        tr("labellisés", "labelled", lang=lang),
-        tr("évaluateurs", "raters", lang=lang),
-        tr("individuel", "individual", lang=lang),
-        tr("révisé", "revised", lang=lang),
-        tr("consensus", "consensus", lang=lang),
+        t_("année", lang=lang),
+        t_("projets", lang=lang),
+        t_("labellisés", lang=lang),
+        t_("évaluateurs", lang=lang),
+        t_("individuel", lang=lang),
+        t_("révisé", lang=lang),
+        t_("consensus", lang=lang),
     ]
     rows = [[str(v) for v in row] for row in table[list(SUMMARY_COLUMNS)].itertuples(index=False)]
-    totals = [tr("total", "total", lang=lang)]
+    totals = [t_("total", lang=lang)]
     for column in SUMMARY_COLUMNS[1:]:
         if column == "raters":
             totals.append("" if n_raters is None else str(n_raters))

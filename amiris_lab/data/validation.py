@@ -33,7 +33,7 @@ from ..definitions import (
     normalise_token,
 )
 from ..exceptions import Problem
-from ..i18n import tr
+from ..i18n import N_, t_
 from .datapackage import YEAR_MAX, YEAR_MIN
 from .dataset import MARKER_COLUMNS, PROJECT_COLUMNS, RATER_COLUMNS, SCALE_COLUMNS
 from .readers import RawTable
@@ -42,12 +42,12 @@ __all__ = ["Notice", "split_notices", "validate_dataset", "validate_tables"]
 
 _TABLE_ORDER = {"projects": 0, "raters": 1, "scores": 2, "markers": 3, "scale": 4}
 _VOCAB_NAMES = {
-    "department": ("un département valide", "department"),
-    "legal_form": ("une forme juridique valide", "legal form"),
-    "stage": ("un stade valide", "stage"),
-    "decision": ("une décision valide", "decision"),
-    "college": ("un collège valide", "college"),
-    "round": ("un tour valide", "round"),
+    "department": N_("un département valide"),
+    "legal_form": N_("une forme juridique valide"),
+    "stage": N_("un stade valide"),
+    "decision": N_("une décision valide"),
+    "college": N_("un collège valide"),
+    "round": N_("un tour valide"),
 }
 _MAX_LISTED = 3  # how many other lines a duplicate message cites
 
@@ -155,10 +155,7 @@ class _Table:
                             self.label,
                             1,
                             column,
-                            tr(
-                                "colonne en double : gardez une seule colonne de ce nom.",
-                                "duplicate column: keep only one column with this name.",
-                            ),
+                            t_("colonne en double : gardez une seule colonne de ce nom."),
                         ),
                         i,
                     )
@@ -179,9 +176,10 @@ class _Table:
             hint = ""
             if guess:
                 original = next(e for e in self.extras if normalise_token(e) == guess[0])
-                hint = tr(
-                    f" (la colonne '{original}' est-elle '{column}' ?)",
-                    f" (is the column '{original}' meant to be '{column}'?)",
+                hint = t_(
+                    " (la colonne '{original}' est-elle '{column}' ?)",
+                    original=original,
+                    column=column,
                 )
             out.add(
                 name,
@@ -189,10 +187,7 @@ class _Table:
                     self.label,
                     1,
                     column,
-                    tr(
-                        f"colonne obligatoire manquante{hint}.",
-                        f"required column is missing{hint}.",
-                    ),
+                    t_("colonne obligatoire manquante{hint}.", hint=hint),
                 ),
                 -1,
             )
@@ -205,10 +200,7 @@ class _Table:
                     self.label,
                     1,
                     str(column),
-                    tr(
-                        "colonne supplémentaire conservée (hors format).",
-                        "extra column kept (not part of the format).",
-                    ),
+                    t_("colonne supplémentaire conservée (hors format)."),
                 ),
                 self.positions.get(column, 0),
             )
@@ -238,10 +230,7 @@ class _Table:
                     self.label,
                     None,
                     None,
-                    tr(
-                        "table vide : aucune ligne de données sous l'en-tête.",
-                        "empty table: no data rows under the header.",
-                    ),
+                    t_("table vide : aucune ligne de données sous l'en-tête."),
                 ),
             )
             return True
@@ -253,7 +242,7 @@ def _required_text(t: _Table, column: str) -> tuple[np.ndarray, list[str]]:
     """Distinct values of a required text column; reports empty cells."""
     codes, texts = _factor(t.col(column))
     for row in np.flatnonzero(codes < 0):
-        t.problem(column, row, tr("valeur manquante.", "missing value."))
+        t.problem(column, row, t_("valeur manquante."))
     return codes, texts
 
 
@@ -273,9 +262,10 @@ def _unique_ids(t: _Table, column: str, codes: np.ndarray, texts: list[str]) -> 
         t.problem(
             column,
             row,
-            tr(
-                f"identifiant en double {_quote(value)} (déjà à la ligne {first}).",
-                f"duplicate id {_quote(value)} (already on line {first}).",
+            t_(
+                "identifiant en double {quote} (déjà à la ligne {first}).",
+                quote=_quote(value),
+                first=first,
             ),
         )
 
@@ -299,24 +289,23 @@ def _category(t: _Table, column: str, kind: str, *, required: bool = True) -> np
     choices = _vocabulary_map(kind)
     mapped = [choices.get(normalise_token(v)) for v in texts]
     valid = ", ".join(VOCABULARIES[kind])
-    fr_kind, en_kind = _VOCAB_NAMES[kind]
+    kind_name = t_(_VOCAB_NAMES[kind])
     bad_values = {i for i, m in enumerate(mapped) if m is None}
     if bad_values:
         bad_rows = np.flatnonzero(np.isin(codes, list(bad_values)))
         for row in bad_rows:
             value = texts[codes[row]]
             guess = _suggest(value, choices)
-            if guess is not None:
-                fr_hint = f" ; vouliez-vous dire '{guess}' ?"
-                en_hint = f"; did you mean '{guess}'?"
-            else:
-                fr_hint = en_hint = ""
+            hint = "" if guess is None else t_(" ; vouliez-vous dire '{guess}' ?", guess=guess)
             t.problem(
                 column,
                 row,
-                tr(
-                    f"{_quote(value)} n'est pas {fr_kind}{fr_hint} (valeurs admises : {valid}).",
-                    f"{_quote(value)} is not a valid {en_kind}{en_hint} (valid values: {valid}).",
+                t_(
+                    "{quote} n'est pas {kind_name}{hint} (valeurs admises : {valid}).",
+                    quote=_quote(value),
+                    kind_name=kind_name,
+                    hint=hint,
+                    valid=valid,
                 ),
             )
     if required:
@@ -324,10 +313,7 @@ def _category(t: _Table, column: str, kind: str, *, required: bool = True) -> np
             t.problem(
                 column,
                 row,
-                tr(
-                    f"valeur manquante (valeurs admises : {valid}).",
-                    f"missing value (valid values: {valid}).",
-                ),
+                t_("valeur manquante (valeurs admises : {valid}).", valid=valid),
             )
     return _take(mapped, codes)
 
@@ -342,16 +328,18 @@ def _years(t: _Table) -> np.ndarray:
         year = int(text) if _YEAR.fullmatch(text) else None
         parsed.append(year if year is not None and YEAR_MIN <= year <= YEAR_MAX else None)
     for row in np.flatnonzero(codes < 0):
-        t.problem("year", row, tr("année manquante.", "missing year."))
+        t.problem("year", row, t_("année manquante."))
     bad = [i for i, y in enumerate(parsed) if y is None]
     for row in np.flatnonzero(np.isin(codes, bad)):
         value = texts[codes[row]]
         t.problem(
             "year",
             row,
-            tr(
-                f"{_quote(value)} n'est pas une année à quatre chiffres ({YEAR_MIN}-{YEAR_MAX}).",
-                f"{_quote(value)} is not a four-digit year ({YEAR_MIN}-{YEAR_MAX}).",
+            t_(
+                "{quote} n'est pas une année à quatre chiffres ({year_min}-{year_max}).",
+                quote=_quote(value),
+                year_min=YEAR_MIN,
+                year_max=YEAR_MAX,
             ),
         )
     return _take(parsed, codes)
@@ -402,10 +390,7 @@ def _check_scale(raw, out) -> tuple[pd.DataFrame | None, list[int]]:
             t.problem(
                 "level",
                 row,
-                tr(
-                    f"{_quote(texts[codes[row]])} n'est pas un niveau entier.",
-                    f"{_quote(texts[codes[row]])} is not an integer level.",
-                ),
+                t_("{quote} n'est pas un niveau entier.", quote=_quote(texts[codes[row]])),
             )
     _unique_ids(t, "level", codes, texts)
     _required_text(t, "label_fr")
@@ -457,11 +442,10 @@ def _check_raters(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
             t.problem(
                 "rater_id",
                 row,
-                tr(
-                    f"'{CONSENSUS_RATER}' est réservé aux lignes de consensus du comité : "
-                    "ne le listez pas parmi les évaluateurs.",
-                    f"'{CONSENSUS_RATER}' is reserved for the committee's consensus rows: "
-                    "do not list it among the raters.",
+                t_(
+                    "'{consensus_rater}' est réservé aux lignes de consensus du comité : ne le listez "
+                    "pas parmi les évaluateurs.",
+                    consensus_rater=CONSENSUS_RATER,
                 ),
             )
         ids = {v for v in texts if v.upper() != CONSENSUS_RATER}
@@ -531,11 +515,10 @@ def _check_scores(
                     t.label,
                     1,
                     str(column),
-                    tr(
-                        f"{_quote(column)} n'est pas un marqueur du fichier des marqueurs "
-                        f"({', '.join(markers)}).",
-                        f"{_quote(column)} is not a marker of the marker file "
-                        f"({', '.join(markers)}).",
+                    t_(
+                        "{quote} n'est pas un marqueur du fichier des marqueurs ({join}).",
+                        quote=_quote(column),
+                        join=", ".join(markers),
                     ),
                 ),
                 t.positions.get(column, 0),
@@ -559,9 +542,9 @@ def _check_scores(
             t.problem(
                 "project_id",
                 row,
-                tr(
-                    f"projet inconnu {_quote(p_texts[p_codes[row]])} : absent de la table des projets.",
-                    f"unknown project {_quote(p_texts[p_codes[row]])}: not in the projects table.",
+                t_(
+                    "projet inconnu {quote} : absent de la table des projets.",
+                    quote=_quote(p_texts[p_codes[row]]),
                 ),
             )
     r_codes, r_texts = _merge(
@@ -577,11 +560,11 @@ def _check_scores(
         t.problem(
             "rater_id",
             row,
-            tr(
-                f"évaluateur inconnu {_quote(r_texts[r_codes[row]])} : absent de la table des "
-                f"évaluateurs (le consensus s'écrit '{CONSENSUS_RATER}').",
-                f"unknown rater {_quote(r_texts[r_codes[row]])}: not in the raters table "
-                f"(the consensus is written '{CONSENSUS_RATER}').",
+            t_(
+                "évaluateur inconnu {quote} : absent de la table des évaluateurs (le consensus "
+                "s'écrit '{consensus_rater}').",
+                quote=_quote(r_texts[r_codes[row]]),
+                consensus_rater=CONSENSUS_RATER,
             ),
         )
     rounds = _category(t, "round", "round")
@@ -600,11 +583,10 @@ def _check_scores(
         t.problem(
             "rater_id",
             row,
-            tr(
-                f"une note de consensus doit venir du comité ('{CONSENSUS_RATER}'), pas de "
-                f"{_quote(r_texts[r_codes[row]])}.",
-                f"a consensus score must come from the committee ('{CONSENSUS_RATER}'), not "
-                f"from {_quote(r_texts[r_codes[row]])}.",
+            t_(
+                "une note de consensus doit venir du comité ('{consensus_rater}'), pas de {quote}.",
+                consensus_rater=CONSENSUS_RATER,
+                quote=_quote(r_texts[r_codes[row]]),
             ),
         )
     round_known = round_num >= 0
@@ -612,11 +594,11 @@ def _check_scores(
         t.problem(
             "round",
             row,
-            tr(
-                f"le comité ('{CONSENSUS_RATER}') ne donne que des notes de consensus ; "
-                f"reçu le tour {_quote(rounds[row])}.",
-                f"the committee ('{CONSENSUS_RATER}') only gives consensus scores; "
-                f"got the round {_quote(rounds[row])}.",
+            t_(
+                "le comité ('{consensus_rater}') ne donne que des notes de consensus ; reçu le tour "
+                "{quote}.",
+                consensus_rater=CONSENSUS_RATER,
+                quote=_quote(rounds[row]),
             ),
         )
     # one (marker, score) per long row, or per wide cell
@@ -625,20 +607,20 @@ def _check_scores(
         folded = {normalise_token(m): m for m in markers}
         m_mapped = [m if m in marker_set else folded.get(normalise_token(m)) for m in m_texts]
         for row in np.flatnonzero(m_codes < 0):
-            t.problem("marker", row, tr("marqueur manquant.", "missing marker."))
+            t.problem("marker", row, t_("marqueur manquant."))
         bad_m = [i for i, m in enumerate(m_mapped) if m is None]
         for row in np.flatnonzero(np.isin(m_codes, bad_m)):
             value = m_texts[m_codes[row]]
             guess = _suggest(value, folded)
-            hint_fr = f" ; vouliez-vous dire '{guess}' ?" if guess else ""
-            hint_en = f"; did you mean '{guess}'?" if guess else ""
+            hint = t_(" ; vouliez-vous dire '{guess}' ?", guess=guess) if guess else ""
             t.problem(
                 "marker",
                 row,
-                tr(
-                    f"marqueur inconnu {_quote(value)}{hint_fr} (marqueurs : "
-                    f"{', '.join(markers)}).",
-                    f"unknown marker {_quote(value)}{hint_en} (markers: {', '.join(markers)}).",
+                t_(
+                    "marqueur inconnu {quote}{hint} (marqueurs : {join}).",
+                    quote=_quote(value),
+                    hint=hint,
+                    join=", ".join(markers),
                 ),
             )
         marker_index = {m: i for i, m in enumerate(markers)}
@@ -660,21 +642,21 @@ def _check_scores(
             t.problem(
                 column,
                 row,
-                tr(
-                    f"{_quote(s_texts[s_codes[row]])} n'est pas un niveau entier de l'échelle "
-                    f"({scale_text}) ; laissez la case vide si le marqueur n'est pas noté.",
-                    f"{_quote(s_texts[s_codes[row]])} is not an integer level of the scale "
-                    f"({scale_text}); leave the cell empty if the marker is not scored.",
+                t_(
+                    "{quote} n'est pas un niveau entier de l'échelle ({scale_text}) ; laissez la case "
+                    "vide si le marqueur n'est pas noté.",
+                    quote=_quote(s_texts[s_codes[row]]),
+                    scale_text=scale_text,
                 ),
             )
         for row in np.flatnonzero(np.isin(s_codes, out_of_scale)):
             t.problem(
                 column,
                 row,
-                tr(
-                    f"{_quote(s_texts[s_codes[row]])} n'est pas un niveau de l'échelle "
-                    f"({scale_text})",
-                    f"{_quote(s_texts[s_codes[row]])} is not a level of the scale ({scale_text})",
+                t_(
+                    "{quote} n'est pas un niveau de l'échelle ({scale_text})",
+                    quote=_quote(s_texts[s_codes[row]]),
+                    scale_text=scale_text,
                 ),
             )
         numeric = np.asarray([-1 if v is None else v for v in parsed] + [-1], dtype=np.int64)
@@ -700,19 +682,22 @@ def _check_scores(
             marker, round_ = markers[m_num[i]], ROUNDS[rd_row[i]]
             line = int(first[key[i]])
             if rater == CONSENSUS_RATER:
-                message = tr(
-                    f"deuxième note de consensus pour le projet {_quote(project)} et le "
-                    f"marqueur {marker} (déjà à la ligne {line}) : le comité n'en donne qu'une.",
-                    f"second consensus score for project {_quote(project)} and marker "
-                    f"{marker} (already on line {line}): the committee gives only one.",
+                message = t_(
+                    "deuxième note de consensus pour le projet {quote} et le marqueur {marker} (déjà à "
+                    "la ligne {line}) : le comité n'en donne qu'une.",
+                    quote=_quote(project),
+                    marker=marker,
+                    line=line,
                 )
             else:
-                message = tr(
-                    f"note en double pour le projet {_quote(project)}, l'évaluateur "
-                    f"{_quote(rater)}, le tour {round_} et le marqueur {marker} "
-                    f"(déjà à la ligne {line}).",
-                    f"duplicate score for project {_quote(project)}, rater {_quote(rater)}, "
-                    f"round {round_} and marker {marker} (already on line {line}).",
+                message = t_(
+                    "note en double pour le projet {quote}, l'évaluateur {quote_2}, le tour {round} et "
+                    "le marqueur {marker} (déjà à la ligne {line}).",
+                    quote=_quote(project),
+                    quote_2=_quote(rater),
+                    round=round_,
+                    marker=marker,
+                    line=line,
                 )
             t.problem(column, int(row), message)
     # the clean long table
@@ -795,16 +780,14 @@ def validate_tables(
                     label,
                     None,
                     None,
-                    tr(
-                        "feuille manquante : le classeur doit avoir les feuilles projects, "
-                        "raters et scores."
+                    (
+                        t_(
+                            "feuille manquante : le classeur doit avoir les feuilles projects, raters et scores."
+                        )
                         if kind == "workbook"
-                        else "fichier manquant : un jeu de données a au moins projects, "
-                        "raters et scores.",
-                        "missing sheet: the workbook must have the sheets projects, raters "
-                        "and scores."
-                        if kind == "workbook"
-                        else "missing file: a dataset has at least projects, raters and scores.",
+                        else t_(
+                            "fichier manquant : un jeu de données a au moins projects, raters et scores."
+                        )
                     ),
                 ),
             )
@@ -815,10 +798,7 @@ def validate_tables(
                 ignored,
                 None,
                 None,
-                tr(
-                    "ignoré : ce n'est pas une table du format.",
-                    "ignored: not a table of the format.",
-                ),
+                t_("ignoré : ce n'est pas une table du format."),
             ),
         )
     tables: dict[str, pd.DataFrame] = {}

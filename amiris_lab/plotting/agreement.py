@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..definitions import VOCABULARIES, vocabulary_label
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import N_, t_
 from ._style import (
     OKABE_ITO,
     despine,
@@ -22,16 +22,16 @@ from ._style import (
     x_grid,
 )
 
-#: Axis names of the statistics of the agreement table (French, English).
+#: Axis names of the statistics of the agreement table (French msgids of the catalogue).
 STATISTIC_NAMES = {
-    "alpha": ("α de Krippendorff", "Krippendorff's α"),
-    "ac1": ("AC1 de Gwet", "Gwet's AC1"),
-    "ac2": ("AC2 de Gwet", "Gwet's AC2"),
-    "fleiss": ("κ de Fleiss", "Fleiss' κ"),
-    "conger": ("κ de Conger", "Conger's κ"),
-    "bp": ("Coefficient de Brennan-Prediger", "Brennan-Prediger coefficient"),
-    "percent_agreement": ("Accord observé", "Observed agreement"),
-    "icc": ("Coefficient de corrélation intraclasse", "Intraclass correlation"),
+    "alpha": N_("α de Krippendorff"),
+    "ac1": N_("AC1 de Gwet"),
+    "ac2": N_("AC2 de Gwet"),
+    "fleiss": N_("κ de Fleiss"),
+    "conger": N_("κ de Conger"),
+    "bp": N_("Coefficient de Brennan-Prediger"),
+    "percent_agreement": N_("Accord observé"),
+    "icc": N_("Coefficient de corrélation intraclasse"),
 }
 
 #: Colours of the reliability bands: under 0.667, 0.667-0.800, 0.800 and up.
@@ -138,8 +138,7 @@ def agreement_forest(
     ax.set_yticklabels(marker_row_labels(codes, markers, lang=lang))
     ax.set_ylim(len(codes) - 0.5, -0.5)
     ax.set_xlim(left, right)
-    fr, en = STATISTIC_NAMES.get(statistic, (statistic, statistic))
-    ax.set_xlabel(tr(fr, en, lang=lang))
+    ax.set_xlabel(t_(STATISTIC_NAMES.get(statistic, statistic), lang=lang))
     x_grid(ax)
     from matplotlib.patches import Patch
 
@@ -147,23 +146,17 @@ def agreement_forest(
         Patch(
             color=BAND_COLOURS[2],
             alpha=0.3,
-            label=tr(
-                f"fiable (≥ {number(high_t, lang='fr')})", f"reliable (≥ {high_t:.3f})", lang=lang
-            ),
+            label=t_("fiable (≥ {number})", number=number(high_t, lang=lang), lang=lang),
         ),
         Patch(
             color=BAND_COLOURS[1],
             alpha=0.35,
-            label=tr("conclusions provisoires", "tentative conclusions", lang=lang),
+            label=t_("conclusions provisoires", lang=lang),
         ),
         Patch(
             color=BAND_COLOURS[0],
             alpha=0.25,
-            label=tr(
-                f"insuffisant (< {number(low_t, lang='fr')})",
-                f"insufficient (< {low_t:.3f})",
-                lang=lang,
-            ),
+            label=t_("insuffisant (< {number})", number=number(low_t, lang=lang), lang=lang),
         ),
     ]
     handles = bands
@@ -240,14 +233,10 @@ def rater_severity_plot(table: pd.DataFrame, *, ax=None, lang: str | None = None
     ax.set_yticklabels(list(names))
     ax.set_ylim(len(data) - 0.5, -0.5)
     ax.set_xlabel(
-        tr(
-            "Écart moyen aux autres membres (niveaux)\n← plus sévère · plus indulgent →",
-            "Mean gap to the other members (levels)\n← more severe · more lenient →",
-            lang=lang,
-        )
+        t_("Écart moyen aux autres membres (niveaux)\n← plus sévère · plus indulgent →", lang=lang)
     )
     x_grid(ax)
-    legend_right(ax, tr("Collège", "College", lang=lang))
+    legend_right(ax, t_("Collège", lang=lang))
     despine(ax)
     return ax
 
@@ -295,14 +284,12 @@ def kappa_heatmap(
         square=True,
         linewidths=0.5,
         linecolor="white",
-        cbar_kws={"label": tr("κ pondéré", "weighted κ", lang=lang), "shrink": 0.8},
+        cbar_kws={"label": t_("κ pondéré", lang=lang), "shrink": 0.8},
         ax=ax,
     )
-    ax.set_xlabel(tr("Membre", "Member", lang=lang))
-    ax.set_ylabel(tr("Membre", "Member", lang=lang))
+    ax.set_xlabel(t_("Membre", lang=lang))
+    ax.set_ylabel(t_("Membre", lang=lang))
     if title is None:
-        title = tr(
-            "Accord entre paires de membres", "Agreement between pairs of members", lang=lang
-        )
+        title = t_("Accord entre paires de membres", lang=lang)
     ax.set_title(title)
     return ax

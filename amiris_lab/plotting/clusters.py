@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import t_
 from ._style import (
     OKABE_ITO,
     despine,
@@ -102,11 +102,11 @@ def cluster_profile_heatmap(
     colorbar = ax.collections[0].colorbar
     names_ = level_names(scale, lang=lang)
     colorbar.set_ticklabels([names_[v] for v in levels])
-    colorbar.set_label(tr("Score moyen", "Mean score", lang=lang))
+    colorbar.set_label(t_("Score moyen", lang=lang))
     ax.tick_params(axis="x", rotation=0, labelsize=7.5)
     ax.tick_params(axis="y", rotation=0, labelsize=8.5)
     ax.set_xlabel("")
-    ax.set_ylabel(tr("Groupe", "Cluster", lang=lang))
+    ax.set_ylabel(t_("Groupe", lang=lang))
     return ax
 
 
@@ -187,16 +187,16 @@ def cluster_map(
             s=18,
             color="#888888",
             alpha=0.6,
-            label=tr("sans groupe", "no cluster", lang=lang),
+            label=t_("sans groupe", lang=lang),
         )
     ratio = coords.attrs.get("explained_variance_ratio")
     for axis, setter in ((0, ax.set_xlabel), (1, ax.set_ylabel)):
-        text = tr(f"Composante principale {axis + 1}", f"Principal component {axis + 1}", lang=lang)
+        text = t_("Composante principale {axis_1}", axis_1=axis + 1, lang=lang)
         if ratio is not None and len(ratio) > axis:
             text += f" ({100 * ratio[axis]:.0f} %)"
         setter(text)
     ax.axhline(0, color="#cccccc", linewidth=0.8, zorder=0)
     ax.axvline(0, color="#cccccc", linewidth=0.8, zorder=0)
-    legend_right(ax, tr("Groupe", "Cluster", lang=lang))
+    legend_right(ax, t_("Groupe", lang=lang))
     despine(ax)
     return ax

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..definitions import CONSENSUS_RATER, dimension_label
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import t_
 from ._style import (
     DIMENSION_COLOURS,
     OKABE_ITO,
@@ -214,7 +214,7 @@ def _draw_radar(
             loc="upper left",
             bbox_to_anchor=(1.08, 1.02),
             frameon=False,
-            title=tr("Profils", "Profiles", lang=lang),
+            title=t_("Profils", lang=lang),
             fontsize=9,
         )
     if dimension_legend:
@@ -233,7 +233,7 @@ def _draw_radar(
             loc="upper left",
             bbox_to_anchor=(1.08, 0.3),
             frameon=False,
-            title=tr("Dimensions", "Dimensions", lang=lang),
+            title=t_("Dimensions", lang=lang),
             fontsize=9,
         )
         if first is not None:
@@ -392,7 +392,7 @@ def radar_grid(
         squeeze=False,
     )
     colours = iter(OKABE_ITO * 4)
-    ref_name = tr("référence", "reference", lang=lang)
+    ref_name = t_("référence", lang=lang)
     if reference is not None:
         reference = pd.Series(reference, dtype=float)
     for ax, panel in zip(axes.flat, panels, strict=False):
@@ -435,7 +435,7 @@ def radar_grid(
         handles.append(Line2D([], [], color="#6b6b6b", linestyle=(0, (5, 3)), label=ref_name))
     rings = " → ".join(level_names(scale, lang=lang).values())
     handles.append(
-        Line2D([], [], color="none", label=tr(f"anneaux : {rings}", f"rings: {rings}", lang=lang))
+        Line2D([], [], color="none", label=t_("anneaux : {rings}", rings=rings, lang=lang))
     )
     fig.legend(
         handles=handles, loc="lower center", ncol=min(len(handles), 4), frameon=False, fontsize=8.5

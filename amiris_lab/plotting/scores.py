@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import t_
 from ._style import (
     despine,
     legend_below,
@@ -127,13 +127,9 @@ def score_distribution(
     ax.set_xlim(-min(limit, 100), min(limit, 100))
     ax.xaxis.set_major_formatter(lambda v, _: f"{abs(v):.0f} %")
     ax.set_xlabel(
-        tr(
-            "Part des notes (%) ; à gauche les niveaux bas, à droite les hauts",
-            "Share of scores (%); low levels left, high levels right",
-            lang=lang,
-        )
+        t_("Part des notes (%) ; à gauche les niveaux bas, à droite les hauts", lang=lang)
     )
-    legend_below(ax, -0.1 - 0.25 / len(codes), ncol=k, title=tr("Niveau", "Level", lang=lang))
+    legend_below(ax, -0.1 - 0.25 / len(codes), ncol=k, title=t_("Niveau", lang=lang))
     despine(ax, "top", "right", "left")
     return ax
 
@@ -235,7 +231,7 @@ def consensus_movement_plot(
         facecolor="white",
         edgecolor="#333333",
         zorder=3,
-        label=tr("moyenne des notes individuelles", "mean individual score", lang=lang),
+        label=t_("moyenne des notes individuelles", lang=lang),
     )
     ax.scatter(
         after,
@@ -243,7 +239,7 @@ def consensus_movement_plot(
         s=46,
         color="#1a1a1a",
         zorder=3,
-        label=tr("moyenne du consensus", "mean consensus", lang=lang),
+        label=t_("moyenne du consensus", lang=lang),
     )
     levels = [int(v) for v in scale["level"]]
     names = level_names(scale, lang=lang)
@@ -264,11 +260,7 @@ def consensus_movement_plot(
         ax.text(
             1.01,
             -0.9,
-            tr(
-                "consensus au-dessus / en dessous\ndes notes individuelles",
-                "consensus above / below\nindividual scores",
-                lang=lang,
-            ),
+            t_("consensus au-dessus / en dessous\ndes notes individuelles", lang=lang),
             transform=ax.get_yaxis_transform(),
             fontsize=7.5,
             color="#555555",

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..clustering.markers import correlation_linkage
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import t_
 from ._style import marker_row_labels
 
 
@@ -101,7 +101,7 @@ def marker_correlation_heatmap(
         yticklabels=labels,
         cbar_ax=ax_bar,
         cbar_kws={
-            "label": tr("Corrélation de Spearman", "Spearman correlation", lang=lang),
+            "label": t_("Corrélation de Spearman", lang=lang),
             "orientation": "horizontal",
         },
     )
@@ -112,7 +112,7 @@ def marker_correlation_heatmap(
     # dendrogram leaves sit at 5, 15, 25...: align them with the heatmap rows
     ax_tree.set_ylim(10 * n, 0)
     fig.suptitle(
-        title or tr("Marqueurs qui vont ensemble", "Markers that go together", lang=lang),
+        title or t_("Marqueurs qui vont ensemble", lang=lang),
         fontsize=12,
     )
     return fig

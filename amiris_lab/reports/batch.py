@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..exceptions import AmirisError, DependencyError, ExecutionError, ParameterError
-from ..i18n import get_language, tr
+from ..i18n import get_language, lazy_, t_
 from ..notebooks import notebook_file
 from .data import DEMO, open_dataset
 from .figures import KEY_FIGURES_MIME, write_key_figures
@@ -64,10 +64,11 @@ def _check_formats(formats: Iterable[str]) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(str(f).strip().lower() for f in formats if str(f).strip()))
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
+        got = ", ".join(bad) or t_("rien")
         raise ParameterError(
-            tr(
-                f"Formats possibles : html, pdf, ipynb (séparés par des virgules) ; reçu {', '.join(bad) or 'rien'}.",
-                f"Possible formats: html, pdf, ipynb (comma-separated); got {', '.join(bad) or 'nothing'}.",
+            lazy_(
+                "Formats possibles : html, pdf, ipynb (séparés par des virgules) ; reçu {got}.",
+                got=got,
             )
         )
     return formats
@@ -87,9 +88,7 @@ def _resolve_year(year, years: Sequence[int]):
         isinstance(year, str) and year.strip().lower() in ("latest", "derniere", "dernière")
     ):
         if not years:
-            raise ParameterError(
-                tr("Les données ne contiennent aucune année.", "The data hold no year.")
-            )
+            raise ParameterError(lazy_("Les données ne contiennent aucune année."))
         return max(years)
     return year
 
@@ -141,9 +140,8 @@ def _run_plan(plan: _Plan, *, kernel_name: str, kernel_manager=None) -> ReportRe
         write_key_figures(records, files["csv"], files["json"])
     else:
         messages.append(
-            tr(
+            t_(
                 "Le modèle n'a pas fourni de chiffres clés (aucun appel à show_key_figures).",
-                "The template gave no key figures (no call to show_key_figures).",
                 lang=lang,
             )
         )
@@ -155,7 +153,7 @@ def _run_plan(plan: _Plan, *, kernel_name: str, kernel_manager=None) -> ReportRe
         )
 
     if "html" in plan.formats or "pdf" in plan.formats:
-        title = tr(f"Rapport annuel {year}", f"Annual report {year}", lang=lang)
+        title = t_("Rapport annuel {year}", year=year, lang=lang)
         page = notebook_to_html(nb, title=title, lang=lang)
         html_path = out / f"rapport_{year}.html"
         if "html" in plan.formats:
@@ -186,10 +184,7 @@ def _setup(data_dir, template, formats, *, out_dir, options, parameters):
     template = Path(template) if template is not None else default_template()
     if not template.exists():
         raise DependencyError(
-            tr(
-                f"Modèle de rapport introuvable : {template}.",
-                f"Report template not found: {template}.",
-            )
+            lazy_("Modèle de rapport introuvable : {template}.", template=template)
         )
     formats = _check_formats(formats)
     declared = template_parameters(template)
@@ -338,13 +333,13 @@ def run_reports(
     )
     years = list(dataset.years if years is None else years)
     if not years:
-        raise ParameterError(tr("Aucune année demandée.", "No year requested."))
+        raise ParameterError(lazy_("Aucune année demandée."))
     plans = [plan_for(y) for y in years]
     from .execute import start_kernel
 
     results: list[ReportResult] = []
     failures: list[AmirisError] = []
-    bar = tqdm(plans, desc=tr("Rapports", "Reports"), unit=tr("an", "year"), disable=not progress)
+    bar = tqdm(plans, desc=t_("Rapports"), unit=t_("an"), disable=not progress)
     # one kernel for the whole batch: the scientific imports are paid once
     km = start_kernel(cwd=template.resolve().parent, kernel_name=kernel_name)
     try:

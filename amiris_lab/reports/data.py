@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import lazy_
 
 #: ``data_dir`` value meaning "the built-in synthetic demo generator" (same data as data/demo).
 DEMO = "demo:"
@@ -36,10 +36,7 @@ def open_dataset(data_dir: str | Path):
     path = Path(data_dir)
     if not path.exists():
         raise ParameterError(
-            tr(
-                f"Le dossier de données {data_dir} n'existe pas.",
-                f"The data folder {data_dir} does not exist.",
-            )
+            lazy_("Le dossier de données {data_dir} n'existe pas.", data_dir=data_dir)
         )
     from ..data.io import load_dataset
 

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import DependencyError, ExecutionError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 
 
 def _missing_kernel(kernel_name: str) -> DependencyError:
     return DependencyError(
-        tr(
-            f"Le noyau Jupyter '{kernel_name}' est introuvable (installez ipykernel).",
-            f"The Jupyter kernel '{kernel_name}' is not installed (install ipykernel).",
+        t_(
+            "Le noyau Jupyter '{kernel_name}' est introuvable (installez ipykernel).",
+            kernel_name=kernel_name,
         )
     )
 
@@ -126,11 +126,14 @@ def execute_notebook(
         line = _first_line(exc.source)
         index = _error_cell(output, exc.cell_index)
         raise ExecutionError(
-            tr(
-                f"La cellule {index} du carnet ({line!r}) a échoué : "
-                f"{exc.ename}: {exc.evalue}. Le carnet exécuté, avec l'erreur, est gardé dans {output}.",
-                f"Cell {index} of the notebook ({line!r}) failed: "
-                f"{exc.ename}: {exc.evalue}. The executed notebook, with the error, is kept in {output}.",
+            lazy_(
+                "La cellule {index} du carnet ({line!r}) a échoué : {ename}: {evalue}. Le carnet "
+                "exécuté, avec l'erreur, est gardé dans {output}.",
+                index=index,
+                line=line,
+                ename=exc.ename,
+                evalue=exc.evalue,
+                output=output,
             ),
             notebook=str(output),
             cell_index=index,

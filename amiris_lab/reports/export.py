@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from ..exceptions import DependencyError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -138,7 +138,7 @@ def notebook_to_html(notebook, *, title: str, lang: str = "fr") -> str:
     if "<html" in body and 'lang="' not in body.split(">", 2)[1]:
         body = body.replace("<html", f'<html lang="{lang}"', 1)
     body = body.replace("</head>", _CSS + "</head>", 1)
-    return add_table_of_contents(body, title=tr("Sommaire", "Contents", lang=lang))
+    return add_table_of_contents(body, title=t_("Sommaire", lang=lang))
 
 
 def chromium_path() -> str | None:
@@ -159,18 +159,18 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, timeout_ms: int 
     executable = chromium_path()
     if executable is None:
         raise DependencyError(
-            tr(
-                "PDF non produit : Chromium n'est pas installé (make chromium, ou apt-get install chromium).",
-                "PDF not produced: Chromium is not installed (make chromium, or apt-get install chromium).",
+            lazy_(
+                "PDF non produit : Chromium n'est pas installé (make chromium, ou apt-get install "
+                "chromium)."
             )
         )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise DependencyError(
-            tr(
-                "PDF non produit : le paquet Python playwright manque (pip install 'amiris_lab[browser]').",
-                "PDF not produced: the Python package playwright is missing (pip install 'amiris_lab[browser]').",
+            lazy_(
+                "PDF non produit : le paquet Python playwright manque (pip install "
+                "'amiris_lab[browser]')."
             )
         ) from None
     html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path)

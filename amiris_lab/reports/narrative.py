@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from ..definitions import default_markers, marker_labels
-from ..i18n import get_language, tr
+from ..i18n import get_language, t_
 
 
 def fmt(value: float | None, *, digits: int = 2, lang: str | None = None) -> str:
@@ -25,7 +25,7 @@ def fmt(value: float | None, *, digits: int = 2, lang: str | None = None) -> str
     """
     lang = get_language(lang)
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return tr("n.d.", "n/a", lang=lang)
+        return t_("n.d.", lang=lang)
     text = f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "fr" else text
 
@@ -40,7 +40,7 @@ def percent(share: float | None, *, lang: str | None = None) -> str:
     """
     lang = get_language(lang)
     if share is None or (isinstance(share, float) and math.isnan(share)):
-        return tr("n.d.", "n/a", lang=lang)
+        return t_("n.d.", lang=lang)
     return f"{round(100 * share):d} %" if lang == "fr" else f"{round(100 * share):d}%"
 
 
@@ -60,7 +60,7 @@ def enumerate_words(words: Sequence[str], *, lang: str | None = None) -> str:
         return ""
     if len(words) == 1:
         return words[0]
-    return ", ".join(words[:-1]) + tr(" et ", " and ", lang=lang) + words[-1]
+    return ", ".join(words[:-1]) + t_(" et ", lang=lang) + words[-1]
 
 
 def _figure(kf: pd.DataFrame, indicator: str, marker: str = "") -> float:
@@ -91,15 +91,20 @@ def key_figures_text(kf: pd.DataFrame, *, lang: str | None = None) -> str:
     share = percent(_figure(kf, "labelled_share"), lang=lang)
     raters, scores = int(_figure(kf, "raters")), int(_figure(kf, "individual_scores"))
     empty = percent(_figure(kf, "not_scored_share"), lang=lang)
-    return tr(
-        f"En {year}, **{n} projets** ont candidaté : {lab} ont été labellisés ({share}), "
-        f"{post} ajournés et {non} non labellisés.\n"
-        f"{raters} membres du comité ont donné {scores} notes individuelles ; {empty} des notes "
-        f"possibles sont restées vides (« non noté », ce qui n'est pas un 0).",
-        f"In {year}, **{n} projects** applied: {lab} were labelled ({share}), "
-        f"{post} postponed and {non} not labelled.\n"
-        f"{raters} committee members gave {scores} individual scores; {empty} of the possible "
-        f'scores were left empty ("not scored", which is not a 0).',
+    return t_(
+        "En {year}, **{n} projets** ont candidaté : {lab} ont été labellisés ({share}), "
+        "{post} ajournés et {non} non labellisés.\n{raters} membres du comité ont donné "
+        "{scores} notes individuelles ; {empty} des notes possibles sont restées vides (« "
+        "non noté », ce qui n'est pas un 0).",
+        year=year,
+        n=n,
+        lab=lab,
+        share=share,
+        post=post,
+        non=non,
+        raters=raters,
+        scores=scores,
+        empty=empty,
         lang=lang,
     )
 
@@ -167,20 +172,20 @@ def agreement_text(
     unsure = [m for m in t["marker"].astype(str) if m not in good + bad + undefined]
     threshold = fmt(alpha_min, lang=lang)
     lines = []
-    none = tr("aucun marqueur", "no marker", lang=lang)
+    none = t_("aucun marqueur", lang=lang)
     lines.append(
-        tr(
-            f"- **Appliqués de façon cohérente** (tout l'intervalle au-dessus de {threshold}) : ",
-            f"- **Applied consistently** (whole interval at or above {threshold}): ",
+        t_(
+            "- **Appliqués de façon cohérente** (tout l'intervalle au-dessus de {threshold}) : ",
+            threshold=threshold,
             lang=lang,
         )
         + (enumerate_words(_labels(good, markers, lang), lang=lang) or none)
         + "."
     )
     lines.append(
-        tr(
-            f"- **Pas appliqués de façon cohérente** (tout l'intervalle sous {threshold}) : ",
-            f"- **Not applied consistently** (whole interval below {threshold}): ",
+        t_(
+            "- **Pas appliqués de façon cohérente** (tout l'intervalle sous {threshold}) : ",
+            threshold=threshold,
             lang=lang,
         )
         + (enumerate_words(_labels(bad, markers, lang), lang=lang) or none)
@@ -188,9 +193,9 @@ def agreement_text(
     )
     if unsure:
         lines.append(
-            tr(
-                f"- **Incertains** (l'intervalle chevauche {threshold}) : ",
-                f"- **Uncertain** (the interval straddles {threshold}): ",
+            t_(
+                "- **Incertains** (l'intervalle chevauche {threshold}) : ",
+                threshold=threshold,
                 lang=lang,
             )
             + enumerate_words(_labels(unsure, markers, lang), lang=lang)
@@ -198,11 +203,7 @@ def agreement_text(
         )
     if undefined:
         lines.append(
-            tr(
-                "- **Non calculable** (pas assez de notes ou aucune variation) : ",
-                "- **Not computable** (too few scores or no variation): ",
-                lang=lang,
-            )
+            t_("- **Non calculable** (pas assez de notes ou aucune variation) : ", lang=lang)
             + enumerate_words(_labels(undefined, markers, lang), lang=lang)
             + "."
         )
@@ -225,45 +226,40 @@ def movement_text(
     overall = _figure(kf, "consensus_shift")
     per = kf[(kf["indicator"] == "consensus_shift") & (kf["marker"].fillna("") != "")]
     per = per.sort_values("value")
-    direction = (
-        tr("au-dessus de", "above", lang=lang)
-        if overall >= 0
-        else tr("en dessous de", "below", lang=lang)
-    )
-    text = tr(
-        f"En moyenne, le consensus se situe {fmt(abs(overall), lang=lang)} niveau {direction} "
-        f"la moyenne des notes individuelles.",
-        f"On average the consensus is {fmt(abs(overall), lang=lang)} level {direction} "
-        f"the mean of the individual scores.",
+    direction = t_("au-dessus de", lang=lang) if overall >= 0 else t_("en dessous de", lang=lang)
+    text = t_(
+        "En moyenne, le consensus se situe {fmt} niveau {direction} la moyenne des notes "
+        "individuelles.",
+        fmt=fmt(abs(overall), lang=lang),
+        direction=direction,
         lang=lang,
     )
     if len(per):
         down, up = per.iloc[0], per.iloc[-1]
-        text += tr(
-            f" Le comité relève le plus {_labels([up['marker']], markers, lang)[0]} "
-            f"({fmt(up['value'], lang=lang)}) et abaisse le plus "
-            f"{_labels([down['marker']], markers, lang)[0]} ({fmt(down['value'], lang=lang)}).",
-            f" The committee raises {_labels([up['marker']], markers, lang)[0]} most "
-            f"({fmt(up['value'], lang=lang)}) and lowers {_labels([down['marker']], markers, lang)[0]} "
-            f"most ({fmt(down['value'], lang=lang)}).",
+        text += t_(
+            " Le comité relève le plus {labels_first} ({fmt}) et abaisse le plus "
+            "{labels_first_2} ({fmt_2}).",
+            labels_first=_labels([up["marker"]], markers, lang)[0],
+            fmt=fmt(up["value"], lang=lang),
+            labels_first_2=_labels([down["marker"]], markers, lang)[0],
+            fmt_2=fmt(down["value"], lang=lang),
             lang=lang,
         )
     return text
 
 
-def trend_text(
-    trend: pd.DataFrame, *, indicator: str, label: tuple[str, str], lang: str | None = None
-) -> str:
+def trend_text(trend: pd.DataFrame, *, indicator: str, label: str, lang: str | None = None) -> str:
     """One sentence on how an indicator evolved over the years.
 
     ``trend`` has columns ``year, indicator, marker, value`` (key figures of several
-    years concatenated); ``label`` is the (French, English) name of the indicator.
+    years concatenated); ``label`` is the French name of the indicator, a message of the
+    catalogue (marked with ``N_``), shown in the language in force.
 
     Examples
     --------
     >>> t = pd.DataFrame({"year": [2017, 2018, 2019], "indicator": "applications",
     ...                   "marker": "", "value": [80.0, 90.0, 100.0]})
-    >>> trend_text(t, indicator="applications", label=("candidatures", "applications"), lang="en")
+    >>> trend_text(t, indicator="applications", label="candidatures", lang="en")
     'applications: 80 in 2017, 90 in 2018, 100 in 2019 (up from 80 to 100).'
     """
     lang = get_language(lang)
@@ -274,26 +270,22 @@ def trend_text(
         return ""
     digits = 0 if all(float(v).is_integer() for v in t["value"].dropna()) else 2
     parts = [
-        tr(
-            f"{fmt(v, digits=digits, lang=lang)} en {y}",
-            f"{fmt(v, digits=digits, lang=lang)} in {y}",
-            lang=lang,
-        )
+        t_("{fmt} en {y}", fmt=fmt(v, digits=digits, lang=lang), y=y, lang=lang)
         for y, v in zip(t["year"], t["value"], strict=True)
     ]
     first, last = float(t["value"].iloc[0]), float(t["value"].iloc[-1])
     if len(t) > 1 and last != first:
-        word = (
-            tr("en hausse", "up", lang=lang) if last > first else tr("en baisse", "down", lang=lang)
-        )
-        end = tr(
-            f" ({word} de {fmt(first, digits=digits, lang=lang)} à {fmt(last, digits=digits, lang=lang)})",
-            f" ({word} from {fmt(first, digits=digits, lang=lang)} to {fmt(last, digits=digits, lang=lang)})",
+        word = t_("en hausse", lang=lang) if last > first else t_("en baisse", lang=lang)
+        end = t_(
+            " ({word} de {first} à {last})",
+            word=word,
+            first=fmt(first, digits=digits, lang=lang),
+            last=fmt(last, digits=digits, lang=lang),
             lang=lang,
         )
     else:
         end = ""
-    name = tr(label[0], label[1], lang=lang)
+    name = t_(label, lang=lang)
     sep = " : " if lang == "fr" else ": "
     return f"{name}{sep}{', '.join(parts)}{end}."
 
@@ -319,7 +311,7 @@ def severity_text(table: pd.DataFrame, *, lang: str | None = None) -> str:
     key = "rater_id" if "rater_id" in table.columns else "college"
     t = table.dropna(subset=["severity"]).sort_values("severity")
     if t.empty:
-        return tr("Sévérité non calculable.", "Severity not computable.", lang=lang)
+        return t_("Sévérité non calculable.", lang=lang)
 
     def name(value) -> str:
         if key == "college":
@@ -333,19 +325,17 @@ def severity_text(table: pd.DataFrame, *, lang: str | None = None) -> str:
         return ("+" if v >= 0 else "-") + fmt(abs(v), lang=lang)
 
     top, bottom = t.iloc[-1], t.iloc[0]
-    text = tr(
-        f"Le plus indulgent est {name(top[key])} ({signed(top['severity'])} niveau), le plus sévère "
-        f"{name(bottom[key])} ({signed(bottom['severity'])} niveau).",
-        f"The most lenient is {name(top[key])} ({signed(top['severity'])} level), the most severe "
-        f"{name(bottom[key])} ({signed(bottom['severity'])} level).",
+    text = t_(
+        "Le plus indulgent est {name} ({signed} niveau), le plus sévère {name_2} ({signed_2} "
+        "niveau).",
+        name=name(top[key]),
+        signed=signed(top["severity"]),
+        name_2=name(bottom[key]),
+        signed_2=signed(bottom["severity"]),
         lang=lang,
     )
     if "ci_low" in t and "ci_high" in t:
         sure = [name(r[key]) for _, r in t.iterrows() if r["ci_low"] > 0 or r["ci_high"] < 0]
-        text += " " + tr(
-            "Écart au reste du comité net (intervalle excluant 0) : ",
-            "Differs from the rest of the committee beyond doubt (interval excluding 0): ",
-            lang=lang,
-        )
-        text += (enumerate_words(sure, lang=lang) or tr("aucun", "none", lang=lang)) + "."
+        text += " " + t_("Écart au reste du comité net (intervalle excluant 0) : ", lang=lang)
+        text += (enumerate_words(sure, lang=lang) or t_("aucun", lang=lang)) + "."
     return text

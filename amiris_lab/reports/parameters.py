@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import ParameterError
-from ..i18n import tr
+from ..i18n import N_, lazy_, t_
 
 _TYPES = {"int": int, "float": float, "str": str, "bool": bool}
 
@@ -65,11 +65,12 @@ def _coerce(name: str, value: Any, type_name: str | None) -> Any:
     if type_name is None:
         return value
     wrong = ParameterError(
-        tr(
-            f"Le paramètre '{name}' du rapport attend un {_FR_TYPES[type_name]} ; "
-            f"reçu {value!r} ({type(value).__name__}).",
-            f"The report parameter '{name}' expects {_EN_TYPES[type_name]}; "
-            f"got {value!r} ({type(value).__name__}).",
+        t_(
+            "Le paramètre '{name}' du rapport attend {expected} ; reçu {value!r} ({type_name}).",
+            name=name,
+            expected=t_(_TYPES[type_name]),
+            value=value,
+            type_name=type(value).__name__,
         )
     )
     if type_name == "bool":
@@ -108,8 +109,12 @@ def _coerce(name: str, value: Any, type_name: str | None) -> Any:
     raise wrong
 
 
-_FR_TYPES = {"int": "entier", "float": "nombre", "str": "texte", "bool": "booléen"}
-_EN_TYPES = {"int": "an integer", "float": "a number", "str": "a text", "bool": "a boolean"}
+_TYPES = {
+    "int": N_("un entier"),
+    "float": N_("un nombre"),
+    "str": N_("un texte"),
+    "bool": N_("un booléen"),
+}
 
 
 def check_parameters(
@@ -152,11 +157,10 @@ def check_parameters(
     if unknown:
         known = ", ".join(sorted(declared))
         raise ParameterError(
-            tr(
-                f"Paramètre inconnu du rapport : {', '.join(map(repr, unknown))}. "
-                f"Paramètres possibles : {known}.",
-                f"Unknown report parameter: {', '.join(map(repr, unknown))}. "
-                f"Possible parameters: {known}.",
+            lazy_(
+                "Paramètre inconnu du rapport : {join}. Paramètres possibles : {known}.",
+                join=", ".join(map(repr, unknown)),
+                known=known,
             )
         )
     values = {name: info.get("default") for name, info in declared.items()}
@@ -165,41 +169,43 @@ def check_parameters(
 
     if "lang" in values and values["lang"] not in ("fr", "en"):
         raise ParameterError(
-            tr(
-                f"Le paramètre 'lang' du rapport doit valoir 'fr' ou 'en' ; reçu {values['lang']!r}.",
-                f"The report parameter 'lang' must be 'fr' or 'en'; got {values['lang']!r}.",
+            lazy_(
+                "Le paramètre 'lang' du rapport doit valoir 'fr' ou 'en' ; reçu {lang_value!r}.",
+                lang_value=values["lang"],
             )
         )
     if "n_boot" in values and values["n_boot"] is not None and values["n_boot"] < 1:
         raise ParameterError(
-            tr(
-                f"Le paramètre 'n_boot' du rapport doit être au moins 1 ; reçu {values['n_boot']}.",
-                f"The report parameter 'n_boot' must be at least 1; got {values['n_boot']}.",
+            lazy_(
+                "Le paramètre 'n_boot' du rapport doit être au moins 1 ; reçu {n_boot}.",
+                n_boot=values["n_boot"],
             )
         )
     for name in ("previous_years",):
         if name in values and values[name] is not None and values[name] < 0:
             raise ParameterError(
-                tr(
-                    f"Le paramètre '{name}' du rapport doit être positif ou nul ; reçu {values[name]}.",
-                    f"The report parameter '{name}' must be zero or more; got {values[name]}.",
+                lazy_(
+                    "Le paramètre '{name}' du rapport doit être positif ou nul ; reçu {values}.",
+                    name=name,
+                    values=values[name],
                 )
             )
     if "alpha_min" in values and not 0 < values["alpha_min"] <= 1:
         raise ParameterError(
-            tr(
-                f"Le paramètre 'alpha_min' du rapport doit être dans ]0, 1] ; reçu {values['alpha_min']}.",
-                f"The report parameter 'alpha_min' must lie in (0, 1]; got {values['alpha_min']}.",
+            lazy_(
+                "Le paramètre 'alpha_min' du rapport doit être dans ]0, 1] ; reçu {alpha_min}.",
+                alpha_min=values["alpha_min"],
             )
         )
     if years is not None and "year" in values:
         available = sorted(int(y) for y in years)
         if values["year"] not in available:
-            listed = ", ".join(map(str, available)) or tr("aucune", "none")
+            listed = ", ".join(map(str, available)) or t_("aucune")
             raise ParameterError(
-                tr(
-                    f"L'année {values['year']} est absente des données (années présentes : {listed}).",
-                    f"Year {values['year']} is not in the data (years present: {listed}).",
+                lazy_(
+                    "L'année {year} est absente des données (années présentes : {listed}).",
+                    year=values["year"],
+                    listed=listed,
                 )
             )
     return values

@@ -87,20 +87,18 @@ def provenance_table(record: Mapping[str, Any], *, lang: str | None = None):
     """The provenance record as a two-column table for the report (fr/en labels)."""
     import pandas as pd
 
-    from ..i18n import tr
+    from ..i18n import t_
 
     rows = [
         (
-            tr("Empreinte des données (SHA-256)", "Data fingerprint (SHA-256)", lang=lang),
+            t_("Empreinte des données (SHA-256)", lang=lang),
             record["dataset_fingerprint"],
         ),
-        (tr("Source des données", "Data source", lang=lang), record.get("dataset_source") or ""),
+        (t_("Source des données", lang=lang), record.get("dataset_source") or ""),
     ]
     for key, value in record["parameters"].items():
-        rows.append((tr(f"Paramètre {key}", f"Parameter {key}", lang=lang), str(value)))
-    rows.append(
-        (tr("Version d'amiris_lab", "amiris_lab version", lang=lang), record["package_version"])
-    )
+        rows.append((t_("Paramètre {key}", key=key, lang=lang), str(value)))
+    rows.append((t_("Version d'amiris_lab", lang=lang), record["package_version"]))
     for name, version in record["versions"].items():
         if name != "amiris_lab" and version:
             rows.append((name, version))
@@ -108,10 +106,10 @@ def provenance_table(record: Mapping[str, Any], *, lang: str | None = None):
     if record.get("template_sha256"):
         rows.append(
             (
-                tr("Modèle de rapport (SHA-256)", "Report template (SHA-256)", lang=lang),
+                t_("Modèle de rapport (SHA-256)", lang=lang),
                 record["template_sha256"],
             )
         )
-    rows.append((tr("Date d'exécution (UTC)", "Run date (UTC)", lang=lang), record["run_date"]))
-    label = tr("Élément", "Item", lang=lang)
-    return pd.DataFrame(rows, columns=[label, tr("Valeur", "Value", lang=lang)]).set_index(label)
+    rows.append((t_("Date d'exécution (UTC)", lang=lang), record["run_date"]))
+    label = t_("Élément", lang=lang)
+    return pd.DataFrame(rows, columns=[label, t_("Valeur", lang=lang)]).set_index(label)

@@ -32,7 +32,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..exceptions import AmirisError, StoreError, UndefinedStatisticWarning
-from ..i18n import tr
+from ..i18n import N_, t_
 from ..workshop.model import PARTICIPANT_ROUNDS, WORKSHOP_ROUNDS, round_label, status_label
 from ..workshop.store import CONSENSUS_RATER, WorkshopStore
 from .participant import _COLLEGE_LABELS
@@ -99,7 +99,6 @@ class DashboardApp:
         self.token = token
         self.lang = lang
         self._stop = threading.Event()
-        t = self._t
         self.header = widgets.HTML()
         self.header.add_class("amiris-dash-header")
         self.message = widgets.HTML()
@@ -118,22 +117,24 @@ class DashboardApp:
         self.participants.add_class("amiris-dash-participants")
         self.round = widgets.Dropdown(
             options=[(round_label(r, lang=lang), r) for r in WORKSHOP_ROUNDS],
-            description=t("Tour", "Round"),
+            description=t_("Tour", lang=self.lang),
         )
         self.round.add_class("amiris-dash-round")
         self.round.observe(lambda _c: self.refresh(), names="value")
         buttons = []
-        for action, fr, en in (
-            ("open", "Ouvrir", "Open"),
-            ("close", "Fermer", "Close"),
-            ("reveal", "Dévoiler", "Reveal"),
+        for action, label in (
+            ("open", N_("Ouvrir")),
+            ("close", N_("Fermer")),
+            ("reveal", N_("Dévoiler")),
         ):
-            b = widgets.Button(description=t(fr, en), layout=widgets.Layout(width="auto"))
+            b = widgets.Button(
+                description=t_(label, lang=lang), layout=widgets.Layout(width="auto")
+            )
             b.add_class(f"amiris-dash-{action}")
             b.on_click(lambda _b, a=action: self.act(a))
             buttons.append(b)
         self.refresh_button = widgets.Button(
-            description=t("Actualiser", "Refresh"), layout=widgets.Layout(width="auto")
+            description=t_("Actualiser", lang=self.lang), layout=widgets.Layout(width="auto")
         )
         self.refresh_button.add_class("amiris-dash-refresh")
         self.refresh_button.on_click(lambda _b: self.refresh())
@@ -143,22 +144,22 @@ class DashboardApp:
         self.consensus_view = ScoringCardView(
             self.consensus_model,
             on_submit=self._record_consensus,
-            submit_label=t("Enregistrer le consensus", "Record the consensus"),
+            submit_label=t_("Enregistrer le consensus", lang=self.lang),
         )
         self.consensus_box = widgets.VBox(
             [
-                widgets.HTML(t("<h4>Consensus du groupe</h4>", "<h4>Group consensus</h4>")),
+                widgets.HTML(t_("<h4>Consensus du groupe</h4>", lang=self.lang)),
                 self.consensus_view,
             ]
         )
         self.consensus_box.add_class("amiris-dash-consensus")
         self.export_dir = widgets.Text(
             value=export_dir or f"atelier-{name}",
-            description=t("Dossier", "Folder"),
+            description=t_("Dossier", lang=self.lang),
         )
         self.export_dir.add_class("amiris-dash-export-dir")
         self.export_button = widgets.Button(
-            description=t("Exporter le jeu de données", "Export the dataset"),
+            description=t_("Exporter le jeu de données", lang=self.lang),
             layout=widgets.Layout(width="auto"),
         )
         self.export_button.add_class("amiris-dash-export")
@@ -190,9 +191,6 @@ class DashboardApp:
         if poll_interval:
             threading.Thread(target=self._poll, args=(float(poll_interval),), daemon=True).start()
 
-    def _t(self, fr: str, en: str) -> str:
-        return tr(fr, en, lang=self.lang)
-
     # ---------------------------------------------------------------- actions
     def act(self, action: str) -> None:
         """Open, close or reveal the selected round."""
@@ -202,9 +200,11 @@ class DashboardApp:
             self.message.value = _error(str(exc))
             return
         self.message.value = _esc(
-            self._t(
-                f"{round_label(self.round.value)} : {status_label(status)}.",
-                f"{round_label(self.round.value, lang='en')}: {status_label(status, lang='en')}.",
+            t_(
+                "{round_label} : {status_label}.",
+                round_label=round_label(self.round.value, lang=self.lang),
+                status_label=status_label(status, lang=self.lang),
+                lang=self.lang,
             )
         )
         self.refresh()
@@ -217,7 +217,7 @@ class DashboardApp:
         except AmirisError as exc:
             model.fail(str(exc))
             return
-        model.notify(self._t("Consensus enregistré.", "Consensus recorded."))
+        model.notify(t_("Consensus enregistré.", lang=self.lang))
         self.refresh()
 
     def export(self) -> None:
@@ -230,9 +230,10 @@ class DashboardApp:
             self.export_message.value = _error(str(exc))
             return
         self.export_message.value = _esc(
-            self._t(
-                f"Jeu de données écrit dans {out} (à analyser avec amiris_lab).",
-                f"Dataset written to {out} (analyse it with amiris_lab).",
+            t_(
+                "Jeu de données écrit dans {out} (à analyser avec amiris_lab).",
+                out=out,
+                lang=self.lang,
             )
         )
 
@@ -263,12 +264,13 @@ class DashboardApp:
         self._stop.set()
 
     def _show_people(self, snap) -> None:
-        t = self._t
-        self.header.value = t(
-            f"<h3>Atelier {_esc(self.name)} — {_esc(self.case.title)}</h3>"
-            f"<p>Code à donner aux participants : <b style='font-size:1.4em;letter-spacing:0.1em'>{snap.join_code}</b></p>",
-            f"<h3>Workshop {_esc(self.name)} — {_esc(self.case.title)}</h3>"
-            f"<p>Code for participants: <b style='font-size:1.4em;letter-spacing:0.1em'>{snap.join_code}</b></p>",
+        self.header.value = t_(
+            "<h3>Atelier {esc} — {esc_2}</h3><p>Code à donner aux participants : <b "
+            "style='font-size:1.4em;letter-spacing:0.1em'>{join_code}</b></p>",
+            esc=_esc(self.name),
+            esc_2=_esc(self.case.title),
+            join_code=snap.join_code,
+            lang=self.lang,
         )
         rounds_head = "".join(
             f"<th>{_esc(round_label(r, lang=self.lang))}<br><small>{status_label(snap.statuses[r], lang=self.lang)}</small></th>"
@@ -276,7 +278,7 @@ class DashboardApp:
         )
         rows = "".join(
             f"<tr><td>{p.participant_id}</td><td>{_esc(p.pseudonym)}</td>"
-            f"<td>{_esc(t(*_COLLEGE_LABELS[p.college]))}</td>"
+            f"<td>{_esc(t_(_COLLEGE_LABELS[p.college], lang=self.lang))}</td>"
             + "".join(
                 f"<td style='text-align:center'>{'✔' if p.participant_id in snap.submitted[r] else '…'}</td>"
                 for r in PARTICIPANT_ROUNDS
@@ -289,9 +291,9 @@ class DashboardApp:
             for r in PARTICIPANT_ROUNDS
         )
         self.participants.value = (
-            f"<p>{t('Participants', 'Participants')} : {len(snap.participants)} — "
-            f"{t('fiches envoyées', 'cards submitted')} : {counts}</p>"
-            f"<table><tr><th>id</th><th>{t('pseudonyme', 'pseudonym')}</th><th>{t('collège', 'college')}</th>"
+            f"<p>{t_('Participants', lang=self.lang)} : {len(snap.participants)} — "
+            f"{t_('fiches envoyées', lang=self.lang)} : {counts}</p>"
+            f"<table><tr><th>id</th><th>{t_('pseudonyme', lang=self.lang)}</th><th>{t_('collège', lang=self.lang)}</th>"
             f"{rounds_head}</tr>{rows}</table>"
         )
 
@@ -311,14 +313,14 @@ class DashboardApp:
         from ..workshop import summary
         from .figures import figure_png, radar_overlay, strip_plot
 
-        t = self._t
         if round_name == "consensus":
             round_name = "revise"
         if snap.statuses[round_name] != "revealed":
             note = widgets.HTML(
-                t(
-                    f"<p><i>Les résultats de {round_label(round_name)} s'affichent une fois le tour dévoilé.</i></p>",
-                    f"<p><i>Results of {round_label(round_name, lang='en')} show once the round is revealed.</i></p>",
+                t_(
+                    "<p><i>Les résultats de {round_label} s'affichent une fois le tour dévoilé.</i></p>",
+                    round_label=round_label(round_name, lang=self.lang),
+                    lang=self.lang,
                 )
             )
             return [note]
@@ -327,21 +329,22 @@ class DashboardApp:
         levels = self.case.level_values
         profiles = summary.round_profiles(cards, markers, round_name=round_name)
         if profiles.empty:
-            return [widgets.HTML(t("<p>Aucune fiche envoyée.</p>", "<p>No card submitted.</p>"))]
+            return [widgets.HTML(t_("<p>Aucune fiche envoyée.</p>", lang=self.lang))]
         agree = _quiet_agreement(summary, profiles)
         spread = summary.marker_spread(profiles)
         agreement = widgets.HTML(
-            t(
-                f"<h4>Accord du groupe — {round_label(round_name)} ({len(profiles)} fiches)</h4>"
-                f"<p>α de Krippendorff (ordinal) = <b>{_fmt(agree['alpha'])}</b> "
-                f"[IC 95 % {_fmt(agree['ci_low'])} ; {_fmt(agree['ci_high'])}] — "
-                f"accord brut = <b>{_fmt(100 * agree['percent_agreement'], 0)} %</b><br>"
-                "<small>Unités = les 12 marqueurs, juges = les participants : le groupe lit-il ce projet de la même façon ?</small></p>",
-                f"<h4>Group agreement — {round_label(round_name, lang='en')} ({len(profiles)} cards)</h4>"
-                f"<p>Krippendorff's α (ordinal) = <b>{_fmt(agree['alpha'])}</b> "
-                f"[95 % CI {_fmt(agree['ci_low'])}; {_fmt(agree['ci_high'])}] — "
-                f"percent agreement = <b>{_fmt(100 * agree['percent_agreement'], 0)} %</b><br>"
-                "<small>Units = the 12 markers, raters = the participants: does the group read this project alike?</small></p>",
+            t_(
+                "<h4>Accord du groupe — {round_label} ({n_profiles} fiches)</h4><p>α de Krippendorff "
+                "(ordinal) = <b>{fmt}</b> [IC 95 % {fmt_2} ; {fmt_3}] — accord brut = <b>{fmt_4} "
+                "%</b><br><small>Unités = les 12 marqueurs, juges = les participants : le groupe "
+                "lit-il ce projet de la même façon ?</small></p>",
+                round_label=round_label(round_name, lang=self.lang),
+                n_profiles=len(profiles),
+                fmt=_fmt(agree["alpha"]),
+                fmt_2=_fmt(agree["ci_low"]),
+                fmt_3=_fmt(agree["ci_high"]),
+                fmt_4=_fmt(100 * agree["percent_agreement"], 0),
+                lang=self.lang,
             )
         )
         agreement.add_class("amiris-dash-agreement")
@@ -377,21 +380,20 @@ class DashboardApp:
             for r in spread.itertuples()
         )
         spread_html = widgets.HTML(
-            f"<h4>{t('Marqueurs les plus discutés d’abord', 'Most disputed markers first')}</h4>"
-            f"<table><tr><th>{t('marqueur', 'marker')}</th><th>n</th><th>{t('médiane', 'median')}</th>"
-            f"<th>{t('écart interquartile', 'IQR')}</th><th>{t('étendue', 'range')}</th></tr>{rows}</table>"
+            f"<h4>{t_('Marqueurs les plus discutés d’abord', lang=self.lang)}</h4>"
+            f"<table><tr><th>{t_('marqueur', lang=self.lang)}</th><th>n</th><th>{t_('médiane', lang=self.lang)}</th>"
+            f"<th>{t_('écart interquartile', lang=self.lang)}</th><th>{t_('étendue', lang=self.lang)}</th></tr>{rows}</table>"
         )
         spread_html.add_class("amiris-dash-spread")
         names = {p.participant_id: p.pseudonym for p in snap.participants}
         shown = ", ".join(f"{pid} ({_esc(names.get(pid, ''))})" for pid in profiles.index)
+        with_reference = t_(" ; référence", lang=self.lang) if self.case.reference else ""
         legend = widgets.HTML(
-            t(
-                f"<small>Profils sur le radar : {shown} ; médiane du groupe"
-                + (" ; référence" if self.case.reference else "")
-                + "</small>",
-                f"<small>Profiles on the radar: {shown}; group median"
-                + ("; reference" if self.case.reference else "")
-                + "</small>",
+            t_(
+                "<small>Profils sur le radar : {shown} ; médiane du groupe{with_reference}</small>",
+                shown=shown,
+                with_reference=with_reference,
+                lang=self.lang,
             )
         )
         legend.add_class("amiris-dash-profiles")
@@ -412,10 +414,10 @@ class DashboardApp:
             )
             alpha1 = _fmt(agree1["alpha"]) if agree1 else "–"
             compare = widgets.HTML(
-                f"<h4>{t('Tour 1 → tour 2', 'Round 1 → round 2')}</h4>"
+                f"<h4>{t_('Tour 1 → tour 2', lang=self.lang)}</h4>"
                 f"<p>α : {alpha1} → {_fmt(agree['alpha'])}</p>"
-                f"<table><tr><th>{t('marqueur', 'marker')}</th><th>{t('médiane', 'median')}</th>"
-                f"<th>{t('écart interquartile', 'IQR')}</th><th>{t('ont changé', 'changed')}</th></tr>{rows}</table>"
+                f"<table><tr><th>{t_('marqueur', lang=self.lang)}</th><th>{t_('médiane', lang=self.lang)}</th>"
+                f"<th>{t_('écart interquartile', lang=self.lang)}</th><th>{t_('ont changé', lang=self.lang)}</th></tr>{rows}</table>"
             )
             compare.add_class("amiris-dash-compare")
             out.append(compare)
@@ -426,12 +428,12 @@ class DashboardApp:
                 f"<td>{r.gap:+.1f}</td><td>{_fmt(r.mean_abs_gap, 2)}</td></tr>"
                 for r in gap.itertuples()
             )
-            source = _esc(self.case.reference_source or t("référence", "reference"))
+            source = _esc(self.case.reference_source or t_("référence", lang=self.lang))
             gap_html = widgets.HTML(
-                f"<h4>{t('Écart à la référence', 'Gap to the reference')} ({source})</h4>"
-                f"<table><tr><th>{t('marqueur', 'marker')}</th><th>{t('référence', 'reference')}</th>"
-                f"<th>{t('médiane', 'median')}</th><th>{t('écart', 'gap')}</th>"
-                f"<th>{t('écart absolu moyen', 'mean absolute gap')}</th></tr>{rows}</table>"
+                f"<h4>{t_('Écart à la référence', lang=self.lang)} ({source})</h4>"
+                f"<table><tr><th>{t_('marqueur', lang=self.lang)}</th><th>{t_('référence', lang=self.lang)}</th>"
+                f"<th>{t_('médiane', lang=self.lang)}</th><th>{t_('écart', lang=self.lang)}</th>"
+                f"<th>{t_('écart absolu moyen', lang=self.lang)}</th></tr>{rows}</table>"
             )
             gap_html.add_class("amiris-dash-gap")
             out.append(gap_html)
@@ -450,34 +452,32 @@ class FacilitatorApp:
         self.name = name
         self.token = token
         self.lang = lang
-        t = lambda fr, en: tr(fr, en, lang=lang)  # noqa: E731
-        self._t = t
         self.message = widgets.HTML()
         self.message.add_class("amiris-fac-message")
         store.check_trainer(name, token)
         self.case = store.case(name)
-        self.who = widgets.Dropdown(description=t("Participant", "Participant"))
+        self.who = widgets.Dropdown(description=t_("Participant", lang=lang))
         self.who.add_class("amiris-fac-participant")
-        self.pseudonym = widgets.Text(description=t("Pseudonyme", "Pseudonym"))
+        self.pseudonym = widgets.Text(description=t_("Pseudonyme", lang=lang))
         self.pseudonym.add_class("amiris-fac-pseudonym")
         self.college = widgets.Dropdown(
-            options=[(t(*_COLLEGE_LABELS[c]), c) for c in _COLLEGE_LABELS],
+            options=[(t_(_COLLEGE_LABELS[c], lang=lang), c) for c in _COLLEGE_LABELS],
             value="expert",
-            description=t("Collège", "College"),
+            description=t_("Collège", lang=lang),
         )
         self.college.add_class("amiris-fac-college")
-        self.add_button = widgets.Button(description=t("Ajouter", "Add"))
+        self.add_button = widgets.Button(description=t_("Ajouter", lang=lang))
         self.add_button.add_class("amiris-fac-add")
         self.add_button.on_click(lambda _b: self.add())
         self.model = ScoringCardModel(self.case, lang=lang)
         self.view = ScoringCardView(
             self.model,
             on_submit=self._record,
-            submit_label=t("Enregistrer cette fiche", "Record this card"),
+            submit_label=t_("Enregistrer cette fiche", lang=lang),
         )
         self.widget = widgets.VBox(
             [
-                widgets.HTML(t("<h3>Saisie par le formateur</h3>", "<h3>Facilitator entry</h3>")),
+                widgets.HTML(t_("<h3>Saisie par le formateur</h3>", lang=lang)),
                 widgets.HBox([self.pseudonym, self.college, self.add_button]),
                 self.who,
                 self.view,
@@ -516,7 +516,7 @@ class FacilitatorApp:
             return
         self.pseudonym.value = ""
         self.message.value = _esc(
-            self._t(f"{p.participant_id} ajouté.", f"{p.participant_id} added.")
+            t_("{participant_id} ajouté.", participant_id=p.participant_id, lang=self.lang)
         )
         self._reload_people(select=p.participant_id)
 
@@ -524,7 +524,7 @@ class FacilitatorApp:
         snap = self.store.snapshot(self.name)
         round_name = snap.current_round
         if self.who.value is None:
-            model.fail(self._t("Choisissez d'abord un participant.", "Pick a participant first."))
+            model.fail(t_("Choisissez d'abord un participant.", lang=self.lang))
             return
         try:
             self.store.record_card(
@@ -539,7 +539,7 @@ class FacilitatorApp:
             return
         recorded = self.who.value
         model.load({})
-        model.notify(self._t(f"Fiche de {recorded} enregistrée.", f"Card of {recorded} recorded."))
+        model.notify(t_("Fiche de {recorded} enregistrée.", recorded=recorded, lang=self.lang))
         self._reload_people()
 
 
@@ -553,8 +553,8 @@ def trainer_page(
         return dashboard.widget
     facilitator = FacilitatorApp(store, name, token, lang=lang)
     tabs = widgets.Tab(children=[dashboard.widget, facilitator.widget])
-    tabs.set_title(0, tr("Tableau de bord", "Dashboard", lang=lang))
-    tabs.set_title(1, tr("Saisie formateur", "Facilitator entry", lang=lang))
+    tabs.set_title(0, t_("Tableau de bord", lang=lang))
+    tabs.set_title(1, t_("Saisie formateur", lang=lang))
     tabs.add_class("amiris-trainer")
     tabs.observe(
         lambda c: dashboard.refresh() if c["new"] == 0 else facilitator._reload_people(),
@@ -582,10 +582,10 @@ def trainer_gate(
     token = token or parse_query(query_string).get("token")
     box = widgets.VBox()
     box.add_class("amiris-gate")
-    field = widgets.Password(description=tr("Jeton", "Token", lang=lang))
+    field = widgets.Password(description=t_("Jeton", lang=lang))
     field.add_class("amiris-gate-token")
     button = widgets.Button(
-        description=tr("Ouvrir le tableau de bord", "Open the dashboard", lang=lang),
+        description=t_("Ouvrir le tableau de bord", lang=lang),
         button_style="primary",
         layout=widgets.Layout(width="auto", align_self="flex-start"),  # the whole label
     )
@@ -593,7 +593,7 @@ def trainer_gate(
     message = widgets.HTML()
     message.add_class("amiris-gate-message")
     form = [
-        widgets.HTML(tr("<h3>Page du formateur</h3>", "<h3>Trainer page</h3>", lang=lang)),
+        widgets.HTML(t_("<h3>Page du formateur</h3>", lang=lang)),
         field,
         button,
         message,
@@ -601,11 +601,9 @@ def trainer_gate(
 
     if not Path(store_path).exists():
         message.value = _error(
-            tr(
-                f"Aucun fichier d'ateliers {Path(store_path).name!r} : créez l'atelier avec "
-                "amiris-lab workshop create.",
-                f"No workshop file {Path(store_path).name!r}: create the workshop with "
-                "amiris-lab workshop create.",
+            t_(
+                "Aucun fichier d'ateliers {name!r} : créez l'atelier avec amiris-lab workshop create.",
+                name=Path(store_path).name,
                 lang=lang,
             )
         )

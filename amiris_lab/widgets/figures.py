@@ -12,7 +12,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from ..i18n import tr
+from ..i18n import t_
 
 
 def radar_overlay(
@@ -60,7 +60,7 @@ def _tidy_overlay(
     frames.append(
         pd.DataFrame(
             {
-                "profile": tr("médiane du groupe", "group median", lang=lang),
+                "profile": t_("médiane du groupe", lang=lang),
                 "role": "profile",
                 "marker": median.index,
                 "score": median.to_numpy(float),
@@ -77,7 +77,7 @@ def _tidy_overlay(
             frames.append(
                 pd.DataFrame(
                     {
-                        "profile": tr("référence", "reference", lang=lang),
+                        "profile": t_("référence", lang=lang),
                         "role": "reference",
                         "marker": list(ref),
                         "score": list(ref.values()),
@@ -119,7 +119,7 @@ def strip_plot(
     ax.invert_yaxis()
     ax.set_xticks(levels)
     ax.set_xlim(min(levels) - 0.5, max(levels) + 0.5)
-    ax.set_xlabel(tr("niveau (trait rouge : médiane)", "level (red bar: median)", lang=lang))
+    ax.set_xlabel(t_("niveau (trait rouge : médiane)", lang=lang))
     ax.grid(axis="x", alpha=0.3)
     return ax
 

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as widgets
 
 from ..exceptions import StoreError
-from ..i18n import tr
+from ..i18n import N_, t_
 from ..workshop.model import (
     COLLEGES,
     NOT_EVALUATED,
@@ -32,10 +32,10 @@ from ..workshop.store import WorkshopStore
 from .scoring import ScoringCardModel, ScoringCardView
 
 _COLLEGE_LABELS = {
-    "financeur_public": ("Financeur public", "Public funder"),
-    "financeur_prive": ("Financeur privé", "Private funder"),
-    "expert": ("Expert", "Expert"),
-    "accompagnement": ("Structure d'accompagnement", "Support structure"),
+    "financeur_public": N_("Financeur public"),
+    "financeur_prive": N_("Financeur privé"),
+    "expert": N_("Expert"),
+    "accompagnement": N_("Structure d'accompagnement"),
 }
 
 
@@ -97,39 +97,39 @@ class ParticipantApp:
         self._lock = threading.RLock()
         query = parse_query(query_string)
 
-        t = lambda fr, en: tr(fr, en, lang=lang)  # noqa: E731
         wide = {"description_width": "7em"}
         self.code = widgets.Text(
             style=wide,
             value=query.get("code", ""),
-            description=t("Code", "Code"),
+            description=t_("Code", lang=lang),
             placeholder="AB7K9Q",
         )
         self.code.add_class("amiris-join-code")
         self.pseudonym = widgets.Text(
             style=wide,
-            description=t("Pseudonyme", "Pseudonym"),
-            placeholder=t("ex. Camille", "e.g. Camille"),
+            description=t_("Pseudonyme", lang=lang),
+            placeholder=t_("ex. Camille", lang=lang),
         )
         self.pseudonym.add_class("amiris-join-pseudonym")
         self.college = widgets.Dropdown(
             style=wide,
-            options=[(t(*_COLLEGE_LABELS[c]), c) for c in COLLEGES],
+            options=[(t_(_COLLEGE_LABELS[c], lang=lang), c) for c in COLLEGES],
             value="expert",
-            description=t("Collège", "College"),
+            description=t_("Collège", lang=lang),
         )
         self.college.add_class("amiris-join-college")
         self.join_button = widgets.Button(
-            description=t("Rejoindre l'atelier", "Join the workshop"), button_style="primary"
+            description=t_("Rejoindre l'atelier", lang=lang), button_style="primary"
         )
         self.join_button.add_class("amiris-join-button")
         self.join_button.on_click(self._join_clicked)
         self.join_message = widgets.HTML()
         self.join_message.add_class("amiris-join-message")
         intro = widgets.HTML(
-            t(
-                "<p><b>Rejoindre l'atelier</b> : code affiché par le formateur, pseudonyme, collège.</p>",
-                "<p><b>Join the workshop</b>: code shown by the trainer, pseudonym, college.</p>",
+            t_(
+                "<p><b>Rejoindre l'atelier</b> : code affiché par le formateur, pseudonyme, "
+                "collège.</p>",
+                lang=lang,
             )
         )
         self.join_box = widgets.VBox(
@@ -145,7 +145,7 @@ class ParticipantApp:
         self.status.add_class("amiris-round-status")
         self.link = widgets.HTML()
         self.link.add_class("amiris-personal-link")
-        self.refresh_button = widgets.Button(description=t("Actualiser", "Refresh"))
+        self.refresh_button = widgets.Button(description=t_("Actualiser", lang=lang))
         self.refresh_button.add_class("amiris-refresh")
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.card_model = ScoringCardModel(self.case, lang=lang)
@@ -193,8 +193,6 @@ class ParticipantApp:
                 self._enter(who)
 
     # ---------------------------------------------------------------- actions
-    def _t(self, fr: str, en: str) -> str:
-        return tr(fr, en, lang=self.lang)
 
     def _join_clicked(self, _button=None) -> None:
         try:
@@ -213,11 +211,13 @@ class ParticipantApp:
         query = urlencode(
             {"code": self.code.value.strip(), "participant": who.participant_id, "key": who.key}
         )
-        self.link.value = self._t(
-            f"Bonjour <b>{_esc(who.pseudonym)}</b> ({who.participant_id}). "
-            f"<a href='?{_esc(query)}'>Votre lien personnel</a> (à garder pour revenir à votre fiche).",
-            f"Hello <b>{_esc(who.pseudonym)}</b> ({who.participant_id}). "
-            f"<a href='?{_esc(query)}'>Your personal link</a> (keep it to come back to your card).",
+        self.link.value = t_(
+            "Bonjour <b>{esc}</b> ({participant_id}). <a href='?{esc_2}'>Votre lien "
+            "personnel</a> (à garder pour revenir à votre fiche).",
+            esc=_esc(who.pseudonym),
+            participant_id=who.participant_id,
+            esc_2=_esc(query),
+            lang=self.lang,
         )
         self.refresh(force=True)
 
@@ -238,7 +238,7 @@ class ParticipantApp:
             model.fail(str(exc))
             return
         model.locked = True
-        model.notify(self._t("Fiche envoyée. Merci !", "Card submitted. Thank you!"))
+        model.notify(t_("Fiche envoyée. Merci !", lang=self.lang))
         self.refresh(force=True)
 
     # ---------------------------------------------------------------- display
@@ -273,26 +273,28 @@ class ParticipantApp:
         round_name = snap.current_round
         statuses = snap.statuses
         if round_name is None:
-            self.status.value = self._t(
-                "<b>En attente</b> : le formateur n'a pas encore ouvert le tour 1.",
-                "<b>Waiting</b>: the trainer has not opened round 1 yet.",
+            self.status.value = t_(
+                "<b>En attente</b> : le formateur n'a pas encore ouvert le tour 1.", lang=self.lang
             )
             self.card_model.locked = True
             self.card_view.layout.display = "none"
         elif round_name == "consensus":
-            self.status.value = self._t(
+            self.status.value = t_(
                 "<b>Consensus</b> : le groupe construit sa position commune avec le formateur.",
-                "<b>Consensus</b>: the group builds its common position with the trainer.",
+                lang=self.lang,
             )
             self.card_view.layout.display = "none"
         else:
             status = statuses[round_name]
             n_sub = len(snap.submitted[round_name])
-            self.status.value = self._t(
-                f"<b>{round_label(round_name)}</b> : {status_label(status)} "
-                f"({n_sub} fiche(s) envoyée(s) sur {len(snap.participants)} participant(s)).",
-                f"<b>{round_label(round_name, lang='en')}</b>: {status_label(status, lang='en')} "
-                f"({n_sub} card(s) submitted of {len(snap.participants)} participant(s)).",
+            self.status.value = t_(
+                "<b>{round_label}</b> : {status_label} ({n_sub} fiche(s) envoyée(s) sur "
+                "{n_participants} participant(s)).",
+                round_label=round_label(round_name, lang=self.lang),
+                status_label=status_label(status, lang=self.lang),
+                n_sub=n_sub,
+                n_participants=len(snap.participants),
+                lang=self.lang,
             )
             self.card_view.layout.display = None
             if round_name != self._round:
@@ -307,17 +309,12 @@ class ParticipantApp:
                 self.card_model.message = ""
                 self.card_model.locked = mine is not None and mine.submitted
                 if self.card_model.locked:
-                    self.card_model.notify(
-                        self._t("Fiche envoyée. Merci !", "Card submitted. Thank you!")
-                    )
+                    self.card_model.notify(t_("Fiche envoyée. Merci !", lang=self.lang))
             already = who.participant_id in snap.submitted[round_name]
             self.card_model.locked = already or status != "open"
             if status != "open" and not already:
                 self.card_model.notify(
-                    self._t(
-                        "Le tour n'est pas ouvert : votre brouillon est conservé.",
-                        "The round is not open: your draft is kept.",
-                    )
+                    t_("Le tour n'est pas ouvert : votre brouillon est conservé.", lang=self.lang)
                 )
         self.revealed.value = self._revealed_html(snap)
 
@@ -331,7 +328,7 @@ class ParticipantApp:
         return "".join(parts)
 
     def _group_table(self, round_name: str, cards) -> str:
-        en = self._t("fr", "en") == "en"
+        en = t_("fr", lang=self.lang) == "en"
         levels = self.case.levels
         mine = {
             c.round: c for c in cards if c.participant_id == self.participant.participant_id
@@ -350,21 +347,23 @@ class ParticipantApp:
             own_text = (
                 "–"
                 if own is None
-                else (self._t("n.é.", "n.e.") if own == NOT_EVALUATED else str(own))
+                else (t_("n.é.", lang=self.lang) if own == NOT_EVALUATED else str(own))
             )
             rows.append(
                 f"<tr><td>{marker.code}</td>{counts}<td style='text-align:center'>{median}</td>"
                 f"<td style='text-align:center'>{own_text}</td></tr>"
             )
-        title = self._t(
-            f"Le groupe, {round_label(round_name)} ({len(cards)} fiches)",
-            f"The group, {round_label(round_name, lang='en')} ({len(cards)} cards)",
+        title = t_(
+            "Le groupe, {round_label} ({n_cards} fiches)",
+            round_label=round_label(round_name, lang=self.lang),
+            n_cards=len(cards),
+            lang=self.lang,
         )
         return (
             "<style>.amiris-group-table td,.amiris-group-table th{padding:2px 8px;"
             "border-bottom:1px solid #ddd}</style>"
             f"<h4>{_esc(title)}</h4><table class='amiris-group-table'><tr><th></th>{head}"
-            f"<th>{self._t('médiane', 'median')}</th><th>{self._t('vous', 'you')}</th></tr>{''.join(rows)}</table>"
+            f"<th>{t_('médiane', lang=self.lang)}</th><th>{t_('vous', lang=self.lang)}</th></tr>{''.join(rows)}</table>"
         )
 
 
@@ -392,11 +391,9 @@ def participant_page(
 
     if not Path(store_path).exists():
         return _Unavailable(
-            tr(
-                f"Aucun fichier d'ateliers {Path(store_path).name!r} : lancez la page avec "
-                "amiris-lab workshop serve.",
-                f"No workshop file {Path(store_path).name!r}: start the page with "
-                "amiris-lab workshop serve.",
+            t_(
+                "Aucun fichier d'ateliers {name!r} : lancez la page avec amiris-lab workshop serve.",
+                name=Path(store_path).name,
                 lang=lang,
             )
         )

@@ -19,7 +19,7 @@ import sys
 
 import ipywidgets as widgets
 
-from ..i18n import tr
+from ..i18n import t_
 from .participant import _Unavailable, participant_page
 
 #: The phone layout: nothing wider than the screen, touch targets of 44 px at least.
@@ -63,12 +63,10 @@ def failure_notice(message: str, *, query_string: str = "", lang: str | None = N
     """
     from IPython.display import HTML
 
-    retry = tr("Réessayer", "Try again", lang=lang)
-    hint = tr(
+    retry = t_("Réessayer", lang=lang)
+    hint = t_(
         "Votre fiche n'a pas pu être préparée. Réessayez : si vous aviez déjà rejoint "
         "l'atelier, votre lien personnel vous ramène à votre fiche.",
-        "Your card could not be prepared. Try again: if you had already joined the "
-        "workshop, your personal link brings you back to your card.",
         lang=lang,
     )
     href = "?" + html.escape(query_string, quote=True) if query_string else ""
@@ -132,11 +130,7 @@ class ParticipantPage:
         self.widget.add_class("amiris-page")
 
     def _server_failed(self) -> str:
-        return tr(
-            "Le serveur de l'atelier n'a pas pu préparer votre fiche.",
-            "The workshop server could not prepare your card.",
-            lang=self.lang,
-        )
+        return t_("Le serveur de l'atelier n'a pas pu préparer votre fiche.", lang=self.lang)
 
     def show(self, query_string: str | None = None):
         """What the page displays: its widget given the address, or a failure notice.

@@ -20,7 +20,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import traitlets
 
-from ..i18n import tr
+from ..i18n import t_
 from ..workshop.case import CaseProject
 from ..workshop.model import NOT_EVALUATED, clean_answers, incomplete_reason, missing_markers
 
@@ -151,7 +151,7 @@ class ScoringCardView(widgets.VBox):
         case = model.case
         self.selectors: dict[str, widgets.ToggleButtons] = {}
         children: list[widgets.Widget] = []
-        en = tr("fr", "en", lang=lang) == "en"
+        en = t_("fr", lang=lang) == "en"
         for dimension, markers in case.grouped_markers():
             label = case.dimensions.get(dimension, [dimension])[0] if en else dimension
             head = widgets.HTML(f"<h4 style='margin:0.6em 0 0.2em 0'>{_esc(label)}</h4>")
@@ -162,7 +162,7 @@ class ScoringCardView(widgets.VBox):
         self.progress = widgets.HTML()
         self.progress.add_class("amiris-progress")
         self.submit_button = widgets.Button(
-            description=submit_label or tr("Envoyer ma fiche", "Submit my card", lang=lang),
+            description=submit_label or t_("Envoyer ma fiche", lang=lang),
             button_style="primary",
             layout=widgets.Layout(width="auto"),
         )
@@ -185,15 +185,15 @@ class ScoringCardView(widgets.VBox):
 
     def _marker_row(self, marker, lang) -> widgets.Widget:
         case = self.model.case
-        en = tr("fr", "en", lang=lang) == "en"
+        en = t_("fr", lang=lang) == "en"
         name = marker.label_en if en else marker.label_fr
         title = widgets.HTML(f"<b>{_esc(marker.code)}</b> · {_esc(name)}")
         options = [(lv.label_en if en else lv.label_fr, lv.level) for lv in case.levels]
-        options.append((tr("non évalué", "not evaluated", lang=lang), NOT_EVALUATED))
+        options.append((t_("non évalué", lang=lang), NOT_EVALUATED))
         tips = [
             case.descriptor(marker.code, lv.level, lang="en" if en else "fr") for lv in case.levels
         ]
-        tips.append(tr("Ce marqueur n'est pas évalué", "This marker is not evaluated", lang=lang))
+        tips.append(t_("Ce marqueur n'est pas évalué", lang=lang))
         selector = widgets.ToggleButtons(
             options=options,
             value=None,
@@ -252,10 +252,8 @@ class ScoringCardView(widgets.VBox):
         lang = self.model.lang
         n_total = len(self.model.case.marker_codes)
         n_done = n_total - len(self.model.missing)
-        self.progress.value = tr(
-            f"{n_done} / {n_total} marqueurs renseignés",
-            f"{n_done} / {n_total} markers answered",
-            lang=lang,
+        self.progress.value = t_(
+            "{n_done} / {n_total} marqueurs renseignés", n_done=n_done, n_total=n_total, lang=lang
         )
         self.submit_button.disabled = self.model.locked
         colour = "#1a7f37" if self.model.message_ok else "#a11"

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..exceptions import StoreError
-from ..i18n import tr
+from ..i18n import N_, lazy_, t_
 
 NOT_EVALUATED = "ne"
 
@@ -58,22 +58,22 @@ def round_label(name: str, *, lang: str | None = None) -> str:
     'Tour 2 (révisé)'
     """
     labels = {
-        "individuel": ("Tour 1 (individuel)", "Round 1 (individual)"),
-        "revise": ("Tour 2 (révisé)", "Round 2 (revised)"),
-        "consensus": ("Consensus", "Consensus"),
+        "individuel": N_("Tour 1 (individuel)"),
+        "revise": N_("Tour 2 (révisé)"),
+        "consensus": N_("Consensus"),
     }
-    return tr(*labels[name], lang=lang)
+    return t_(labels[name], lang=lang)
 
 
 def status_label(status: str, *, lang: str | None = None) -> str:
     """Display name of a round status."""
     labels = {
-        "pending": ("à venir", "pending"),
-        "open": ("ouvert", "open"),
-        "closed": ("fermé", "closed"),
-        "revealed": ("dévoilé", "revealed"),
+        "pending": N_("à venir"),
+        "open": N_("ouvert"),
+        "closed": N_("fermé"),
+        "revealed": N_("dévoilé"),
     }
-    return tr(*labels[status], lang=lang)
+    return t_(labels[status], lang=lang)
 
 
 def check_round(name: str) -> str:
@@ -129,11 +129,11 @@ def next_status(statuses: Mapping[str, str], round_name: str, action: str) -> st
     current = statuses.get(round_name, "pending")
     if current not in sources:
         raise StoreError(
-            tr(
-                f"Action impossible : le tour {round_label(round_name)} est "
-                f"{status_label(current)} (action « {action} »).",
-                f"Not allowed: round {round_label(round_name, lang='en')} is "
-                f"{status_label(current, lang='en')} (action '{action}').",
+            lazy_(
+                "Action impossible : le tour {round_label} est {status_label} (action « {action} »).",
+                round_label=round_label(round_name),
+                status_label=status_label(current),
+                action=action,
             )
         )
     if action == "open":
@@ -142,20 +142,17 @@ def next_status(statuses: Mapping[str, str], round_name: str, action: str) -> st
             previous = WORKSHOP_ROUNDS[index - 1]
             if statuses.get(previous) != "revealed":
                 raise StoreError(
-                    tr(
-                        f"Le tour {round_label(round_name)} ne peut pas s'ouvrir : le tour "
-                        f"{round_label(previous)} n'est pas encore dévoilé.",
-                        f"Round {round_label(round_name, lang='en')} cannot open: round "
-                        f"{round_label(previous, lang='en')} is not revealed yet.",
+                    lazy_(
+                        "Le tour {round_label} ne peut pas s'ouvrir : le tour {round_label_2} n'est pas "
+                        "encore dévoilé.",
+                        round_label=round_label(round_name),
+                        round_label_2=round_label(previous),
                     )
                 )
         others = [r for r in WORKSHOP_ROUNDS if r != round_name and statuses.get(r) == "open"]
         if others:
             raise StoreError(
-                tr(
-                    f"Fermez d'abord le tour {round_label(others[0])}.",
-                    f"Close round {round_label(others[0], lang='en')} first.",
-                )
+                lazy_("Fermez d'abord le tour {round_label}.", round_label=round_label(others[0]))
             )
     return target
 
@@ -196,7 +193,7 @@ def clean_answers(
     out: dict[str, int | str] = {}
     for marker, value in answers.items():
         if marker not in markers:
-            raise StoreError(tr(f"Marqueur inconnu : {marker!r}.", f"Unknown marker: {marker!r}."))
+            raise StoreError(lazy_("Marqueur inconnu : {marker!r}.", marker=marker))
         if value is None:
             continue
         if value == NOT_EVALUATED:
@@ -209,9 +206,11 @@ def clean_answers(
         if level is None or level not in levels or isinstance(value, bool | float):
             allowed = ", ".join(map(str, levels))
             raise StoreError(
-                tr(
-                    f"Marqueur {marker} : niveau {value!r} inconnu (niveaux {allowed} ou « non évalué »).",
-                    f"Marker {marker}: unknown level {value!r} (levels {allowed} or 'not evaluated').",
+                lazy_(
+                    "Marqueur {marker} : niveau {value!r} inconnu (niveaux {allowed} ou « non évalué »).",
+                    marker=marker,
+                    value=value,
+                    allowed=allowed,
                 )
             )
         out[marker] = level
@@ -240,9 +239,10 @@ def incomplete_reason(missing: Sequence[str], *, lang: str | None = None) -> str
     if not missing:
         return ""
     listed = ", ".join(missing)
-    return tr(
-        f"Envoi refusé : {len(missing)} marqueur(s) sans niveau ni « non évalué » : {listed}.",
-        f'Not submitted: {len(missing)} marker(s) without a level or "not evaluated": {listed}.',
+    return t_(
+        "Envoi refusé : {n_missing} marqueur(s) sans niveau ni « non évalué » : {listed}.",
+        n_missing=len(missing),
+        listed=listed,
         lang=lang,
     )
 

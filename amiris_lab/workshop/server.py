@@ -41,7 +41,7 @@ from urllib.parse import urlencode
 import nbformat
 
 from ..exceptions import DependencyError, ParameterError
-from ..i18n import get_language, tr
+from ..i18n import get_language, t_
 from ..notebooks import read_notebook, write_notebook
 from .request import PAGE_READY
 
@@ -260,10 +260,11 @@ def _relay(stream, out, pool: int) -> None:
             ready += 1
             if ready == pool:
                 out.write(
-                    tr(
-                        f"Prêt : {pool} pages participant préchauffées, la salle peut se connecter.\n",
-                        f"Ready: {pool} participant pages preheated, the room can join.\n",
+                    t_(
+                        "Prêt : {pool} pages participant préchauffées, la salle peut se connecter.",
+                        pool=pool,
                     )
+                    + "\n"
                 )
                 out.flush()
         elif not _NOISE.search(line):

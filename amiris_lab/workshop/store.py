@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..exceptions import ParameterError, StoreError
-from ..i18n import tr
+from ..i18n import lazy_, t_
 from .case import CaseProject
 from .model import (
     COLLEGES,
@@ -175,9 +175,10 @@ class WorkshopStore:
         mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":  # pragma: no cover - e.g. a network filesystem
             raise StoreError(
-                tr(
-                    f"Impossible d'activer le mode WAL sur {self.path.name} (mode {mode}).",
-                    f"Cannot enable WAL mode on {self.path.name} (mode {mode}).",
+                lazy_(
+                    "Impossible d'activer le mode WAL sur {name} (mode {mode}).",
+                    name=self.path.name,
+                    mode=mode,
                 )
             )
         self._conn.execute("PRAGMA synchronous = FULL")
@@ -233,12 +234,13 @@ class WorkshopStore:
         row = c.execute("SELECT * FROM workshops WHERE name = ?", (name,)).fetchone()
         if row is None:
             known = [r[0] for r in c.execute("SELECT name FROM workshops ORDER BY name")]
+            listed = ", ".join(known) or t_("aucun")
             raise StoreError(
-                tr(
-                    f"Atelier {name!r} introuvable dans {self.path.name} "
-                    f"(ateliers : {', '.join(known) or 'aucun'}).",
-                    f"Workshop {name!r} not found in {self.path.name} "
-                    f"(workshops: {', '.join(known) or 'none'}).",
+                lazy_(
+                    "Atelier {name!r} introuvable dans {store} (ateliers : {listed}).",
+                    name=name,
+                    store=self.path.name,
+                    listed=listed,
                 )
             )
         return row
@@ -247,10 +249,7 @@ class WorkshopStore:
         row = self._workshop_row(c, name)
         if not token or not _same(token, row["token_hash"]):
             raise StoreError(
-                tr(
-                    "Jeton formateur invalide : cette action est réservée au formateur.",
-                    "Invalid trainer token: this action is for the trainer only.",
-                )
+                lazy_("Jeton formateur invalide : cette action est réservée au formateur.")
             )
 
     def _check_participant(self, c: sqlite3.Connection, name: str, who: Participant) -> None:
@@ -260,9 +259,8 @@ class WorkshopStore:
         ).fetchone()
         if row is None or not _same(who.key, row["key_hash"]):
             raise StoreError(
-                tr(
-                    "Participant inconnu ou clé personnelle invalide : rejoignez l'atelier à nouveau.",
-                    "Unknown participant or invalid personal key: join the workshop again.",
+                lazy_(
+                    "Participant inconnu ou clé personnelle invalide : rejoignez l'atelier à nouveau."
                 )
             )
 
@@ -299,9 +297,10 @@ class WorkshopStore:
         with self._tx() as c:
             if c.execute("SELECT 1 FROM workshops WHERE name = ?", (name,)).fetchone():
                 raise StoreError(
-                    tr(
-                        f"L'atelier {name!r} existe déjà dans {self.path.name} ; choisissez un autre nom.",
-                        f"Workshop {name!r} already exists in {self.path.name}; choose another name.",
+                    lazy_(
+                        "L'atelier {name!r} existe déjà dans {store} ; choisissez un autre nom.",
+                        name=name,
+                        store=self.path.name,
                     )
                 )
             now = time.time()
@@ -381,23 +380,23 @@ class WorkshopStore:
                 ).fetchone()
                 if known is None:
                     raise StoreError(
-                        tr(
-                            f"Participant inconnu : {participant_id!r}.",
-                            f"Unknown participant: {participant_id!r}.",
+                        lazy_(
+                            "Participant inconnu : {participant_id!r}.",
+                            participant_id=participant_id,
                         )
                     )
                 if round_name == "consensus":
                     raise StoreError(
-                        tr(
-                            f"Le consensus s'enregistre au nom de {CONSENSUS_RATER}.",
-                            f"The consensus is recorded as {CONSENSUS_RATER}.",
+                        lazy_(
+                            "Le consensus s'enregistre au nom de {consensus_rater}.",
+                            consensus_rater=CONSENSUS_RATER,
                         )
                     )
             elif round_name != "consensus":
                 raise StoreError(
-                    tr(
-                        f"{CONSENSUS_RATER} ne note que le tour Consensus.",
-                        f"{CONSENSUS_RATER} only scores the consensus round.",
+                    lazy_(
+                        "{consensus_rater} ne note que le tour Consensus.",
+                        consensus_rater=CONSENSUS_RATER,
                     )
                 )
             card = self._write_card(c, name, participant_id, round_name, answers, submit=True)
@@ -432,17 +431,13 @@ class WorkshopStore:
     ) -> Participant:
         pseudonym = " ".join(str(pseudonym).split())
         if not pseudonym or len(pseudonym) > 40:
-            raise StoreError(
-                tr(
-                    "Choisissez un pseudonyme (1 à 40 caractères).",
-                    "Choose a pseudonym (1 to 40 characters).",
-                )
-            )
+            raise StoreError(lazy_("Choisissez un pseudonyme (1 à 40 caractères)."))
         if college not in COLLEGES:
             raise StoreError(
-                tr(
-                    f"Collège {college!r} inconnu ; choisissez parmi {', '.join(COLLEGES)}.",
-                    f"Unknown college {college!r}; choose one of {', '.join(COLLEGES)}.",
+                lazy_(
+                    "Collège {college!r} inconnu ; choisissez parmi {join}.",
+                    college=college,
+                    join=", ".join(COLLEGES),
                 )
             )
         taken = c.execute(
@@ -451,11 +446,10 @@ class WorkshopStore:
         ).fetchone()
         if taken:
             raise StoreError(
-                tr(
-                    f"Le pseudonyme {pseudonym!r} est déjà pris. Si c'est le vôtre, ouvrez votre "
-                    "lien personnel ; sinon choisissez-en un autre.",
-                    f"The pseudonym {pseudonym!r} is taken. If it is yours, open your personal "
-                    "link; otherwise choose another one.",
+                lazy_(
+                    "Le pseudonyme {pseudonym!r} est déjà pris. Si c'est le vôtre, ouvrez votre lien "
+                    "personnel ; sinon choisissez-en un autre.",
+                    pseudonym=pseudonym,
                 )
             )
         count = c.execute(
@@ -476,10 +470,7 @@ class WorkshopStore:
             row = self._workshop_row(c, name)
             if not hmac.compare_digest(normalise_code(join_code), row["join_code"]):
                 raise StoreError(
-                    tr(
-                        "Code d'atelier incorrect : vérifiez le code affiché par le formateur.",
-                        "Wrong workshop code: check the code shown by the trainer.",
-                    )
+                    lazy_("Code d'atelier incorrect : vérifiez le code affiché par le formateur.")
                 )
             return self._insert_participant(c, name, pseudonym, college)
 
@@ -489,10 +480,7 @@ class WorkshopStore:
             row = self._workshop_row(self._conn, name)
             if not hmac.compare_digest(normalise_code(join_code), row["join_code"]):
                 raise StoreError(
-                    tr(
-                        "Code d'atelier incorrect : vérifiez le code affiché par le formateur.",
-                        "Wrong workshop code: check the code shown by the trainer.",
-                    )
+                    lazy_("Code d'atelier incorrect : vérifiez le code affiché par le formateur.")
                 )
             found = self._conn.execute(
                 "SELECT * FROM participants WHERE workshop = ? AND participant_id = ?",
@@ -512,10 +500,7 @@ class WorkshopStore:
         round_name = current_round(statuses)
         if round_name not in PARTICIPANT_ROUNDS or statuses[round_name] != "open":
             raise StoreError(
-                tr(
-                    "Aucun tour n'est ouvert : attendez que le formateur ouvre le tour.",
-                    "No round is open: wait for the trainer to open the round.",
-                )
+                lazy_("Aucun tour n'est ouvert : attendez que le formateur ouvre le tour.")
             )
         return round_name
 
@@ -534,9 +519,9 @@ class WorkshopStore:
         statuses = self._statuses(c, name)
         if statuses[round_name] != "open":
             raise StoreError(
-                tr(
-                    f"Le tour {round_label(round_name)} n'est pas ouvert : la fiche n'est pas enregistrée.",
-                    f"Round {round_label(round_name, lang='en')} is not open: the card is not saved.",
+                lazy_(
+                    "Le tour {round_label} n'est pas ouvert : la fiche n'est pas enregistrée.",
+                    round_label=round_label(round_name),
                 )
             )
         old = c.execute(
@@ -549,10 +534,7 @@ class WorkshopStore:
             and participant_id != CONSENSUS_RATER
         ):
             raise StoreError(
-                tr(
-                    "Votre fiche de ce tour est déjà envoyée ; elle ne peut plus changer.",
-                    "Your card for this round is already submitted; it cannot change.",
-                )
+                lazy_("Votre fiche de ce tour est déjà envoyée ; elle ne peut plus changer.")
             )
         if submit:
             reason = incomplete_reason(missing_markers(clean, case.marker_codes))
@@ -606,9 +588,9 @@ class WorkshopStore:
             status = self._statuses(self._conn, name)[round_name]
         if status != "revealed":
             raise StoreError(
-                tr(
-                    f"Les fiches du tour {round_label(round_name)} ne sont pas encore dévoilées.",
-                    f"Cards of round {round_label(round_name, lang='en')} are not revealed yet.",
+                lazy_(
+                    "Les fiches du tour {round_label} ne sont pas encore dévoilées.",
+                    round_label=round_label(round_name),
                 )
             )
         return self._cards(name, round_name, True)

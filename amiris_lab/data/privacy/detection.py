@@ -19,7 +19,7 @@ import pandas as pd
 
 from ...definitions import normalise_token
 from ...exceptions import ParameterError, Problem
-from ...i18n import tr
+from ...i18n import N_, t_
 
 #: Words that, as a part of a column name (after folding case and accents),
 #: suggest the column holds personal data, or names that identify a project
@@ -67,11 +67,15 @@ PERSONAL_NAMES = frozenset(
     {"e_mail", "raison_sociale", "numero_de_securite_sociale", "securite_sociale", "dob"}
 )
 
-_KINDS: dict[str, tuple[str, str, str]] = {
-    "email": ("adresse e-mail", "une", "e-mail address"),
-    "phone": ("numéro de téléphone", "un", "phone number"),
-    "siren": ("numéro SIREN", "un", "SIREN number"),
-    "siret": ("numéro SIRET", "un", "SIRET number"),
+# What each kind is called in messages, bare and with its article (catalogue msgids).
+_KINDS: dict[str, tuple[str, str]] = {
+    "email": (N_("adresse e-mail"), N_("une adresse e-mail")),
+    "phone": (
+        N_("numéro de téléphone"),
+        N_("un numéro de téléphone"),
+    ),
+    "siren": (N_("numéro SIREN"), N_("un numéro SIREN")),
+    "siret": (N_("numéro SIRET"), N_("un numéro SIRET")),
 }
 _PLACEHOLDERS = {
     "email": "[email]",
@@ -197,10 +201,7 @@ def redact_personal_data(text: str) -> tuple[str, int]:
     return "".join(pieces), len(found)
 
 
-_ADVICE = (
-    "retirez cette donnée du fichier ou passez le jeu par « amiris-lab anonymise »",
-    "remove it from the file or run 'amiris-lab anonymise' on the dataset",
-)
+_ADVICE = N_("retirez cette donnée du fichier ou passez le jeu par « amiris-lab anonymise »")
 
 
 def _lines(table, n_rows: int) -> np.ndarray:
@@ -216,11 +217,10 @@ def _column_problems(table) -> list[tuple[tuple, Problem]]:
         reason = personal_column_reason(str(column))
         if reason is None:
             continue
-        message = tr(
-            f"le nom de la colonne suggère une donnée personnelle (« {reason} ») : "
-            "supprimez la colonne ou passez le jeu par « amiris-lab anonymise »",
-            f"the column name suggests personal data ('{reason}'): "
-            "drop the column or run 'amiris-lab anonymise' on the dataset",
+        message = t_(
+            "le nom de la colonne suggère une donnée personnelle (« {reason} ») : supprimez la "
+            "colonne ou passez le jeu par « amiris-lab anonymise »",
+            reason=reason,
         )
         out.append(((1, position, ""), Problem(table.label, 1, str(column), message)))
     return out
@@ -241,14 +241,17 @@ def _cell_problems(table, limit: int | None) -> list[tuple[tuple, Problem]]:
         for kind, indices in hits.items():
             rows = np.flatnonzero(np.isin(codes, indices))
             shown = rows if limit is None else rows[:limit]
-            fr_kind, fr_article, en_kind = _KINDS[kind]
+            kind_name, a_kind = (t_(label) for label in _KINDS[kind])
+            advice = t_(_ADVICE)
             for row in shown:
                 text = str(uniques[codes[row]])
                 first = next(f for f in _findings(text) if f[0] == kind)
                 masked = mask_value(text[first[1] : first[2]], kind)
-                message = tr(
-                    f"{fr_kind} probable '{masked}' : {_ADVICE[0]}",
-                    f"likely {en_kind} '{masked}': {_ADVICE[1]}",
+                message = t_(
+                    "{kind_name} probable '{masked}' : {advice}",
+                    kind_name=kind_name,
+                    masked=masked,
+                    advice=advice,
                 )
                 line = int(lines[row])
                 out.append(
@@ -256,10 +259,10 @@ def _cell_problems(table, limit: int | None) -> list[tuple[tuple, Problem]]:
                 )
             if len(rows) > len(shown):
                 more = len(rows) - len(shown)
-                message = tr(
-                    f"et {more} autre(s) cellule(s) de cette colonne contiennent "
-                    f"{fr_article} {fr_kind} probable",
-                    f"and {more} more cell(s) of this column hold a likely {en_kind}",
+                message = t_(
+                    "et {more} autre(s) cellule(s) de cette colonne contiennent {a_kind} probable",
+                    more=more,
+                    a_kind=a_kind,
                 )
                 out.append(
                     (

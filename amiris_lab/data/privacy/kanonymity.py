@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ...exceptions import ParameterError
-from ...i18n import tr
+from ...i18n import t_
 from ..dataset import (
     MarkerDataset,
 )
@@ -63,29 +63,27 @@ class KAnonymityReport:
         """The report as text for people."""
         qi = ", ".join(self.quasi_identifiers)
         lines = [
-            tr(
-                f"k-anonymat (k = {self.k}) sur {qi} : {self.n_records} projet(s), "
-                f"{self.n_groups} groupe(s), plus petit groupe : {self.smallest_group}",
-                f"k-anonymity (k = {self.k}) on {qi}: {self.n_records} project(s), "
-                f"{self.n_groups} group(s), smallest group: {self.smallest_group}",
+            t_(
+                "k-anonymat (k = {k}) sur {qi} : {n_records} projet(s), {n_groups} groupe(s), plus "
+                "petit groupe : {smallest_group}",
+                k=self.k,
+                qi=qi,
+                n_records=self.n_records,
+                n_groups=self.n_groups,
+                smallest_group=self.smallest_group,
                 lang=lang,
             )
         ]
         if self.is_k_anonymous:
-            lines.append(
-                tr(
-                    f"Chaque groupe compte au moins {self.k} projets.",
-                    f"Every group has at least {self.k} projects.",
-                    lang=lang,
-                )
-            )
+            lines.append(t_("Chaque groupe compte au moins {k} projets.", k=self.k, lang=lang))
             return "\n".join(lines)
         lines.append(
-            tr(
-                f"{len(self.groups_under_k)} groupe(s) de moins de {self.k} projets "
-                f"({self.records_under_k} projet(s) ré-identifiables) :",
-                f"{len(self.groups_under_k)} group(s) under {self.k} projects "
-                f"({self.records_under_k} re-identifiable project(s)):",
+            t_(
+                "{n_groups_under_k} groupe(s) de moins de {k} projets ({records_under_k} projet(s) "
+                "ré-identifiables) :",
+                n_groups_under_k=len(self.groups_under_k),
+                k=self.k,
+                records_under_k=self.records_under_k,
                 lang=lang,
             )
         )
@@ -93,9 +91,9 @@ class KAnonymityReport:
         lines.append(shown.to_string(index=False))
         if len(self.groups_under_k) > max_groups:
             lines.append(
-                tr(
-                    f"... et {len(self.groups_under_k) - max_groups} autre(s) groupe(s)",
-                    f"... and {len(self.groups_under_k) - max_groups} more group(s)",
+                t_(
+                    "... et {len_self_groups_under_k_max_gr} autre(s) groupe(s)",
+                    len_self_groups_under_k_max_gr=len(self.groups_under_k) - max_groups,
                     lang=lang,
                 )
             )

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ...definitions import CONSENSUS_RATER, normalise_token
 from ...exceptions import AmirisError, ParameterError
-from ...i18n import tr
+from ...i18n import lazy_, t_
 from ..dataset import (
     MARKER_COLUMNS,
     PROJECT_COLUMNS,
@@ -76,49 +76,40 @@ class AnonymisationReport:
         """A few lines for people, in the language in force."""
         n_redacted = sum(sum(c.values()) for c in self.redacted_cells.values())
         lines = [
-            tr(
-                f"Jeu anonymisé : {self.source} -> {self.output} (clé {self.key_id})",
-                f"Anonymised dataset: {self.source} -> {self.output} (key {self.key_id})",
+            t_(
+                "Jeu anonymisé : {source} -> {output} (clé {key_id})",
+                source=self.source,
+                output=self.output,
+                key_id=self.key_id,
                 lang=lang,
             ),
-            tr(
-                f"  identifiants remplacés : {self.projects_mapped} projet(s), "
-                f"{self.raters_mapped} évaluateur(s)",
-                f"  ids replaced: {self.projects_mapped} project(s), {self.raters_mapped} rater(s)",
+            t_(
+                "  identifiants remplacés : {projects_mapped} projet(s), {raters_mapped} "
+                "évaluateur(s)",
+                projects_mapped=self.projects_mapped,
+                raters_mapped=self.raters_mapped,
                 lang=lang,
             ),
-            tr(
-                f"  colonnes supprimées : {len(self.dropped_columns)}",
-                f"  columns dropped: {len(self.dropped_columns)}",
+            t_(
+                "  colonnes supprimées : {n_dropped_columns}",
+                n_dropped_columns=len(self.dropped_columns),
                 lang=lang,
             ),
         ]
         lines += [f"    {d['file']}: {d['column']} ({d['reason']})" for d in self.dropped_columns]
-        lines.append(
-            tr(
-                f"  cellules caviardées : {n_redacted}",
-                f"  cells redacted: {n_redacted}",
-                lang=lang,
-            )
-        )
+        lines.append(t_("  cellules caviardées : {n_redacted}", n_redacted=n_redacted, lang=lang))
         for file, columns in self.redacted_cells.items():
             lines += [f"    {file}: {column} ({n})" for column, n in columns.items()]
         if self.ignored_files:
             lines.append(
-                tr(
-                    f"  non copiés (hors format) : {', '.join(self.ignored_files)}",
-                    f"  not copied (not in the format): {', '.join(self.ignored_files)}",
+                t_(
+                    "  non copiés (hors format) : {join}",
+                    join=", ".join(self.ignored_files),
                     lang=lang,
                 )
             )
         if self.remaining_problems:
-            lines.append(
-                tr(
-                    "  ATTENTION, données personnelles encore détectées :",
-                    "  WARNING, personal data still detected:",
-                    lang=lang,
-                )
-            )
+            lines.append(t_("  ATTENTION, données personnelles encore détectées :", lang=lang))
             lines += [f"    {p}" for p in self.remaining_problems]
         return "\n".join(lines)
 
@@ -150,33 +141,24 @@ _ID_KINDS = {"project_id": "project", "rater_id": "rater"}
 
 def _prepare_output(raw_path: Path, out_path: Path, overwrite: bool) -> None:
     if not raw_path.exists():
-        raise ParameterError(
-            tr(
-                f"Le jeu brut '{raw_path.name}' est introuvable.",
-                f"The raw dataset '{raw_path.name}' does not exist.",
-            )
-        )
+        raise ParameterError(lazy_("Le jeu brut '{name}' est introuvable.", name=raw_path.name))
     if out_path.resolve() == raw_path.resolve():
         raise ParameterError(
-            tr(
-                "Le dossier de sortie doit différer du jeu brut (les données brutes seraient écrasées).",
-                "The output folder must differ from the raw dataset (the raw data would be overwritten).",
+            lazy_(
+                "Le dossier de sortie doit différer du jeu brut (les données brutes seraient "
+                "écrasées)."
             )
         )
     if out_path.exists() and not out_path.is_dir():
         raise ParameterError(
-            tr(
-                f"La sortie '{out_path.name}' existe et n'est pas un dossier.",
-                f"The output '{out_path.name}' exists and is not a folder.",
-            )
+            lazy_("La sortie '{name}' existe et n'est pas un dossier.", name=out_path.name)
         )
     if out_path.is_dir() and any(out_path.iterdir()) and not overwrite:
         raise ParameterError(
-            tr(
-                f"Le dossier de sortie '{out_path.name}' n'est pas vide : choisissez un dossier "
-                "neuf (ou --overwrite).",
-                f"The output folder '{out_path.name}' is not empty: choose a new folder "
-                "(or --overwrite).",
+            lazy_(
+                "Le dossier de sortie '{name}' n'est pas vide : choisissez un dossier neuf (ou "
+                "--overwrite).",
+                name=out_path.name,
             )
         )
     out_path.mkdir(parents=True, exist_ok=True)
@@ -247,7 +229,7 @@ def anonymise(
             folded = normalise_token(str(column))
             reason = None
             if folded in extra_drop:
-                reason = tr("demandé", "requested")
+                reason = t_("demandé")
             elif folded not in _FORMAT_COLUMNS:
                 reason = personal_column_reason(str(column))
             if reason is not None:
@@ -299,8 +281,8 @@ def _check_key_absent(out_path: Path, key: bytes) -> None:
             content = path.read_bytes()
             if any(n in content for n in needles):
                 raise AmirisError(
-                    tr(
-                        f"La clé apparaît dans '{path.name}' : supprimez le dossier de sortie.",
-                        f"The key appears in '{path.name}': delete the output folder.",
+                    lazy_(
+                        "La clé apparaît dans '{name}' : supprimez le dossier de sortie.",
+                        name=path.name,
                     )
                 )

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ...definitions import CONSENSUS_RATER
 from ...exceptions import AmirisError, ParameterError
-from ...i18n import tr
+from ...i18n import lazy_
 
 _PREFIXES = {"project": "P-", "rater": "R-"}
 _KEY_MIN_BYTES = 16
@@ -81,11 +81,10 @@ def _map_ids(values: pd.Series, *, key: bytes, kind: str) -> tuple[pd.Series, in
     clashes = [alias for alias, texts in origins.items() if len(texts) > 1]
     if clashes:  # 40-bit pseudonyms: astronomically rare, but never merge two ids silently
         raise AmirisError(
-            tr(
-                f"Deux identifiants différents ont reçu le même pseudonyme {clashes[0]} : "
+            lazy_(
+                "Deux identifiants différents ont reçu le même pseudonyme {clashes_first} : "
                 "anonymisez avec une autre clé.",
-                f"Two different ids got the same pseudonym {clashes[0]}: "
-                "anonymise with another key.",
+                clashes_first=clashes[0],
             )
         )
     out = np.asarray(new + [""], dtype=object)[codes]  # -1 (missing) -> ""
