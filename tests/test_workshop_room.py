@@ -256,7 +256,9 @@ def test_serve_killed_with_kill_9_leaves_nothing_and_restarts(tmp_path):
         port = int(base.rsplit(":", 1)[1])
         wait_preheated(tmp_path / "serve.log")
         with urllib.request.urlopen(participant_url(base), timeout=120) as r:  # a kernel in use
-            assert "application/vnd.jupyter.widget-view+json" in r.read().decode()
+            body = r.read().decode()
+        assert "application/vnd.jupyter.widget-view+json" in body
+        assert "amiris-lab:" not in body  # word for the server never shows on the page
         deadline = time.time() + 90
         while True:  # the page's kernel and the pool refilled behind it (after a few seconds)
             tree = process_tree(proc.pid)

@@ -14,8 +14,8 @@ import pytest
 
 from amiris_lab.widgets.participant_page import ParticipantPage, participant_card_page
 from amiris_lab.workshop import WorkshopStore, load_case
-from amiris_lab.workshop.request import PAGE_READY, page_query_string
-from amiris_lab.workshop.server import _relay, page_notebook, sweep_stale_pages
+from amiris_lab.workshop.request import ENV_SIGNALS, page_query_string, tell_server
+from amiris_lab.workshop.server import ServerWatch, _relay, page_notebook, sweep_stale_pages
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_a_page_that_cannot_be_built_says_so_and_offers_to_retry(workshop, tmp_p
     assert "amiris-page-error" in notice.data
     assert "Le serveur de l'atelier n'a pas pu préparer votre fiche." in notice.data
     assert "disque plein" not in notice.data  # the details go to the trainer's terminal
-    assert "OSError: disque plein" in capfd.readouterr().err
+    assert "OSError: disque plein" in capfd.readouterr().err  # no signals folder here
     english = participant_card_page(str(tmp_path / "absent.sqlite"), "salle", lang="en")
     assert "Try again" in english.data and "No workshop file" in english.data
 
@@ -101,20 +101,35 @@ def test_the_trainer_terminal_keeps_what_the_trainer_needs():
     lines = [
         "[Voila] WARNING | Notebook atelier_participant.ipynb is not trusted\n",
         "[Voila] Kernel started: 5d44152c\n",
+        "\n",
         "[IPKernelApp] WARNING | Kernel is running over TCP without encryption. All ...\n",
-        f"{PAGE_READY}\n",
-        "amiris-lab: participant page not built: OSError: disque plein\n",
-        f"{PAGE_READY}\n",
-        f"{PAGE_READY}\n",  # a page of the refilled pool: no second « Prêt »
         "[Voila] ERROR | Uncaught exception GET /voila/render/x\n",
     ]
     out = io.StringIO()
-    _relay(iter(lines), out, 2)
-    assert out.getvalue().splitlines() == [
-        "amiris-lab: participant page not built: OSError: disque plein",
-        "Prêt : 2 pages participant préchauffées, la salle peut se connecter.",
-        "[Voila] ERROR | Uncaught exception GET /voila/render/x",
-    ]
+    _relay(iter(lines), out)
+    assert out.getvalue() == "[Voila] ERROR | Uncaught exception GET /voila/render/x\n"
+
+
+def test_pages_leave_word_for_the_trainer_not_on_their_own_output(tmp_path, monkeypatch, capfd):
+    """Ready pages and failures reach serve through its signals folder: a kernel's stderr
+    would be copied into the participant's page by ipykernel."""
+    watch = ServerWatch(tmp_path, 2)
+    monkeypatch.setenv(ENV_SIGNALS, str(tmp_path))
+    assert watch.poll() == []
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k1")
+    tell_server("ready")
+    tell_server("message", "amiris-lab: participant page not built: OSError: disque\nplein")
+    assert watch.poll() == ["amiris-lab: participant page not built: OSError: disque plein"]
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k2")
+    tell_server("ready")
+    assert watch.poll() == ["Prêt : 2 pages participant préchauffées, la salle peut se connecter."]
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k3")  # the pool refilled: said once only
+    tell_server("ready")
+    assert watch.poll() == []
+    assert capfd.readouterr() == ("", "")
+    monkeypatch.delenv(ENV_SIGNALS)  # outside the server (JupyterLab): stderr
+    tell_server("message", "hors serveur")
+    assert capfd.readouterr().err == "hors serveur\n"
 
 
 def test_folders_of_killed_servers_are_swept(tmp_path):

@@ -178,7 +178,13 @@ def _create(args) -> int:
 
 
 def _serve(args) -> int:
-    from ..workshop.server import DEFAULT_POOL, page_urls, start_server, sweep_stale_pages
+    from ..workshop.server import (
+        DEFAULT_POOL,
+        ServerWatch,
+        page_urls,
+        start_server,
+        sweep_stale_pages,
+    )
 
     pool = DEFAULT_POOL if args.pool is None else args.pool
     if pool < 0:
@@ -240,9 +246,12 @@ def _serve(args) -> int:
                 proc.kill()
 
     signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
+    watch = ServerWatch(pages / "signals", pool)
     try:
         while proc.poll() is None:
             time.sleep(0.5)
+            for line in watch.poll():
+                print(line, flush=True)
     except KeyboardInterrupt:
         stop()
         return 0

@@ -15,11 +15,11 @@ CSS hooks: ``amiris-page``, ``amiris-page-error``, ``amiris-page-retry``.
 from __future__ import annotations
 
 import html
-import sys
 
 import ipywidgets as widgets
 
 from ..i18n import t_
+from ..workshop.request import tell_server
 from .participant import _Unavailable, participant_page
 
 #: The phone layout: nothing wider than the screen, touch targets of 44 px at least.
@@ -44,12 +44,8 @@ PAGE_CSS = """<style>
 
 
 def _tell_trainer(exc: BaseException) -> None:
-    """One line on the server's terminal (the kernel's own stderr, not the page)."""
-    print(
-        f"amiris-lab: participant page not built: {type(exc).__name__}: {exc}",
-        file=sys.__stderr__,
-        flush=True,
-    )
+    """One line on the server's terminal (never on the participant's page)."""
+    tell_server("message", f"amiris-lab: participant page not built: {type(exc).__name__}: {exc}")
 
 
 def failure_notice(message: str, *, query_string: str = "", lang: str | None = None):

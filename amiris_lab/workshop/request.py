@@ -11,10 +11,37 @@ import json
 import os
 import sys
 
-__all__ = ["PAGE_READY", "page_query_string"]
+__all__ = ["ENV_SIGNALS", "page_query_string", "tell_server"]
 
-#: What a preheated participant page prints (to the server, not the page) once built.
-PAGE_READY = "amiris-lab: preheated participant page ready"
+#: Folder where the pages leave word for ``workshop serve`` (set by the server).
+ENV_SIGNALS = "AMIRIS_WORKSHOP_SIGNALS"
+
+
+def tell_server(kind: str, text: str = "") -> None:
+    """Leave word for ``workshop serve``: a page is ``ready``, or a ``message`` for the trainer.
+
+    Not through the kernel's stderr: ipykernel copies it into the page's own output,
+    where a participant would read it. Word is left in the folder named by
+    ``AMIRIS_WORKSHOP_SIGNALS``: one file per ready page, one line per message, which
+    the server reads. Outside the server, a message goes to stderr and ``ready`` is
+    ignored.
+    """
+    folder = os.environ.get(ENV_SIGNALS)
+    if not folder:
+        if kind == "message":
+            print(text, file=sys.stderr, flush=True)
+        return
+    if kind == "ready":
+        name = f"ready-{os.environ.get('VOILA_KERNEL_ID') or os.getpid()}"
+        with open(os.path.join(folder, name), "w"):
+            pass
+    else:
+        line = (" ".join(str(text).split()) + "\n").encode("utf-8")
+        fd = os.open(os.path.join(folder, "messages.log"), os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            os.write(fd, line)  # one write: lines of several pages never mix
+        finally:
+            os.close(fd)
 
 
 def page_query_string() -> str:
@@ -40,7 +67,7 @@ def page_query_string() -> str:
         return os.environ.get("QUERY_STRING", "")
     from websockets.sync.client import connect  # a dependency of Voila; only in the pool
 
-    print(PAGE_READY, file=sys.__stderr__, flush=True)  # counted by the server, not shown
+    tell_server("ready")  # counted by the server
 
     host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
     url = (

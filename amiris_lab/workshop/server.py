@@ -43,7 +43,7 @@ import nbformat
 from ..exceptions import DependencyError, ParameterError
 from ..i18n import get_language, t_
 from ..notebooks import read_notebook, write_notebook
-from .request import PAGE_READY
+from .request import ENV_SIGNALS
 
 ENV_STORE = "AMIRIS_WORKSHOP_STORE"
 ENV_NAME = "AMIRIS_WORKSHOP_NAME"
@@ -248,28 +248,49 @@ def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the chi
         os._exit(1)
 
 
-def _relay(stream, out, pool: int) -> None:
-    """Copy Voila's output to the trainer's terminal, without the noise.
-
-    Counts the preheated pages that are built and waiting (:data:`PAGE_READY`) and
-    says once, in one sentence, when all ``pool`` of them are: the room can join.
-    """
-    ready = 0
+def _relay(stream, out) -> None:
+    """Copy Voila's output to the trainer's terminal, without the noise (nor blank lines)."""
     for line in stream:
-        if PAGE_READY in line:
-            ready += 1
-            if ready == pool:
-                out.write(
-                    t_(
-                        "Prêt : {pool} pages participant préchauffées, la salle peut se connecter.",
-                        pool=pool,
-                    )
-                    + "\n"
-                )
-                out.flush()
-        elif not _NOISE.search(line):
+        if line.strip() and not _NOISE.search(line):
             out.write(line)
             out.flush()
+
+
+class ServerWatch:
+    """What the pages left for the trainer in the server's signals folder.
+
+    Each preheated participant page leaves one ``ready-*`` file once built and waiting
+    (:func:`~amiris_lab.workshop.request.tell_server`); pages that fail leave a line in
+    ``messages.log``. :meth:`poll` returns what to print since the last call: the
+    messages, then, once, the sentence saying that ``pool`` pages are ready.
+    """
+
+    def __init__(self, folder: str | Path, pool: int):
+        self.folder = Path(folder)
+        self.pool = int(pool)
+        self.ready = False
+        self._offset = 0
+
+    def poll(self) -> list[str]:
+        lines = []
+        log = self.folder / "messages.log"
+        if log.exists():
+            with open(log, "rb") as fh:
+                fh.seek(self._offset)
+                data = fh.read()
+            complete = data[: data.rfind(b"\n") + 1]
+            self._offset += len(complete)
+            lines += complete.decode("utf-8", "replace").splitlines()
+        if self.pool and not self.ready:
+            if sum(1 for _ in self.folder.glob("ready-*")) >= self.pool:
+                self.ready = True
+                lines.append(
+                    t_(
+                        "Prêt : {pool} pages participant préchauffées, la salle peut se connecter.",
+                        pool=self.pool,
+                    )
+                )
+        return lines
 
 
 def start_server(
@@ -300,6 +321,15 @@ def start_server(
     env[ENV_STORE] = str(Path(store_path).resolve())
     env[ENV_NAME] = name
     env["AMIRIS_LAB_LANG"] = get_language()  # the pages speak the language of the command
+    pages = Path(pages_dir).resolve()
+    env[ENV_SIGNALS] = str(pages / "signals")  # where the pages leave word (ServerWatch)
+    (pages / "signals").mkdir(exist_ok=True)
+    # the kernels' own IPython folder: no history file that 60 kernels starting together
+    # would lock (« database is locked » in the trainer's terminal), the user's left alone
+    env["IPYTHONDIR"] = str(pages / "ipython")
+    profile = pages / "ipython" / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.py").write_text("c.HistoryManager.enabled = False\n")
     # where a preheated kernel asks for its request (Voila's own variable)
     env["VOILA_APP_IP"] = "127.0.0.1" if host in ("0.0.0.0", "", "localhost") else host
     if host == "::":
@@ -322,5 +352,5 @@ def start_server(
         popen_kwargs.setdefault("text", True)
     proc = subprocess.Popen(cmd, env=env, **popen_kwargs)
     if quiet and getattr(proc, "stdout", None) is not None:
-        threading.Thread(target=_relay, args=(proc.stdout, sys.stdout, pool), daemon=True).start()
+        threading.Thread(target=_relay, args=(proc.stdout, sys.stdout), daemon=True).start()
     return proc
