@@ -9,15 +9,22 @@ letting the page run code; nothing here changes that.
 
 A whole room joins at once (a trainer projects the address, everyone scans it), so:
 
-* **preheated kernels**: Voila keeps a pool of participant-page kernels that have
-  already imported the page's code and wait for their participant
-  (:func:`~amiris_lab.workshop.request.page_query_string`); a request takes one and only builds the card;
+* **pages built ahead**: Voila keeps a pool of preheated participant-page kernels that
+  have already built the page (its ~190 widget models, the messages that flooded Voila
+  when 60 pages were built at once) and wait for their participant
+  (:func:`~amiris_lab.workshop.request.page_query_string`); a request takes one and
+  only applies its address (join code or personal link);
 * **kernels over IPC** (Unix sockets in the server's own folder): no TCP port chosen
   per kernel, so no race between kernels starting together and no warning about
   unencrypted TCP in the trainer's terminal;
 * **no orphan**: Voila is started with ``PR_SET_PDEATHSIG`` (Linux), so it dies with
   ``workshop serve`` even after ``kill -9``; the kernels, Voila's children, stop by
   themselves when their parent is gone (ipykernel's parent poller), freeing the port.
+* **a quiet terminal**: Voila's chatter, « not trusted » and kernel warnings are
+  filtered out; the pages leave word for the trainer (ready, or failed) in a signals
+  folder read by ``serve`` (:class:`ServerWatch`), never on their own output; the
+  kernels use an IPython folder of their own, without the history file that 60
+  kernels starting together would lock.
 
 The pages are packaged as ``amiris_lab/resources/notebooks/atelier_participant.py`` and
 ``atelier_formateur.py`` (jupytext scripts, see :mod:`amiris_lab.notebooks`) and written
