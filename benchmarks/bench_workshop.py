@@ -297,17 +297,25 @@ def _settle(root: int, *, kernels: int, limit: float = 300.0) -> float:
 
 
 def _get(url: str, barrier, timeout: float) -> tuple[float, str]:
+    """One page load, bounded by ``timeout`` seconds in all: Voila keeps a slow page's
+    connection alive with heartbeats, so a socket timeout alone would never fire."""
+    import http.client
     import urllib.request
 
     barrier.wait(timeout=60)
     t0 = time.perf_counter()
+    chunks = []
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as r:
-            body = r.read().decode("utf-8", "replace")
+        with urllib.request.urlopen(url, timeout=min(timeout, 30)) as r:
+            while chunk := r.read1(65536):
+                chunks.append(chunk)
+                if time.perf_counter() - t0 > timeout:
+                    return time.perf_counter() - t0, "hung"
     except TimeoutError:
         return time.perf_counter() - t0, "hung"
-    except OSError as exc:
-        return time.perf_counter() - t0, f"error {exc}"
+    except (OSError, http.client.HTTPException) as exc:
+        return time.perf_counter() - t0, f"error {type(exc).__name__}"
+    body = b"".join(chunks).decode("utf-8", "replace")
     if PAGE_ERROR in body:
         return time.perf_counter() - t0, "failure notice"
     if CARD_MIME not in body:
