@@ -306,7 +306,7 @@ def _get(url: str, barrier, timeout: float) -> tuple[float, str]:
     t0 = time.perf_counter()
     chunks = []
     try:
-        with urllib.request.urlopen(url, timeout=min(timeout, 30)) as r:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
             while chunk := r.read1(65536):
                 chunks.append(chunk)
                 if time.perf_counter() - t0 > timeout:
