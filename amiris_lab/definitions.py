@@ -2,7 +2,8 @@
 
 Marker and scale definitions are data (CSV files shipped in ``amiris_lab/resources``
 and optionally overridden by ``markers.csv`` / ``scale.csv`` in a dataset folder);
-this module only reads them and holds the closed vocabularies of the dataset format.
+this module only reads them. The dataset format itself (tables, vocabularies, rounds)
+is declared in :mod:`amiris_lab.format`; its names are re-exported here.
 """
 
 from __future__ import annotations
@@ -13,54 +14,12 @@ from importlib import resources
 
 import pandas as pd
 
+# the format's names, declared in amiris_lab.format, re-exported for older imports
+from .format import CONSENSUS_RATER as CONSENSUS_RATER
+from .format import ROUNDS as ROUNDS
+from .format import VOCABULARIES as VOCABULARIES
+from .format import vocabulary_label as vocabulary_label
 from .i18n import get_language
-
-#: Rater id reserved for the committee's consensus rows.
-CONSENSUS_RATER = "COMITE"
-
-#: Rounds of scoring, in the order they happen.
-ROUNDS = ("individuel", "revise", "consensus")
-
-#: Closed vocabularies of the dataset format: canonical value -> (French label, English label).
-VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
-    "department": {
-        "02": ("02 Aisne", "02 Aisne"),
-        "59": ("59 Nord", "59 Nord"),
-        "60": ("60 Oise", "60 Oise"),
-        "62": ("62 Pas-de-Calais", "62 Pas-de-Calais"),
-        "80": ("80 Somme", "80 Somme"),
-    },
-    "legal_form": {
-        "association": ("Association", "Association"),
-        "scop": ("SCOP", "SCOP (worker cooperative)"),
-        "scic": ("SCIC", "SCIC (multi-stakeholder cooperative)"),
-        "sas": ("SAS", "SAS"),
-        "sarl": ("SARL", "SARL"),
-        "sa": ("SA", "SA"),
-        "autre": ("Autre", "Other"),
-    },
-    "stage": {
-        "emergence": ("Émergence", "Emergence"),
-        "experimentation": ("Expérimentation", "Experimentation"),
-        "essaimage": ("Essaimage", "Spreading"),
-    },
-    "decision": {
-        "labellise": ("Labellisé", "Labelled"),
-        "non_labellise": ("Non labellisé", "Not labelled"),
-        "ajourne": ("Ajourné", "Postponed"),
-    },
-    "college": {
-        "financeur_public": ("Financeur public", "Public funder"),
-        "financeur_prive": ("Financeur privé", "Private funder"),
-        "expert": ("Expert", "Expert"),
-        "accompagnement": ("Structure d'accompagnement", "Support structure"),
-    },
-    "round": {
-        "individuel": ("Individuel", "Individual"),
-        "revise": ("Révisé", "Revised"),
-        "consensus": ("Consensus", "Consensus"),
-    },
-}
 
 
 def normalise_token(value: str) -> str:
@@ -74,18 +33,6 @@ def normalise_token(value: str) -> str:
     text = unicodedata.normalize("NFKD", str(value))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return "_".join(text.strip().lower().replace("-", " ").replace("'", " ").split())
-
-
-def vocabulary_label(kind: str, value: str, *, lang: str | None = None) -> str:
-    """Return the display label of a canonical vocabulary value in the language in force.
-
-    Examples
-    --------
-    >>> vocabulary_label("decision", "labellise", lang="fr")
-    'Labellisé'
-    """
-    fr, en = VOCABULARIES[kind][value]
-    return fr if get_language(lang) == "fr" else en
 
 
 def _read_resource(name: str, **kwargs) -> pd.DataFrame:

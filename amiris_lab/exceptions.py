@@ -57,6 +57,14 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+class PersonalDataProblem(Problem):
+    """A cell or column name that looks like personal data (e-mail, phone, SIREN, ``nom``...).
+
+    Found by :func:`amiris_lab.data.privacy.scan_personal_data`; a dataset holding
+    one cannot be loaded (:class:`PrivacyError`) until it is anonymised.
+    """
+
+
 class SchemaError(AmirisError, ValueError):
     """A dataset does not follow the format described in ``data/README.md``.
 
@@ -114,6 +122,29 @@ class StoreError(AmirisError, RuntimeError):
     """The workshop store refused an action (closed round, wrong code, bad token)."""
 
     exit_code = 1
+
+
+class EstimationError(AmirisError, ValueError):
+    """The data cannot support the model asked for (e.g. a Rasch scale left arbitrary).
+
+    Raised before fitting when the design is disconnected, an element has a single
+    observation, or a score category is never used.
+
+    Attributes
+    ----------
+    elements : list of tuple
+        The ``(facet, element)`` pairs (or ``("category", value)``) at fault.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, elements=()):
+        self.elements = list(elements)
+        super().__init__(message)
+
+
+class DisorderedThresholdsWarning(UserWarning):
+    """Rasch-Andrich thresholds do not increase with the categories."""
 
 
 class UndefinedStatisticWarning(UserWarning):

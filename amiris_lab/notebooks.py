@@ -9,7 +9,7 @@ checkout:
 - ``rapport_annuel``: the annual report template run by ``amiris-lab report``;
 - ``atelier_participant`` and ``atelier_formateur``: the pages ``amiris-lab workshop
   serve`` hands to Voila;
-- ``00_galerie_des_figures`` to ``04_analyser_un_atelier``: the research notebooks.
+- ``00_galerie_des_figures`` to ``06_mesure_de_rasch``: the research notebooks.
 
 The ``notebooks/`` folder of the repository holds the same notebooks as ``.ipynb``
 files for people who open them in JupyterLab; ``amiris-lab notebooks FOLDER`` (or
@@ -38,6 +38,7 @@ NOTEBOOKS: tuple[str, ...] = (
     "02_fiabilite_des_marqueurs",
     "03_typologies_de_projets",
     "04_analyser_un_atelier",
+    "06_mesure_de_rasch",
     "rapport_annuel",
     "atelier_participant",
     "atelier_formateur",

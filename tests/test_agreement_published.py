@@ -335,8 +335,8 @@ def test_gwet_benchmark_landis_koch():
         ("landis_koch", 0.8, "substantial"),
         ("landis_koch", 0.81, "almost perfect"),
         ("krippendorff", 0.8, "reliable"),
-        ("krippendorff", 0.667, "tentative conclusions only"),
-        ("krippendorff", 0.66, "discard"),
+        ("krippendorff", 0.667, "tentative conclusions"),
+        ("krippendorff", 0.66, "insufficient"),
         ("koo_li", 0.49, "poor"),
         ("koo_li", 0.5, "moderate"),
         ("koo_li", 0.75, "good"),
@@ -361,4 +361,4 @@ def test_interpret_published_bounds(scale, value, en):
 def test_interpret_french_by_default():
     assert interpret(0.9) == "presque parfait"
     assert interpret(float("nan")) == "indéfini"
-    assert interpret(0.7, scale="krippendorff") == "conclusions provisoires seulement"
+    assert interpret(0.7, scale="krippendorff") == "conclusions provisoires"

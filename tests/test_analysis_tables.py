@@ -8,8 +8,9 @@ import pytest
 from analysis_helpers import random_dataset
 
 from amiris_lab.analysis import STATISTICS, agreement_table
-from amiris_lab.analysis.tables import readable_agreement_table
+from amiris_lab.analysis.tables import agreement_table_legend, readable_agreement_table
 from amiris_lab.exceptions import ParameterError
+from amiris_lab.i18n import t_
 
 agreement = pytest.importorskip("amiris_lab.agreement")
 COLUMNS = [
@@ -176,21 +177,23 @@ def test_progress_bar_only_when_asked(ds, capsys):
 def test_readable_table_in_french_and_english(ds):
     table = agreement_table(ds, by=("marker", "year"), statistics=("alpha",), n_boot=50, seed=8)
     fr = readable_agreement_table(table, lang="fr")
+    # a single statistic: its constant column is dropped (the legend names it)
     assert list(fr.columns) == [
         "Marqueur",
         "Année",
-        "Statistique",
         "Valeur",
-        "IC",
+        "IC\u00a095\u00a0%",
         "Projets",
         "Membres",
         "Notes",
         "Lecture",
+        "Certitude (d'après l'IC)",
     ]
-    assert fr["Statistique"].iloc[0] == "α de Krippendorff"
-    assert "," in fr["Valeur"].iloc[0] and " ; " in fr["IC"].iloc[0]
+    assert "," in fr["Valeur"].iloc[0] and "\u00a0;\u00a0" in fr["IC\u00a095\u00a0%"].iloc[0]
+    assert agreement_table_legend(table, lang="fr").startswith("Statistique : α de Krippendorff.")
     en = readable_agreement_table(table, lang="en")
     assert en.columns[0] == "Marker" and "." in en["Value"].iloc[0]
+    assert "95% CI" in en.columns
 
 
 @pytest.mark.parametrize(
@@ -227,3 +230,42 @@ def test_readable_table_in_french_and_english(ds):
 def test_errors(ds, kwargs, match):
     with pytest.raises(ParameterError, match=match):
         agreement_table(ds, **kwargs)
+
+
+def test_one_record_per_statistic_drives_names_labels_and_bands():
+    from amiris_lab.analysis import STATISTIC_RECORDS
+
+    assert list(STATISTICS) == list(STATISTIC_RECORDS)
+    for name, record in STATISTIC_RECORDS.items():
+        assert STATISTICS[name] == record.description
+        # labels and intervals are catalogue messages, translated into English
+        assert t_(record.label, lang="en") and t_(record.interval, lang="en")
+        if record.label != "Brennan-Prediger":
+            assert t_(record.label, lang="en") != record.label
+    table = pd.DataFrame(
+        {"marker": "M01", "statistic": list(STATISTIC_RECORDS), "value": 0.5, "se": 0.1,
+         "ci_low": 0.3, "ci_high": 0.7, "n_units": 30, "n_raters": 5, "n_ratings": 120,
+         "band": ""}
+    )  # fmt: skip
+    shown = readable_agreement_table(table, lang="en")["Statistic"].tolist()
+    assert shown == [t_(r.label, lang="en") for r in STATISTIC_RECORDS.values()]
+
+
+def test_the_table_computes_through_the_agreement_registry(ds, monkeypatch):
+    """Replacing a coefficient in the one registry changes the table: the code reads it."""
+    from dataclasses import replace
+
+    from amiris_lab.agreement import registry
+
+    def fake_gwet_ac(ratings, *, weights, categories, confidence):
+        return agreement.AgreementEstimate(
+            0.123, 0.01, 0.1, 0.15, 0.5, 0.4, 7, 3, "gwet_ac2", weights
+        )
+
+    monkeypatch.setitem(
+        registry.REGISTRY, "gwet_ac", replace(registry.REGISTRY["gwet_ac"], function=fake_gwet_ac)
+    )
+    table = agreement_table(ds, statistics=("ac1", "ac2", "fleiss"), n_boot=10, seed=0)
+    gwet = table[table["statistic"].isin(["ac1", "ac2"])]
+    assert (gwet["value"] == 0.123).all() and (gwet["n_units"] == 7).all()
+    assert (table.loc[table["statistic"] == "fleiss", "value"] != 0.123).all()

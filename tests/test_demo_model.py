@@ -8,7 +8,6 @@ k-means and the adjusted Rand index), not from amiris_lab's own statistics.
 from __future__ import annotations
 
 import re
-import time
 
 import krippendorff
 import numpy as np
@@ -38,12 +37,6 @@ def test_same_seed_same_dataset_and_another_seed_another(demo):
     assert again.fingerprint == demo[0].fingerprint
     other = make_demo_dataset(seed=7)
     assert other.fingerprint != demo[0].fingerprint
-
-
-def test_it_is_fast():
-    start = time.perf_counter()
-    make_demo_dataset()
-    assert time.perf_counter() - start < 1.5  # target < 1 s; margin for a shared machine
 
 
 @pytest.mark.parametrize("seed", [20240601, 1, 2, 3])

@@ -31,7 +31,9 @@ def test_the_base_dataset_is_read_as_written(reference):
     assert p.loc["P1", "commentaire"] == "évalué en séance"  # extra column kept
     assert pd.isna(p.loc["P2", "commentaire"])
     s = reference.scores
-    assert len(s) == 10
+    # 10 rows in the file; the 11 markers its (project, rater, round) lack are "not scored"
+    assert len(s) == 21
+    assert int(s["score"].notna().sum()) == 9
     empty = s[(s["project_id"] == "P1") & (s["rater_id"] == "R1") & (s["marker"] == "M02")]
     assert empty["score"].isna().all()  # empty = not scored, never 0
     assert int(s["score"].fillna(-1).eq(0).sum()) == 1  # the one real 0 (P2, R1, M01)
@@ -107,8 +109,10 @@ P2,R1,revise,1,,
 P3,R2,individuel,,,3
 """
     ds = load_dataset(write_folder(tmp_path / "v", {"scores.csv": wide}))
-    # the wide file holds every cell of its rows: the empty ones are "not scored"
+    # the wide file holds every cell of its rows: the empty ones are "not scored",
+    # as the markers the long file leaves out
     assert len(ds.scores) == 21
+    assert ds.fingerprint == reference.fingerprint
     assert int(ds.scores["score"].notna().sum()) == 9
     scored = ds.scores[ds.scores["score"].notna()].astype({"score": int})
     ref = reference.scores[reference.scores["score"].notna()].astype({"score": int})
@@ -165,16 +169,9 @@ def test_parquet_written_by_pandas_with_typed_columns(tmp_path, reference):
 @pytest.mark.parametrize("layout", ["long", "wide"])
 def test_write_then_load_keeps_the_fingerprint(tmp_path, reference, fmt, layout):
     folder = write_dataset(reference, tmp_path / "out", format=fmt, scores_layout=layout)
-    if layout == "long":
-        assert load_dataset(folder).fingerprint == reference.fingerprint
-    else:
-        # the wide layout adds an explicit "not scored" row for every empty cell
-        again = load_dataset(folder)
-        assert (
-            again.fingerprint
-            == load_dataset(write_dataset(again, tmp_path / "long", format="csv")).fingerprint
-        )
-        assert len(again.scores) == 21
+    again = load_dataset(folder)
+    assert again.fingerprint == reference.fingerprint
+    assert len(again.scores) == 21
 
 
 @pytest.mark.parametrize(
@@ -212,3 +209,72 @@ def test_line_numbers_survive_blank_lines(tmp_path):
     assert table.lines.tolist() == [2, 4]
     assert table.frame["project_id"].tolist() == ["P1", "P2"]
     assert isinstance(table.lines, np.ndarray)
+
+
+# --------------------------------------------------- "not scored" has one representation
+
+WIDE = """project_id,rater_id,round,M01,M02,M03
+P1,R1,individuel,2,,
+P1,R2,individuel,3,1,
+P1,COMITE,consensus,2,1,
+P2,R1,individuel,0,,
+P2,R3,individuel,1,,
+P2,R1,revise,1,,
+P3,R2,individuel,,,3
+"""
+#: the long file without any row for a cell not scored
+LONG_ABSENT = SCORES.replace("P1,R1,individuel,M02,\n", "")
+
+
+def _long_every_cell() -> str:
+    """The long file with an empty-score row for every cell not scored."""
+    wide = pd.read_csv(pd.io.common.StringIO(WIDE), dtype=str, keep_default_na=False)
+    long = wide.melt(["project_id", "rater_id", "round"], var_name="marker", value_name="score")
+    return long.to_csv(index=False, lineterminator="\n")
+
+
+MISSING_VARIANTS = {"long, rows left out": LONG_ABSENT, "long, empty scores": None, "wide": WIDE}
+
+
+def _write_variant(folder, fmt: str, scores_text: str):
+    if fmt == "csv":
+        return write_folder(folder, {"scores.csv": scores_text})
+    folder.mkdir(parents=True)
+    frames = {}
+    for name, text in {**BASE, "scores.csv": scores_text}.items():
+        frame = pd.read_csv(pd.io.common.StringIO(text), dtype=str, keep_default_na=False)
+        frames[name[: -len(".csv")]] = frame.replace("", None)
+    if fmt == "parquet":
+        for name, frame in frames.items():
+            frame.to_parquet(folder / f"{name}.parquet", index=False)
+        return folder
+    book = folder / "comite.xlsx"
+    with pd.ExcelWriter(book, engine="openpyxl") as writer:
+        for name, frame in frames.items():
+            frame.to_excel(writer, sheet_name=name, index=False)  # None -> empty cell
+    return book
+
+
+def _table(dataset) -> list[tuple]:
+    key = ["project_id", "rater_id", "round", "marker"]
+    frame = dataset.scores[[*key, "score"]].astype(object)
+    return sorted(tuple("" if pd.isna(v) else str(v) for v in row) for row in frame.to_numpy())
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
+@pytest.mark.parametrize("variant", list(MISSING_VARIANTS))
+def test_cells_not_scored_load_the_same_in_every_format_variant(tmp_path, reference, fmt, variant):
+    """Issue 9: wide and long, with empty cells or rows left out, give one table, one fingerprint."""
+    text = MISSING_VARIANTS[variant] or _long_every_cell()
+    ds = load_dataset(_write_variant(tmp_path / "v", fmt, text))
+    assert _table(ds) == _table(reference)
+    assert ds.fingerprint == reference.fingerprint
+    assert len(ds.scores) == 21 and int(ds.scores["score"].isna().sum()) == 12
+
+
+def test_a_long_file_left_incomplete_differs_from_one_with_a_real_score(tmp_path, reference):
+    """The filled-in cells are "not scored", never a level: adding a real 0 changes the data."""
+    scored = SCORES + "P3,R2,individuel,M01,0\n"
+    ds = load_dataset(write_folder(tmp_path / "v", {"scores.csv": scored}))
+    assert len(ds.scores) == 21
+    assert ds.fingerprint != reference.fingerprint

@@ -332,3 +332,85 @@ def test_two_ids_never_share_a_pseudonym_silently(raw, tmp_path, monkeypatch):
         r"anonymisez avec une autre clé\.",
     ):
         anonymise(raw, tmp_path / "o", key=KEY)
+
+
+# ----------------------------------------------------------------------------- --overwrite
+
+SCALE_0_4 = "level,label_fr,label_en\n0,a,a\n1,b,b\n2,c,c\n3,d,d\n4,e,e\n"
+
+
+def test_overwrite_leaves_exactly_the_new_dataset(raw, tmp_path, capsys):
+    """Issue 9: an old scale.csv (levels 0-4) must not silently apply to the new data."""
+    from amiris_lab.data.io import load_dataset
+
+    with_scale = write_raw(tmp_path / "brut_2018", 2018, ["AMI-2018-001", "AMI-2018-002"])
+    (with_scale / "scale.csv").write_text(SCALE_0_4, encoding="utf-8")
+    out = tmp_path / "partage"
+    first = anonymise(with_scale, out, key=KEY)
+    assert "scale.csv" in first.tables and (out / "scale.csv").exists()
+
+    key_file = tmp_path / "cle.txt"
+    key_file.write_bytes(KEY + b"\n")  # the same key as the first run
+    code = main(["anonymise", str(raw), str(out), "--key-file", str(key_file), "--overwrite"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert (
+        "retirés du dossier de sortie (écrits par une anonymisation précédente) : scale.csv"
+        in printed
+    )
+    assert "ATTENTION" not in printed
+    report = json.loads((out / "anonymisation_report.json").read_text(encoding="utf-8"))
+    assert report["stale_files"] == ["scale.csv"] and report["removed_files"] == []
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*report["tables"], "anonymisation_report.json"]
+    )
+    assert load_dataset(out).levels == [0, 1, 2, 3]  # the default scale, not the old one
+
+
+def test_overwrite_says_which_files_it_did_not_write(raw, tmp_path):
+    out = tmp_path / "partage"
+    out.mkdir()
+    (out / "scale.csv").write_text(SCALE_0_4, encoding="utf-8")  # copied there by hand
+    (out / "notes.txt").write_text("à garder ?", encoding="utf-8")
+    report = anonymise(raw, out, key=KEY, overwrite=True)
+    assert report.removed_files == ["notes.txt", "scale.csv"]
+    assert report.stale_files == []
+    assert not (out / "scale.csv").exists() and not (out / "notes.txt").exists()
+    assert (
+        "ATTENTION, fichiers supprimés du dossier de sortie (--overwrite), qu'aucune "
+        "anonymisation n'avait écrits : notes.txt, scale.csv"
+    ) in report.summary()
+    assert "WARNING, files deleted from the output folder (--overwrite)" in report.summary(
+        lang="en"
+    )
+
+
+def test_overwrite_never_deletes_a_folder_and_fails_before_touching_anything(raw, tmp_path):
+    out = tmp_path / "partage"
+    (out / "archives").mkdir(parents=True)
+    (out / "scale.csv").write_text(SCALE_0_4, encoding="utf-8")
+    with pytest.raises(
+        ParameterError,
+        match=r"Le dossier de sortie 'partage' contient le dossier 'archives' : anonymise ne "
+        r"supprime pas de dossiers ; choisissez un dossier neuf\.",
+    ):
+        anonymise(raw, out, key=KEY, overwrite=True)
+    assert (out / "scale.csv").read_text(encoding="utf-8") == SCALE_0_4
+    (out / "archives").rmdir()
+    (tmp_path / "illisible").mkdir()
+    (tmp_path / "illisible" / "projects.csv").write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(AmirisError):
+        anonymise(tmp_path / "illisible", out, key=KEY, overwrite=True)
+    assert (out / "scale.csv").read_text(encoding="utf-8") == SCALE_0_4
+
+
+def test_readme_lists_every_column_word_treated_as_personal():
+    from amiris_lab.data.privacy.detection import PERSONAL_NAME_PARTS, PERSONAL_NAMES
+    from amiris_lab.definitions import normalise_token
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("**Colonnes nominatives.**") : text.index("**Ce qui n'est pas")]
+    words = {normalise_token(w) for w in section.split("`")[1::2]}
+    plurals = {p for p in PERSONAL_NAME_PARTS if p.endswith("s") and p[:-1] in PERSONAL_NAME_PARTS}
+    assert PERSONAL_NAME_PARTS - plurals <= words
+    assert PERSONAL_NAMES <= words

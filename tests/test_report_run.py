@@ -29,6 +29,7 @@ SECTIONS = (
     "accord",
     "consensus",
     "membres",
+    "notes-justes",
     "typologies",
     "evolution",
     "methodes",

@@ -20,7 +20,7 @@ On the bundled demo data, marker M01, individual round, with the full 0-3 scale:
 >>> ds = make_demo_dataset()
 >>> boot = bootstrap_alpha(ds.ratings("M01"), categories=ds.levels, seed=0)
 >>> round(boot.value, 2), interpret(boot.value, scale="krippendorff", lang="en")
-(0.34, 'discard')
+(0.34, 'insufficient')
 """
 
 from __future__ import annotations

@@ -8,22 +8,10 @@ the distinct observed values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
-
-
-def check_option(value, *, name: str, func: str, allowed: Iterable) -> None:
-    """Raise the scikit-learn style message when ``value`` is not an allowed option."""
-    allowed = tuple(allowed)
-    if value not in allowed:
-        shown = ", ".join(repr(a) for a in allowed)
-        raise ParameterError(
-            f"The '{name}' parameter of {func} must be one of {{{shown}}}. Got {value!r} instead."
-        )
 
 
 def as_matrix(ratings, *, func: str) -> np.ndarray:

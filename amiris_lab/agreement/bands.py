@@ -6,7 +6,9 @@ or not as the authors wrote it):
 * ``landis_koch`` -- Landis and Koch (1977): <0 poor, 0-.20 slight, .21-.40 fair,
   .41-.60 moderate, .61-.80 substantial, .81-1 almost perfect;
 * ``krippendorff`` -- Krippendorff (2004): >= .800 reliable, .667-.800 tentative
-  conclusions only, below .667 discard;
+  conclusions only, below .667 discard (worded « insuffisant » / "insufficient":
+  the scores are not consistent enough to conclude, see
+  :mod:`amiris_lab.analysis.reading`, which reads this scale);
 * ``koo_li`` -- Koo and Li (2016), for ICC: <.50 poor, .50-.75 moderate,
   .75-.90 good, >.90 excellent;
 * ``fleiss`` -- Fleiss (1981): <.40 poor, .40-.75 intermediate to good, >.75 excellent;
@@ -25,9 +27,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from .._param_validation import CONFIDENCE, validate_params
 from ..exceptions import ParameterError
 from ..i18n import N_, t_
-from ._input import check_option
 
 Scale = Literal["landis_koch", "krippendorff", "koo_li", "fleiss", "altman", "cicchetti"]
 
@@ -44,8 +46,8 @@ BANDS: dict[str, list[tuple[float, bool, str]]] = {
     ],
     "krippendorff": [
         (0.8, False, N_("fiable")),
-        (0.667, False, N_("conclusions provisoires seulement")),
-        (-math.inf, False, N_("à écarter")),
+        (0.667, False, N_("conclusions provisoires")),
+        (-math.inf, False, N_("insuffisant")),
     ],
     "koo_li": [
         (0.9, True, N_("excellent")),
@@ -74,6 +76,7 @@ BANDS: dict[str, list[tuple[float, bool, str]]] = {
 }
 
 
+@validate_params({"scale": BANDS})
 def interpret(value: float, *, scale: Scale = "landis_koch", lang: str | None = None) -> str:
     """The band a coefficient falls in, as a label (French by default).
 
@@ -95,9 +98,8 @@ def interpret(value: float, *, scale: Scale = "landis_koch", lang: str | None = 
     >>> interpret(0.72)
     'substantiel'
     >>> interpret(0.72, scale="krippendorff", lang="en")
-    'tentative conclusions only'
+    'tentative conclusions'
     """
-    check_option(scale, name="scale", func="interpret", allowed=tuple(BANDS))
     try:
         value = float(value)
     except (TypeError, ValueError):
@@ -110,6 +112,7 @@ def interpret(value: float, *, scale: Scale = "landis_koch", lang: str | None = 
     return t_(BANDS[scale][-1][2], lang=lang)  # pragma: no cover (-inf)
 
 
+@validate_params({"scale": BANDS, "level": CONFIDENCE})
 def gwet_benchmark(
     value: float,
     se: float,
@@ -151,12 +154,6 @@ def gwet_benchmark(
     >>> table.attrs["chosen"]
     'moderate'
     """
-    check_option(scale, name="scale", func="gwet_benchmark", allowed=tuple(BANDS))
-    if not 0 < level < 1:
-        raise ParameterError(
-            f"The 'level' parameter of gwet_benchmark must be a number strictly between 0 and 1 "
-            f"(e.g. 0.95). Got {level!r} instead."
-        )
     value, se = float(value), float(se)
     bands = BANDS[scale]
     lowers = np.array([max(b[0], -1.0) for b in bands])

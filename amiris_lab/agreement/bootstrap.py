@@ -19,8 +19,8 @@ from numbers import Integral, Real
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+from .._param_validation import CONFIDENCE, N_BOOT, validate_params
 from ..exceptions import ParameterError, UndefinedStatisticWarning
-from ._input import check_option
 from .krippendorff import (
     DISTANCES,
     LEVELS,
@@ -160,7 +160,7 @@ def _jackknife(contributions: np.ndarray, categories, level: str) -> np.ndarray:
     return _stacked_alphas(o.reshape(-1, n_cat, n_cat), categories, level)
 
 
-def _check_bootstrap_options(n_boot, confidence, alpha_min, seed) -> tuple[float, ...]:
+def _check_bootstrap_options(alpha_min, seed) -> tuple[float, ...]:
     if not (
         seed is None
         or isinstance(seed, np.random.Generator)
@@ -169,16 +169,6 @@ def _check_bootstrap_options(n_boot, confidence, alpha_min, seed) -> tuple[float
         raise ParameterError(
             f"The 'seed' parameter of bootstrap_alpha must be None, a non-negative integer or a "
             f"numpy Generator. Got {seed!r} instead."
-        )
-    if isinstance(n_boot, bool) or not isinstance(n_boot, Integral) or n_boot < 1:
-        raise ParameterError(
-            f"The 'n_boot' parameter of bootstrap_alpha must be a positive integer. "
-            f"Got {n_boot!r} instead."
-        )
-    if isinstance(confidence, bool) or not isinstance(confidence, Real) or not 0 < confidence < 1:
-        raise ParameterError(
-            f"The 'confidence' parameter of bootstrap_alpha must be a number strictly between "
-            f"0 and 1 (e.g. 0.95). Got {confidence!r} instead."
         )
     thresholds = (alpha_min,) if isinstance(alpha_min, Real) else tuple(alpha_min)
     for t in thresholds:
@@ -210,6 +200,7 @@ def _bca_interval(samples, value, jack, confidence) -> tuple[float, float]:
     return float(low), float(high)
 
 
+@validate_params({"level": LEVELS, "n_boot": N_BOOT, "confidence": CONFIDENCE})
 def bootstrap_alpha(
     ratings,
     *,
@@ -264,8 +255,7 @@ def bootstrap_alpha(
     >>> bool(boot.ci_low < boot.value < boot.ci_high), boot.n_degenerate
     (True, 0)
     """
-    check_option(level, name="level", func="bootstrap_alpha", allowed=LEVELS)
-    thresholds = _check_bootstrap_options(n_boot, confidence, alpha_min, seed)
+    thresholds = _check_bootstrap_options(alpha_min, seed)
     cats, counts = _pairable_counts(ratings, categories=categories, func="bootstrap_alpha")
     n_units, n_cat = counts.shape
     contributions = _unit_coincidences(counts).reshape(n_units, n_cat * n_cat)
@@ -278,7 +268,7 @@ def bootstrap_alpha(
         warnings.warn(
             f"Krippendorff's alpha is undefined: {_undefined_reason(counts)}; NaN returned.",
             UndefinedStatisticWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
         nan = float("nan")
         return AlphaBootstrap(

@@ -32,11 +32,36 @@ from typing import Literal
 import numpy as np
 from scipy import stats
 
-from ..exceptions import ParameterError, UndefinedStatisticWarning
-from ._input import as_matrix, category_codes, check_option, unit_counts
+from .._param_validation import CONFIDENCE, validate_params
+from ..exceptions import UndefinedStatisticWarning
+from ._docstrings import DocstringComponents, share_docstring
+from ._input import as_matrix, category_codes, unit_counts
 
 Weights = Literal["identity", "linear", "quadratic", "ordinal"]
 WEIGHTS = ("identity", "linear", "quadratic", "ordinal")
+
+_chance_docs = DocstringComponents(
+    {
+        "ratings": """
+            ratings : array-like or DataFrame, shape (units, raters)
+                NaN = not scored.""",
+        "weights": """
+            weights : {"identity", "linear", "quadratic", "ordinal"}, default "identity"
+                Partial credit for near agreement (Gwet's weights).""",
+        "confidence": """
+            confidence : float, default 0.95
+                Confidence level of the interval.""",
+        "conventions": """
+            Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all
+            other units are kept (a unit with a single rating counts in the chance
+            term, not in ``pa``); the SE is Gwet's linearisation variance without
+            finite-population correction; the interval is t-based with n - 1
+            degrees of freedom and truncated to [-1, 1].""",
+    }
+)
+
+#: The options every coefficient of the family declares (checked before it runs).
+_CONSTRAINTS = {"weights": WEIGHTS, "confidence": CONFIDENCE}
 
 
 @dataclass(frozen=True)
@@ -112,16 +137,6 @@ class _Table:
 
 
 def _prepare(ratings, *, weights, categories, confidence, func: str) -> _Table:
-    check_option(weights, name="weights", func=func, allowed=WEIGHTS)
-    if (
-        isinstance(confidence, bool)
-        or not isinstance(confidence, (int, float))
-        or not (0 < confidence < 1)
-    ):
-        raise ParameterError(
-            f"The 'confidence' parameter of {func} must be a number strictly between 0 and 1 "
-            f"(e.g. 0.95). Got {confidence!r} instead."
-        )
     matrix = as_matrix(ratings, func=func)
     matrix = matrix[~np.isnan(matrix).all(axis=1)]  # units nobody rated carry nothing
     cats, codes = category_codes(matrix, categories=categories, func=func)
@@ -205,7 +220,7 @@ def _finish(
             else "chance agreement is 1 (a single category is used)"
         )
         warnings.warn(
-            f"{label} is undefined: {why}; NaN returned.", UndefinedStatisticWarning, stacklevel=4
+            f"{label} is undefined: {why}; NaN returned.", UndefinedStatisticWarning, stacklevel=5
         )
         return AgreementEstimate(nan, nan, nan, nan, pa, pe, n, n_raters, statistic, weights)
     value = (pa - pe) / (1.0 - pe)
@@ -223,6 +238,8 @@ def _finish(
     )
 
 
+@validate_params(_CONSTRAINTS)
+@share_docstring(chance=_chance_docs)
 def percent_agreement(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -230,13 +247,11 @@ def percent_agreement(
 
     Parameters
     ----------
-    ratings : array-like or DataFrame, shape (units, raters)
-        NaN = not scored.
-    weights : {"identity", "linear", "quadratic", "ordinal"}, default "identity"
-        Partial credit for near agreement (Gwet's weights).
+    {chance.ratings}
+    {chance.weights}
     categories : list of numbers, optional
         The full scale (changes the weights, not the unweighted value).
-    confidence : float, default 0.95
+    {chance.confidence}
 
     Returns
     -------
@@ -246,11 +261,7 @@ def percent_agreement(
 
     Notes
     -----
-    Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all other
-    units are kept (a unit with a single rating counts in the chance term, not in
-    ``pa``); the SE is Gwet's linearisation variance without finite-population
-    correction; the interval is t-based with n - 1 degrees of freedom and
-    truncated to [-1, 1].
+    {chance.conventions}
 
     Examples
     --------
@@ -265,6 +276,8 @@ def percent_agreement(
     )  # fmt: skip
 
 
+@validate_params(_CONSTRAINTS)
+@share_docstring(chance=_chance_docs)
 def fleiss_kappa(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -272,11 +285,10 @@ def fleiss_kappa(
 
     Parameters
     ----------
-    ratings : array-like or DataFrame, shape (units, raters)
-        NaN = not scored.
-    weights : {"identity", "linear", "quadratic", "ordinal"}, default "identity"
+    {chance.ratings}
+    {chance.weights}
     categories : list of numbers, optional
-    confidence : float, default 0.95
+    {chance.confidence}
 
     Returns
     -------
@@ -288,12 +300,9 @@ def fleiss_kappa(
 
     Notes
     -----
-    Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all other
-    units are kept (a unit with a single rating counts in the chance term, not in
-    ``pa``); the SE is Gwet's linearisation variance (not the SE under H0 of
-    Fleiss, Nee and Landis 1979) without finite-population correction; the
-    interval is t-based with n - 1 degrees of freedom and truncated to [-1, 1].
-    On complete data the value equals ``statsmodels``' ``fleiss_kappa``.
+    {chance.conventions}
+    The SE is not the SE under H0 of Fleiss, Nee and Landis (1979): for that test use :func:`fleiss_null_test`. On complete
+    data the value equals ``statsmodels``' ``fleiss_kappa``.
 
     Examples
     --------
@@ -318,6 +327,8 @@ def _fleiss_chance(table: _Table) -> tuple[float, np.ndarray]:
     return pe, pe_i
 
 
+@validate_params(_CONSTRAINTS)
+@share_docstring(chance=_chance_docs)
 def gwet_ac(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -325,13 +336,12 @@ def gwet_ac(
 
     Parameters
     ----------
-    ratings : array-like or DataFrame, shape (units, raters)
-        NaN = not scored.
-    weights : {"identity", "linear", "quadratic", "ordinal"}, default "identity"
+    {chance.ratings}
+    {chance.weights}
         ``"identity"`` gives AC1; any other weights give AC2.
     categories : list of numbers, optional
         The full scale: the number of categories q enters the chance term.
-    confidence : float, default 0.95
+    {chance.confidence}
 
     Returns
     -------
@@ -341,11 +351,7 @@ def gwet_ac(
 
     Notes
     -----
-    Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all other
-    units are kept (a unit with a single rating counts in the chance term, not in
-    ``pa``); the SE is Gwet's linearisation variance without finite-population
-    correction; the interval is t-based with n - 1 degrees of freedom and
-    truncated to [-1, 1].
+    {chance.conventions}
 
     Examples
     --------
@@ -371,6 +377,8 @@ def _gwet_chance(table: _Table) -> tuple[float, np.ndarray | None]:
     return pe, pe_i
 
 
+@validate_params(_CONSTRAINTS)
+@share_docstring(chance=_chance_docs)
 def brennan_prediger(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -378,12 +386,11 @@ def brennan_prediger(
 
     Parameters
     ----------
-    ratings : array-like or DataFrame, shape (units, raters)
-        NaN = not scored.
-    weights : {"identity", "linear", "quadratic", "ordinal"}, default "identity"
+    {chance.ratings}
+    {chance.weights}
     categories : list of numbers, optional
         The full scale: q is its size (declare it, or q is the number of observed values).
-    confidence : float, default 0.95
+    {chance.confidence}
 
     Returns
     -------
@@ -391,11 +398,7 @@ def brennan_prediger(
 
     Notes
     -----
-    Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all other
-    units are kept (a unit with a single rating counts in the chance term, not in
-    ``pa``); the SE is Gwet's linearisation variance without finite-population
-    correction; the interval is t-based with n - 1 degrees of freedom and
-    truncated to [-1, 1].
+    {chance.conventions}
 
     Examples
     --------
@@ -417,6 +420,8 @@ def _brennan_prediger_chance(table: _Table) -> tuple[float, None]:
     return pe, None
 
 
+@validate_params(_CONSTRAINTS)
+@share_docstring(chance=_chance_docs)
 def conger_kappa(
     ratings, *, weights: Weights = "identity", categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -427,9 +432,9 @@ def conger_kappa(
     ratings : array-like or DataFrame, shape (units, raters)
         NaN = not scored. Unlike Fleiss' kappa, the value depends on which
         rater gave which rating.
-    weights : {"identity", "linear", "quadratic", "ordinal"}, default "identity"
+    {chance.weights}
     categories : list of numbers, optional
-    confidence : float, default 0.95
+    {chance.confidence}
 
     Returns
     -------
@@ -440,11 +445,8 @@ def conger_kappa(
 
     Notes
     -----
-    Conventions (as irrCAC, Gwet 2014): units nobody rated are dropped, all other
-    units are kept (a unit with a single rating counts in the chance term, not in
-    ``pa``); raters with no rating at all are dropped; the SE is Gwet's
-    linearisation variance without finite-population correction; the interval
-    is t-based with n - 1 degrees of freedom and truncated to [-1, 1].
+    {chance.conventions}
+    Raters with no rating at all are dropped too.
 
     Examples
     --------

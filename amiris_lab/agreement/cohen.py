@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._param_validation import CONFIDENCE, validate_params
 from ..exceptions import ParameterError, UndefinedStatisticWarning
-from ._input import as_matrix, category_codes, check_option
+from ._input import as_matrix, category_codes
 from .chance import AgreementEstimate
 
 CohenWeights = Literal["linear", "quadratic"] | None
@@ -45,6 +46,7 @@ def _kappa_from_table(table: np.ndarray, w: np.ndarray) -> tuple[float, float, f
     return float(kappa), float(np.sqrt(max(var, 0.0))), pa, pe
 
 
+@validate_params({"weights": _COHEN_WEIGHTS, "confidence": CONFIDENCE})
 def cohen_kappa(
     a, b, *, weights: CohenWeights = None, categories=None, confidence: float = 0.95
 ) -> AgreementEstimate:
@@ -77,12 +79,6 @@ def cohen_kappa(
     >>> round(est.value, 4)
     0.75
     """
-    check_option(weights, name="weights", func="cohen_kappa", allowed=_COHEN_WEIGHTS)
-    if not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
-        raise ParameterError(
-            f"The 'confidence' parameter of cohen_kappa must be a number strictly between 0 and 1 "
-            f"(e.g. 0.95). Got {confidence!r} instead."
-        )
     x = np.asarray(a, dtype=object).ravel()
     y = np.asarray(b, dtype=object).ravel()
     if x.size != y.size:
@@ -108,7 +104,7 @@ def _cohen(matrix, *, weights, categories, confidence, warn: bool = True) -> Agr
             warnings.warn(
                 f"Cohen's kappa is undefined: {why}; NaN returned.",
                 UndefinedStatisticWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         return AgreementEstimate(nan, nan, nan, nan, nan, nan, n, 2, name, label)
     table = np.zeros((q, q))
@@ -119,13 +115,14 @@ def _cohen(matrix, *, weights, categories, confidence, warn: bool = True) -> Agr
             warnings.warn(
                 "Cohen's kappa is undefined: chance agreement is 1; NaN returned.",
                 UndefinedStatisticWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         return AgreementEstimate(nan, nan, nan, nan, pa, pe, n, 2, name, label)
     half = stats.norm.ppf(1.0 - (1.0 - confidence) / 2.0) * se
     return AgreementEstimate(kappa, se, kappa - half, kappa + half, pa, pe, n, 2, name, label)
 
 
+@validate_params({"weights": _COHEN_WEIGHTS})
 def pairwise_kappa(ratings, *, weights: CohenWeights = None, categories=None) -> pd.DataFrame:
     """Cohen's kappa for every pair of raters.
 
@@ -153,7 +150,6 @@ def pairwise_kappa(ratings, *, weights: CohenWeights = None, categories=None) ->
     >>> float(table.loc["A", "C"])
     1.0
     """
-    check_option(weights, name="weights", func="pairwise_kappa", allowed=_COHEN_WEIGHTS)
     matrix = as_matrix(ratings, func="pairwise_kappa")
     names = (
         list(ratings.columns) if isinstance(ratings, pd.DataFrame) else list(range(matrix.shape[1]))
@@ -181,7 +177,7 @@ def pairwise_kappa(ratings, *, weights: CohenWeights = None, categories=None) ->
             f"Cohen's kappa is undefined for {undefined} pair(s) of raters (fewer than two shared "
             "units, or a single category); NaN shown.",
             UndefinedStatisticWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     frame = pd.DataFrame(out, index=names, columns=names)
     frame.index.name = frame.columns.name = "rater_id"

@@ -17,8 +17,9 @@ from typing import Literal
 
 import numpy as np
 
+from .._param_validation import validate_params
 from ..exceptions import UndefinedStatisticWarning
-from ._input import as_matrix, category_codes, check_option, unit_counts
+from ._input import as_matrix, category_codes, unit_counts
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -129,6 +130,7 @@ def _undefined_reason(counts: np.ndarray) -> str:
     )
 
 
+@validate_params({"level": LEVELS})
 def krippendorff_alpha(ratings, *, level: Level = "ordinal", categories=None) -> float:
     """Krippendorff's alpha reliability coefficient.
 
@@ -175,7 +177,6 @@ def krippendorff_alpha(ratings, *, level: Level = "ordinal", categories=None) ->
     ...  for lv in ("nominal", "ordinal", "interval", "ratio")]
     [0.743, 0.815, 0.849, 0.797]
     """
-    check_option(level, name="level", func="krippendorff_alpha", allowed=LEVELS)
     cats, counts = _pairable_counts(ratings, categories=categories, func="krippendorff_alpha")
     o = _coincidences(counts)
     delta2 = DISTANCES[level](cats, o.sum(axis=1))
@@ -184,6 +185,6 @@ def krippendorff_alpha(ratings, *, level: Level = "ordinal", categories=None) ->
         warnings.warn(
             f"Krippendorff's alpha is undefined: {_undefined_reason(counts)}; NaN returned.",
             UndefinedStatisticWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     return value

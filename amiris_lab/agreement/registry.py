@@ -1,19 +1,33 @@
-"""Registry of every agreement coefficient, for property tests and generic callers.
+"""The one registry of agreement coefficients: one record per coefficient.
 
-``COEFFICIENTS`` maps a name to a callable ``f(ratings) -> float-like`` with the
-coefficient's defaults. ``NOMINAL`` names the coefficients that treat scores as
-unordered labels (their value is invariant under relabelling the categories).
+Each :class:`Coefficient` names a public function of :mod:`amiris_lab.agreement`
+and says how to call it with its defaults on a units x raters matrix
+(``call(ratings) -> float-like``), whether it treats scores as unordered labels
+(``nominal``: invariant under relabelling the categories) and whether it takes
+exactly two raters. The analysis tables find their coefficients here
+(:func:`coefficient`), and the property tests run over every record.
+
+``COEFFICIENTS``, ``NOMINAL`` and ``TWO_RATERS`` are views of :data:`REGISTRY`.
 ``NOT_COEFFICIENTS`` lists the public names of the package that are helpers or
-result types, not coefficients (the meta-test checks every other public name is
+result types, not coefficients (a meta-test checks every other public name is
 registered).
+
+Examples
+--------
+>>> coefficient("gwet_ac").function.__name__
+'gwet_ac'
+>>> round(float(COEFFICIENTS["fleiss_kappa"]([[1, 1], [2, 2], [1, 2]])), 3)
+0.333
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
+from .._param_validation import check_option
 from ._input import as_matrix
 from .bootstrap import bootstrap_alpha
 from .chance import (
@@ -29,6 +43,33 @@ from .kendall import kendall_w
 from .krippendorff import krippendorff_alpha
 
 
+@dataclass(frozen=True)
+class Coefficient:
+    """One registered coefficient.
+
+    Attributes
+    ----------
+    name : str
+        Registry key (a public function's name, or a variant such as
+        ``"gwet_ac2_quadratic"``).
+    function : callable
+        The public function of :mod:`amiris_lab.agreement` that computes it.
+    call : callable
+        ``call(ratings)`` with this entry's options; returns a float or an
+        object convertible with ``float()``.
+    nominal : bool
+        Scores are unordered labels (relabelling the categories keeps the value).
+    two_raters : bool
+        Defined for exactly two raters (``call`` uses the first two columns).
+    """
+
+    name: str
+    function: Callable
+    call: Callable
+    nominal: bool = False
+    two_raters: bool = False
+
+
 def _first_two(ratings):
     matrix = as_matrix(ratings, func="cohen_kappa")
     return matrix[:, 0], matrix[:, 1]
@@ -40,39 +81,56 @@ def _mean_pairwise(ratings) -> float:
     return float(np.nanmean(off)) if np.isfinite(off).any() else float("nan")
 
 
-COEFFICIENTS: dict[str, Callable] = {
-    "krippendorff_alpha": krippendorff_alpha,
-    "krippendorff_alpha_nominal": lambda r: krippendorff_alpha(r, level="nominal"),
-    "krippendorff_alpha_interval": lambda r: krippendorff_alpha(r, level="interval"),
-    "krippendorff_alpha_ratio": lambda r: krippendorff_alpha(r, level="ratio"),
-    "bootstrap_alpha": lambda r: bootstrap_alpha(r, n_boot=200, seed=0),
-    "percent_agreement": percent_agreement,
-    "fleiss_kappa": fleiss_kappa,
-    "conger_kappa": conger_kappa,
-    "gwet_ac": gwet_ac,
-    "gwet_ac2_quadratic": lambda r: gwet_ac(r, weights="quadratic"),
-    "brennan_prediger": brennan_prediger,
-    "cohen_kappa": lambda r: cohen_kappa(*_first_two(r)),
-    "pairwise_kappa": _mean_pairwise,
-    "icc": lambda r: float(icc(r).loc["ICC2", "value"]),
-    "kendall_w": kendall_w,
-}
-
-NOMINAL = frozenset(
-    {
+_RECORDS = [
+    Coefficient("krippendorff_alpha", krippendorff_alpha, krippendorff_alpha),
+    Coefficient(
         "krippendorff_alpha_nominal",
-        "percent_agreement",
-        "fleiss_kappa",
-        "conger_kappa",
-        "gwet_ac",
-        "brennan_prediger",
+        krippendorff_alpha,
+        lambda r: krippendorff_alpha(r, level="nominal"),
+        nominal=True,
+    ),
+    Coefficient(
+        "krippendorff_alpha_interval",
+        krippendorff_alpha,
+        lambda r: krippendorff_alpha(r, level="interval"),
+    ),
+    Coefficient(
+        "krippendorff_alpha_ratio",
+        krippendorff_alpha,
+        lambda r: krippendorff_alpha(r, level="ratio"),
+    ),
+    Coefficient(
+        "bootstrap_alpha", bootstrap_alpha, lambda r: bootstrap_alpha(r, n_boot=200, seed=0)
+    ),
+    Coefficient("percent_agreement", percent_agreement, percent_agreement, nominal=True),
+    Coefficient("fleiss_kappa", fleiss_kappa, fleiss_kappa, nominal=True),
+    Coefficient("conger_kappa", conger_kappa, conger_kappa, nominal=True),
+    Coefficient("gwet_ac", gwet_ac, gwet_ac, nominal=True),
+    Coefficient("gwet_ac2_quadratic", gwet_ac, lambda r: gwet_ac(r, weights="quadratic")),
+    Coefficient("brennan_prediger", brennan_prediger, brennan_prediger, nominal=True),
+    Coefficient(
         "cohen_kappa",
-        "pairwise_kappa",
-    }
-)
+        cohen_kappa,
+        lambda r: cohen_kappa(*_first_two(r)),
+        nominal=True,
+        two_raters=True,
+    ),
+    Coefficient("pairwise_kappa", pairwise_kappa, _mean_pairwise, nominal=True),
+    Coefficient("icc", icc, lambda r: float(icc(r).loc["ICC2", "value"])),
+    Coefficient("kendall_w", kendall_w, kendall_w),
+]
 
-# coefficients of exactly two raters (the registry entry uses the first two columns)
-TWO_RATERS = frozenset({"cohen_kappa"})
+#: Name -> :class:`Coefficient`, the one registry.
+REGISTRY: dict[str, Coefficient] = {record.name: record for record in _RECORDS}
+
+#: Name -> ``call(ratings)`` with the coefficient's defaults.
+COEFFICIENTS: dict[str, Callable] = {name: record.call for name, record in REGISTRY.items()}
+
+#: Coefficients that treat scores as unordered labels.
+NOMINAL = frozenset(name for name, record in REGISTRY.items() if record.nominal)
+
+#: Coefficients of exactly two raters (the entry uses the first two columns).
+TWO_RATERS = frozenset(name for name, record in REGISTRY.items() if record.two_raters)
 
 NOT_COEFFICIENTS = frozenset(
     {
@@ -87,4 +145,19 @@ NOT_COEFFICIENTS = frozenset(
     }
 )
 
-__all__ = ["COEFFICIENTS", "NOMINAL", "NOT_COEFFICIENTS", "TWO_RATERS"]
+
+def coefficient(name: str) -> Coefficient:
+    """The registered record of ``name``; a :class:`ParameterError` names the choices."""
+    check_option(name, REGISTRY, name="name", func="coefficient")
+    return REGISTRY[name]
+
+
+__all__ = [
+    "COEFFICIENTS",
+    "NOMINAL",
+    "NOT_COEFFICIENTS",
+    "REGISTRY",
+    "TWO_RATERS",
+    "Coefficient",
+    "coefficient",
+]

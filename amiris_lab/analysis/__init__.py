@@ -14,10 +14,17 @@ from .._lazy import lazy_exports
 
 _EXPORTS = {
     "STATISTICS": "amiris_lab.analysis.tables",
+    "STATISTIC_RECORDS": "amiris_lab.analysis.table_statistics",
     "agreement_table": "amiris_lab.analysis.tables",
     "readable_agreement_table": "amiris_lab.analysis.tables",
+    "agreement_table_legend": "amiris_lab.analysis.tables",
+    "reliability_reading": "amiris_lab.analysis.reading",
+    "reliability_legend": "amiris_lab.analysis.reading",
     "rater_severity": "amiris_lab.analysis.raters",
     "rater_influence": "amiris_lab.analysis.raters",
+    "rater_consensus_gap": "amiris_lab.analysis.rater_tests",
+    "flag_raters": "amiris_lab.analysis.rater_tests",
+    "adjust_pvalues": "amiris_lab.analysis.rater_tests",
     "consensus_movement": "amiris_lab.analysis.consensus",
     "consensus_kappa": "amiris_lab.analysis.consensus",
     "round_comparison": "amiris_lab.analysis.consensus",

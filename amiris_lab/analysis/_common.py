@@ -1,37 +1,20 @@
-"""Helpers shared by the analysis tables: checking options, the long table of one round."""
+"""Helpers shared by the analysis tables: the declared options, the long table of one round."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+from .._param_validation import Options
 from ..definitions import CONSENSUS_RATER, ROUNDS
-from ..exceptions import ParameterError
 
-
-def check_option(func: str, name: str, value, allowed: Iterable) -> None:
-    """Raise the standard message when ``value`` is not one of ``allowed``."""
-    allowed = list(allowed)
-    if value not in allowed:
-        shown = "{" + ", ".join(repr(a) for a in allowed) + "}"
-        raise ParameterError(
-            f"The {name!r} parameter of {func} must be one of {shown}. Got {value!r} instead."
-        )
-
-
-def check_round(func: str, round: str, *, name: str = "round") -> None:
-    check_option(func, name, round, ROUNDS)
-
-
-def check_confidence(func: str, confidence: float) -> None:
-    if not isinstance(confidence, int | float) or not 0 < float(confidence) < 1:
-        raise ParameterError(
-            f"The 'confidence' parameter of {func} must be a number strictly between 0 and 1. "
-            f"Got {confidence!r} instead."
-        )
+#: Options shared by the analysis functions (declared with ``validate_params``).
+ROUND = Options(ROUNDS)
+MEMBER_ROUND = Options(("individuel", "revise"))
+LEVEL = Options(("nominal", "ordinal", "interval", "ratio"))
+BY_RATER = Options(("rater", "college"))
 
 
 def round_scores(dataset, round: str) -> pd.DataFrame:

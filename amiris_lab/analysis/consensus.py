@@ -14,9 +14,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .._param_validation import CONFIDENCE, N_BOOT, check_param, validate_params
 from ..definitions import CONSENSUS_RATER
 from ..exceptions import ParameterError
-from ._common import check_option, check_round, individual_scores, round_scores, wide
+from ._common import LEVEL, MEMBER_ROUND, ROUND, individual_scores, round_scores, wide
 
 MOVEMENT_COLUMNS = [
     "marker",
@@ -68,6 +69,7 @@ def _cells(paired: pd.DataFrame) -> pd.DataFrame:
     return cells
 
 
+@validate_params({"from_round": MEMBER_ROUND})
 def consensus_movement(
     dataset, *, from_round: Literal["individuel", "revise"] = "individuel"
 ) -> pd.DataFrame:
@@ -111,7 +113,6 @@ def consensus_movement(
     ...       == table["n_projects"]).all())
     True
     """
-    check_option("consensus_movement", "from_round", from_round, ("individuel", "revise"))
     paired = _paired_with_consensus(dataset, from_round)
     if paired.empty:
         return pd.DataFrame(columns=MOVEMENT_COLUMNS)
@@ -163,6 +164,7 @@ def consensus_movement(
 KAPPA_COLUMNS = ["rater_id", "college", "kappa", "se", "ci_low", "ci_high", "n_scores"]
 
 
+@validate_params({"weights": ("linear", "quadratic", None), "from_round": MEMBER_ROUND})
 def consensus_kappa(
     dataset,
     *,
@@ -199,8 +201,6 @@ def consensus_kappa(
     >>> bool(table["kappa"].between(-1, 1).all())
     True
     """
-    check_option("consensus_kappa", "weights", weights, ("linear", "quadratic", None))
-    check_option("consensus_kappa", "from_round", from_round, ("individuel", "revise"))
     from ..agreement import cohen_kappa
 
     paired = _paired_with_consensus(dataset, from_round)
@@ -246,6 +246,7 @@ ROUND_COLUMNS = [
 ]
 
 
+@validate_params({"level": LEVEL, "n_boot": N_BOOT, "confidence": CONFIDENCE})
 def round_comparison(
     dataset,
     *,
@@ -301,8 +302,7 @@ def round_comparison(
             f"The 'rounds' parameter of round_comparison must hold two round names. Got {rounds!r} instead."
         )
     for r in rounds:
-        check_round("round_comparison", r, name="rounds")
-    check_option("round_comparison", "level", level, ("nominal", "ordinal", "interval", "ratio"))
+        check_param(r, ROUND, name="rounds", func="round_comparison")
     from ..agreement import bootstrap_alpha
 
     tables = {r: individual_scores(dataset, r) for r in rounds}

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._common import check_confidence, check_option, check_round, individual_scores, wide
+from .._param_validation import CONFIDENCE, validate_params
+from ._common import BY_RATER, LEVEL, ROUND, individual_scores, wide
 
 SEVERITY_COLUMNS = {
     "rater": [
@@ -83,6 +84,7 @@ def _clustered_mean(gaps: pd.DataFrame, keys: list[str], confidence: float) -> p
     return out.reset_index()
 
 
+@validate_params({"round": ROUND, "by": BY_RATER, "confidence": CONFIDENCE})
 def rater_severity(
     dataset,
     *,
@@ -132,9 +134,6 @@ def rater_severity(
     >>> bool((table["ci_low"] <= table["severity"]).all())
     True
     """
-    check_round("rater_severity", round)
-    check_option("rater_severity", "by", by, ("rater", "college"))
-    check_confidence("rater_severity", confidence)
     gaps = _gaps(individual_scores(dataset, round))
     keys = ["rater_id"] if by == "rater" else ["college"]
     if per_marker:
@@ -175,6 +174,7 @@ INFLUENCE_COLUMNS = {
 }
 
 
+@validate_params({"level": LEVEL, "round": ROUND, "by": BY_RATER})
 def rater_influence(
     dataset,
     *,
@@ -217,9 +217,6 @@ def rater_influence(
     >>> sorted(table["college"].unique())[:2]
     ['accompagnement', 'expert']
     """
-    check_option("rater_influence", "level", level, ("nominal", "ordinal", "interval", "ratio"))
-    check_round("rater_influence", round)
-    check_option("rater_influence", "by", by, ("rater", "college"))
     from ..agreement import krippendorff_alpha
 
     if year is not None:

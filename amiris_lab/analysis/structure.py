@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._param_validation import CONFIDENCE, validate_params
 from ..definitions import dimension_label
 from ..exceptions import ParameterError, UndefinedStatisticWarning
-from ._common import check_confidence, check_option, check_round
+from ._common import ROUND
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,12 @@ def _nan_alpha(n: int, k: int, confidence: float, why: str) -> CronbachAlpha:
     warnings.warn(
         f"Cronbach's alpha is undefined: {why}; returning NaN.",
         UndefinedStatisticWarning,
-        stacklevel=3,
+        stacklevel=4,
     )
     return CronbachAlpha(np.nan, np.nan, np.nan, n, k, confidence)
 
 
+@validate_params({"confidence": CONFIDENCE, "missing": ("listwise", "pairwise")})
 def cronbach_alpha(
     profiles,
     *,
@@ -87,8 +89,6 @@ def cronbach_alpha(
     >>> round(cronbach_alpha(items).value, 4)
     0.9677
     """
-    check_confidence("cronbach_alpha", confidence)
-    check_option("cronbach_alpha", "missing", missing, ("listwise", "pairwise"))
     data = pd.DataFrame(
         np.asarray(profiles, dtype=float) if not isinstance(profiles, pd.DataFrame) else profiles
     )
@@ -127,6 +127,7 @@ CONSISTENCY_COLUMNS = [
 ]
 
 
+@validate_params({"round": ROUND, "confidence": CONFIDENCE})
 def marker_consistency(
     dataset,
     *,
@@ -165,8 +166,6 @@ def marker_consistency(
     >>> table.loc[0, ["scope", "label", "markers"]].tolist()
     ['all', 'All markers', 'M01,M02,M03,M04,M05,M06,M07,M08,M09,M10,M11,M12']
     """
-    check_round("marker_consistency", round)
-    check_confidence("marker_consistency", confidence)
     from ..i18n import t_
 
     profiles = dataset.profiles(round=round, year=year)
@@ -198,6 +197,7 @@ def marker_consistency(
     return pd.DataFrame(rows, columns=CONSISTENCY_COLUMNS)
 
 
+@validate_params({"round": ROUND, "method": ("spearman", "pearson", "kendall")})
 def marker_correlations(
     dataset,
     *,
@@ -226,8 +226,6 @@ def marker_correlations(
     >>> marker_correlations(make_demo_dataset(years=(2019,))).shape
     (12, 12)
     """
-    check_round("marker_correlations", round)
-    check_option("marker_correlations", "method", method, ("spearman", "pearson", "kendall"))
     profiles = dataset.profiles(round=round, year=year)
     corr = profiles.corr(method=method)
     corr.index.name = "marker"
@@ -262,6 +260,7 @@ def _orient(loadings: np.ndarray) -> np.ndarray:
     return loadings * signs
 
 
+@validate_params({"round": ROUND, "method": ("pca", "factor"), "rotation": ("varimax", None)})
 def marker_components(
     dataset,
     *,
@@ -316,9 +315,6 @@ def marker_components(
     >>> loadings.shape, list(explained.index)
     ((12, 3), ['PC1', 'PC2', 'PC3'])
     """
-    check_round("marker_components", round)
-    check_option("marker_components", "method", method, ("pca", "factor"))
-    check_option("marker_components", "rotation", rotation, ("varimax", None))
     profiles = dataset.profiles(round=round, year=year).dropna()
     p = profiles.shape[1]
     if (

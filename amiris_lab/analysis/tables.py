@@ -1,7 +1,11 @@
 """The agreement table: one tidy row per marker (and group) and statistic.
 
-:data:`STATISTICS` maps each statistic's name to the coefficient of
-:mod:`amiris_lab.agreement` it calls and to the band used to read it.
+Each statistic is one record of
+:data:`~amiris_lab.analysis.table_statistics.STATISTIC_RECORDS` (its name, how it
+is computed with a coefficient of the one registry
+:mod:`amiris_lab.agreement.registry`, its interval, its band and its labels):
+:data:`STATISTICS`, the computation, the ``band`` column and
+:func:`readable_agreement_table` all read these records.
 """
 
 from __future__ import annotations
@@ -12,38 +16,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .._param_validation import CONFIDENCE, N_BOOT, check_option, validate_params
 from ..exceptions import ParameterError
 from ..i18n import N_, get_language, t_
-from ._common import (
-    check_confidence,
-    check_option,
-    check_round,
-    individual_scores,
-    show_progress,
-    wide,
-)
-
-#: Statistic name -> (coefficient call, interval, band). ``weights`` is the
-#: ``weights=`` argument of :func:`agreement_table` (default Gwet's ordinal
-#: weights) and ``level`` its ``level=``.
-STATISTICS: dict[str, str] = {
-    "alpha": "Krippendorff's alpha at `level` (krippendorff_alpha); percentile interval of "
-    "bootstrap_alpha (projects resampled, n_boot resamples), se = bootstrap standard deviation; "
-    "band: Krippendorff (0.667 / 0.800).",
-    "ac1": "Gwet's AC1: gwet_ac(weights='identity'); Gwet's analytic se and interval; "
-    "band: Gwet's probabilistic benchmark on the Landis and Koch scale.",
-    "ac2": "Gwet's AC2: gwet_ac(weights=`weights`); as ac1.",
-    "fleiss": "Fleiss' kappa: fleiss_kappa(weights='identity'); as ac1.",
-    "conger": "Conger's kappa: conger_kappa(weights='identity'); as ac1.",
-    "bp": "Brennan and Prediger's coefficient: brennan_prediger(weights='identity'); as ac1.",
-    "percent_agreement": "Observed agreement: percent_agreement(weights='identity') with Gwet's "
-    "se and interval; no band (not corrected for chance).",
-    "icc": "ICC1, one-way random effects, single rater (icc, row 'ICC1'): members score "
-    "different subsets of projects, so raters are not crossed and the one-way model is the one "
-    "that fits. Each project keeps its first k scores in rater order, k = the median number of "
-    "scores per project (at least 2); projects with fewer are left out. F-test interval; "
-    "se = NaN; band: Koo and Li (2016).",
-}
+from ._common import LEVEL, ROUND, individual_scores, show_progress, wide
+from .reading import format_interval, format_number, reliability_legend, reliability_reading
+from .table_statistics import STATISTIC_RECORDS, STATISTICS, Options, band_of
 
 TABLE_COLUMNS = [
     "statistic",
@@ -91,87 +69,19 @@ def _check_statistics(statistics) -> list[str]:
             "The 'statistics' parameter of agreement_table is empty: name at least one."
         )
     for name in statistics:
-        check_option("agreement_table", "statistics", name, STATISTICS)
+        check_option(name, STATISTICS, name="statistics", func="agreement_table")
     return list(dict.fromkeys(statistics))
 
 
-def _slots(ratings: pd.DataFrame) -> pd.DataFrame:
-    """Units x k matrix for the one-way ICC: each unit's first k scores in rater order."""
-    values = ratings.to_numpy(dtype=float)
-    counts = (~np.isnan(values)).sum(axis=1)
-    rated = counts[counts >= 2]
-    if rated.size == 0:
-        return pd.DataFrame(np.empty((0, 2)))
-    k = max(2, int(np.median(rated)))
-    keep = values[counts >= k]
-    # stable sort puts the scored cells first, in rater order
-    order = np.argsort(np.isnan(keep), axis=1, kind="stable")
-    return pd.DataFrame(np.take_along_axis(keep, order, axis=1)[:, :k])
-
-
-def _band(statistic: str, value: float, se: float, lang: str) -> str | None:
-    from ..agreement import bands
-
-    if statistic == "percent_agreement":
-        return None
-    if not np.isfinite(value):
-        return bands.interpret(np.nan, lang=lang)  # "indéfini" / "undefined"
-    if statistic == "alpha":
-        return bands.interpret(value, scale="krippendorff", lang=lang)
-    if statistic == "icc":
-        return bands.interpret(value, scale="koo_li", lang=lang)
-    if np.isfinite(se) and se > 0:
-        return _gwet_band(bands.gwet_benchmark(value, se, scale="landis_koch", lang=lang))
-    return bands.interpret(value, scale="landis_koch", lang=lang)
-
-
-def _gwet_band(benchmark: pd.DataFrame) -> str:
-    """The band Gwet's procedure retains: the first, from the top, whose cumulative
-    membership probability reaches 95%."""
-    for column in ("selected", "retained", "chosen"):
-        if column in benchmark.columns:
-            return str(benchmark.loc[benchmark[column].astype(bool)].iloc[0]["band"])
-    cumulative = benchmark["cumulative"].to_numpy(dtype=float)
-    return str(benchmark["band"].iloc[int(np.argmax(cumulative >= 0.95))])
-
-
-def _cell(
-    ratings: pd.DataFrame, statistic: str, *, level, weights, categories, n_boot, confidence, seed
-):
-    """(value, se, ci_low, ci_high, n_units, n_raters) of one statistic on one matrix."""
-    from .. import agreement
-
-    scored = ~np.isnan(ratings.to_numpy())
-    n_raters = int(scored.any(axis=0).sum())
-    if statistic == "alpha":
-        boot = agreement.bootstrap_alpha(
-            ratings,
-            level=level,
-            n_boot=n_boot,
-            confidence=confidence,
-            seed=seed,
-            categories=categories,
-        )
-        n_units = int((scored.sum(axis=1) >= 2).sum())
-        return boot.value, boot.se, boot.ci_low, boot.ci_high, n_units, n_raters
-    if statistic == "icc":
-        slots = _slots(ratings)
-        if len(slots) < 2:
-            return np.nan, np.nan, np.nan, np.nan, len(slots), n_raters
-        row = agreement.icc(slots).loc["ICC1"]
-        return row["value"], np.nan, row["ci_low"], row["ci_high"], int(row["n_units"]), n_raters
-    func, w = {
-        "ac1": (agreement.gwet_ac, "identity"),
-        "ac2": (agreement.gwet_ac, weights),
-        "fleiss": (agreement.fleiss_kappa, "identity"),
-        "conger": (agreement.conger_kappa, "identity"),
-        "bp": (agreement.brennan_prediger, "identity"),
-        "percent_agreement": (agreement.percent_agreement, "identity"),
-    }[statistic]
-    est = func(ratings, weights=w, categories=categories, confidence=confidence)
-    return est.value, est.se, est.ci_low, est.ci_high, int(est.n_units), int(est.n_raters)
-
-
+@validate_params(
+    {
+        "round": ROUND,
+        "level": LEVEL,
+        "weights": ("identity", "linear", "quadratic", "ordinal"),
+        "confidence": CONFIDENCE,
+        "n_boot": N_BOOT,
+    }
+)
 def agreement_table(
     dataset,
     *,
@@ -257,7 +167,6 @@ def agreement_table(
     >>> list(table.columns[:3])
     ['marker', 'statistic', 'value']
     """
-    check_round("agreement_table", round)
     if round == "consensus":
         raise ParameterError(
             "The 'round' parameter of agreement_table must be a round of member scores "
@@ -265,15 +174,6 @@ def agreement_table(
         )
     by = _check_by(dataset, by)
     statistics = _check_statistics(statistics)
-    check_option("agreement_table", "level", level, ("nominal", "ordinal", "interval", "ratio"))
-    check_option(
-        "agreement_table", "weights", weights, ("identity", "linear", "quadratic", "ordinal")
-    )
-    check_confidence("agreement_table", confidence)
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 1:
-        raise ParameterError(
-            f"The 'n_boot' parameter of agreement_table must be a positive integer. Got {n_boot!r} instead."
-        )
     lang = get_language(lang)
     if year is not None:
         dataset = dataset.filter(year=year)
@@ -322,21 +222,14 @@ def agreement_table(
         leave=False,
     )
     rows = []
-    categories = dataset.levels
+    options = Options(level, weights, dataset.levels, int(n_boot), float(confidence), 0)
     try:
         for (key, part), cell_seed in zip(groups, seeds, strict=False):
             ratings = wide(part)
             n_ratings = int((~np.isnan(ratings.to_numpy())).sum())
             for statistic in statistics:
-                value, se, low, high, n_units, n_raters = _cell(
-                    ratings,
-                    statistic,
-                    level=level,
-                    weights=weights,
-                    categories=categories,
-                    n_boot=int(n_boot),
-                    confidence=float(confidence),
-                    seed=int(cell_seed),
+                value, se, low, high, n_units, n_raters = STATISTIC_RECORDS[statistic].compute(
+                    ratings, options._replace(seed=int(cell_seed))
                 )
                 value, se, low, high = (float(v) for v in (value, se, low, high))
                 row = dict(zip(keys, key, strict=True))
@@ -349,7 +242,7 @@ def agreement_table(
                     n_units=n_units,
                     n_raters=n_raters,
                     n_ratings=n_ratings,
-                    band=_band(statistic, value, se, lang),
+                    band=band_of(statistic, value, se, lang),
                 )
                 rows.append(row)
                 bar.update()
@@ -358,7 +251,19 @@ def agreement_table(
     table = pd.DataFrame(rows, columns=[*keys, *TABLE_COLUMNS])
     for column in ("n_units", "n_raters", "n_ratings"):
         table[column] = table[column].astype(int)
+    table.attrs.update(confidence=float(confidence), level=level, n_boot=int(n_boot))
     return table
+
+
+def _percent(table: pd.DataFrame, lang: str) -> str:
+    """The table's confidence level as a percentage, « 95 »."""
+    confidence = float(table.attrs.get("confidence", 0.95))
+    return format_number(100 * confidence, digits=0, thresholds=(), lang=lang)
+
+
+def _ci_header(table: pd.DataFrame, lang: str) -> str:
+    pct = _percent(table, lang)
+    return t_("IC\u00a0{pct}\u00a0%", lang=lang, pct=pct)
 
 
 def readable_agreement_table(
@@ -371,69 +276,153 @@ def readable_agreement_table(
     table : DataFrame
         Output of :func:`agreement_table`.
     digits : int, default 3
+        Decimals shown, one or more added where rounding would move a value
+        across a threshold of its scale (0.6655 shows « 0,666 », never « 0,67 »
+        beside « insuffisant »).
     lang : {"fr", "en"}, optional
 
     Returns
     -------
     DataFrame
-        Same rows; values rounded, the interval as one ``[low ; high]`` text
-        column, headers and statistic names in the language in force.
+        Same rows: the ``by`` columns, « Statistique » (only when the table
+        holds several statistics: a constant column is said once, in
+        :func:`agreement_table_legend`), « Valeur », « IC 95 % » (one
+        ``[low ; high]`` text, non-breaking spaces in French), the counts,
+        « Lecture » (the verdict: for alpha the one reading of
+        :func:`~amiris_lab.analysis.reliability_reading`, for the others their
+        published band) and, when alpha is in the table, « Certitude (d'après
+        l'IC) » (where the whole interval lies with respect to the thresholds).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"marker": ["M01"], "statistic": ["alpha"], "value": [0.71234],
+    >>> t = pd.DataFrame({"marker": ["M01"], "statistic": ["alpha"], "value": [0.6655],
     ...     "se": [0.05], "ci_low": [0.6], "ci_high": [0.8], "n_units": [40], "n_raters": [6],
-    ...     "n_ratings": [200], "band": ["provisoire"]})
-    >>> readable_agreement_table(t, lang="en").iloc[0, :4].tolist()
-    ['M01', "Krippendorff's α", '0.712', '[0.600; 0.800]']
+    ...     "n_ratings": [200], "band": ["insuffisant"]})
+    >>> row = readable_agreement_table(t, digits=2, lang="en").iloc[0]
+    >>> row[["Marker", "Value", "95% CI", "Reading"]].tolist()
+    ['M01', '0.666', '[0.60; 0.80]', 'insufficient']
+    >>> row["Certainty (from the CI)"]
+    'interval straddles 0.667'
     """
     lang = get_language(lang)
-    names = {
-        "alpha": N_("α de Krippendorff"),
-        "ac1": N_("AC1 de Gwet"),
-        "ac2": N_("AC2 de Gwet"),
-        "fleiss": N_("κ de Fleiss"),
-        "conger": N_("κ de Conger"),
-        "bp": N_("Brennan-Prediger"),
-        "percent_agreement": N_("Accord observé"),
-        "icc": N_("CCI(1)"),
-    }
     headers = {
         "marker": N_("Marqueur"),
         "year": N_("Année"),
         "college": N_("Collège"),
         "statistic": N_("Statistique"),
         "value": N_("Valeur"),
-        "ci": N_("IC"),
         "n_units": N_("Projets"),
         "n_raters": N_("Membres"),
         "n_ratings": N_("Notes"),
         "band": N_("Lecture"),
+        "certainty": N_("Certitude (d'après l'IC)"),
     }
-    sep = " ; " if lang == "fr" else "; "
+    ci_header = _ci_header(table, lang)
+    table = table.reset_index(drop=True)  # rows are matched by position below
+    statistics = table["statistic"].astype(str) if "statistic" in table else pd.Series(dtype=str)
+    records = [STATISTIC_RECORDS.get(name) for name in statistics]
+    alpha = table[statistics == "alpha"] if len(table) else table
+    reading = reliability_reading(alpha, digits=digits, lang=lang) if len(alpha) else alpha
 
-    def number(v) -> str:
-        if pd.isna(v):
-            return "–"
-        text = f"{float(v):.{digits}f}"
-        return text.replace(".", ",") if lang == "fr" else text
+    def shown(v, record) -> str:
+        return format_number(
+            v, digits=digits, thresholds=record.thresholds if record else (), lang=lang
+        )
 
     out = pd.DataFrame(index=table.index)
     for column in table.columns:
         if column in ("se", "ci_low", "ci_high"):
             continue
         if column == "statistic":
-            out[column] = [t_(names.get(s, s), lang=lang) for s in table[column]]
+            if statistics.nunique() > 1:
+                out[column] = [
+                    t_(r.label, lang=lang) if r else name
+                    for r, name in zip(records, statistics, strict=True)
+                ]
         elif column == "value":
-            out[column] = [number(v) for v in table[column]]
+            out[column] = [shown(v, r) for v, r in zip(table["value"], records, strict=True)]
             out["ci"] = [
-                "" if pd.isna(lo) else f"[{number(lo)}{sep}{number(hi)}]"
-                for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+                format_interval(
+                    lo, hi, digits=digits, thresholds=r.thresholds if r else (), lang=lang
+                )
+                for lo, hi, r in zip(table["ci_low"], table["ci_high"], records, strict=True)
             ]
         elif column == "band":
-            out[column] = table[column].fillna("").astype(str)
+            band = table[column].astype(object).where(table[column].notna(), "")
+            undefined = t_("non calculable", lang=lang)
+            band = band.where(table["value"].notna() | (band == ""), undefined)
+            if len(reading):
+                band.loc[reading.index] = reading["verdict_label"]
+            out[column] = band.astype(str)
+            if len(reading):
+                out["certainty"] = ""
+                out.loc[reading.index, "certainty"] = reading["certainty_label"]
         else:
             out[column] = table[column]
-    out.columns = [t_(headers[c], lang=lang) if c in headers else c for c in out.columns]
-    return out.reset_index(drop=True)
+    out.columns = [
+        ci_header if c == "ci" else t_(headers[c], lang=lang) if c in headers else c
+        for c in out.columns
+    ]
+    return out
+
+
+def agreement_table_legend(table: pd.DataFrame, *, lang: str | None = None) -> str:
+    """The legend of :func:`readable_agreement_table`: what is shown and how to read it.
+
+    Says the statistic when the table holds only one (its column is then
+    dropped), explains « IC » at its first use, and gives the reading of
+    :func:`~amiris_lab.analysis.reliability_legend` when alpha is shown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"marker": ["M01"], "statistic": ["alpha"], "value": [0.7],
+    ...                   "ci_low": [0.6], "ci_high": [0.8]})
+    >>> legend = agreement_table_legend(t, lang="fr")
+    >>> legend.split(". ")[0]
+    'Statistique : α de Krippendorff'
+    >>> "IC\u00a095\u00a0% : intervalle de confiance à 95\u00a0%" in legend
+    True
+    """
+    lang = get_language(lang)
+    names = list(dict.fromkeys(table["statistic"].astype(str))) if "statistic" in table else []
+    records = [STATISTIC_RECORDS[n] for n in names if n in STATISTIC_RECORDS]
+    confidence = float(table.attrs.get("confidence", 0.95))
+    parts = []
+    if len(records) == 1:
+        parts.append(t_("Statistique : {name}.", lang=lang, name=t_(records[0].label, lang=lang)))
+    alpha = STATISTIC_RECORDS["alpha"]
+    if alpha in records:
+        parts.append(reliability_legend(confidence=confidence, interval=alpha.interval, lang=lang))
+    others = [r for r in records if r is not alpha]
+    if others:
+        if alpha not in records:
+            parts.append(
+                t_(
+                    "IC\u00a0{pct}\u00a0% : intervalle de confiance à {pct}\u00a0%, la plage où se "
+                    "trouve le plus vraisemblablement la vraie valeur.",
+                    lang=lang,
+                    pct=_percent(table, lang),
+                )
+            )
+        sep = " ; " if lang == "fr" else "; "
+        how = sep.join(
+            t_(
+                "{name} : {interval}",
+                lang=lang,
+                name=t_(r.label, lang=lang),
+                interval=t_(r.interval, lang=lang),
+            )
+            for r in others
+        )
+        parts.append(t_("Intervalles : {how}.", lang=lang, how=how))
+        parts.append(
+            t_(
+                "Lecture des autres statistiques : bandes de Landis et Koch selon la procédure "
+                "probabiliste de Gwet (famille kappa et AC), de Koo et Li (CCI) ; l'accord observé "
+                "n'est pas corrigé du hasard et n'a pas de lecture.",
+                lang=lang,
+            )
+        )
+    return " ".join(parts)

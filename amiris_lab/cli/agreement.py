@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 from ..exceptions import ParameterError
@@ -25,7 +26,7 @@ def run_agreement(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() != ".csv":
         raise ParameterError(lazy_("--out attend un fichier .csv ; reçu '{out}'.", out=args.out))
-    from ..analysis.tables import agreement_table, readable_agreement_table
+    from ..analysis.tables import agreement_table, agreement_table_legend, readable_agreement_table
     from ..data.io import load_dataset
 
     dataset = load_dataset(args.path)
@@ -80,7 +81,8 @@ def run_agreement(args: argparse.Namespace) -> int:
     )
     print()
     text = readable_agreement_table(table).to_string(index=False)
-    sys.stdout.write(text + "\n")
+    legend = textwrap.fill(agreement_table_legend(table), width=100)
+    sys.stdout.write(text + "\n\n" + legend + "\n")
     return 0
 
 

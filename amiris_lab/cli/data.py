@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..format import CONSENSUS_RATER
 from ..i18n import t_
 
 
@@ -60,7 +61,7 @@ def run_validate(args: argparse.Namespace) -> int:
     dataset = dataset_from_tables(tables, source=str(args.path))
     table = summary_table(dataset)
     scored = dataset.scores[dataset.scores["score"].notna()]
-    n_raters = scored.loc[scored["rater_id"] != "COMITE", "rater_id"].nunique()
+    n_raters = scored.loc[scored["rater_id"] != CONSENSUS_RATER, "rater_id"].nunique()
     n_scores = len(scored)
     print(
         t_(

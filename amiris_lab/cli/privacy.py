@@ -187,7 +187,7 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--overwrite",
         action="store_true",
-        help=t_("écrire dans un dossier OUT non vide"),
+        help=t_("vider OUT s'il ne l'est pas, puis y écrire (les fichiers supprimés sont listés)"),
     )
     parser.set_defaults(func=run_anonymise)
 

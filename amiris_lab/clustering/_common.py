@@ -1,12 +1,14 @@
-"""Small shared helpers of the clustering package: option checks and short marker names."""
+"""Small shared helpers of the clustering package: short marker names.
+
+``check_option`` is the package-wide one of :mod:`amiris_lab._param_validation`,
+re-exported for the clustering and plotting modules that import it from here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
 
-from ..exceptions import ParameterError
+from .._param_validation import check_option  # noqa: F401 (re-exported)
 from ..i18n import get_language
 
 #: Short marker names used to build cluster names and compact plot labels
@@ -26,16 +28,6 @@ SHORT_MARKER_NAMES: dict[str, tuple[str, str]] = {
     "M11": ("rupture", "break with existing practice"),
     "M12": ("changement social", "social change"),
 }
-
-
-def check_option(value, allowed: Iterable, *, name: str, func: str) -> None:
-    """Raise the project's standard message when ``value`` is not among ``allowed``."""
-    allowed = list(allowed)
-    if value not in allowed:
-        choices = "{" + ", ".join(repr(a) for a in allowed) + "}"
-        raise ParameterError(
-            f"The {name!r} parameter of {func} must be one of {choices}. Got {value!r} instead."
-        )
 
 
 def short_marker_names(markers: pd.DataFrame | None = None, *, lang: str | None = None) -> dict:

@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .._param_validation import N_BOOT, check_param
 from ..exceptions import ParameterError
 from ..i18n import t_
 from ._common import check_option
@@ -185,11 +186,7 @@ def typology_stability(
     check_option(
         resample, ("projects", "raters", "both"), name="resample", func="typology_stability"
     )
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 1:
-        raise ParameterError(
-            f"The 'n_boot' parameter of typology_stability must be a positive integer. "
-            f"Got {n_boot!r} instead."
-        )
+    check_param(n_boot, N_BOOT, name="n_boot", func="typology_stability")
     if not isinstance(typology, MarkerTypology):
         raise ParameterError(
             f"typology_stability expects a MarkerTypology; got {type(typology).__name__}."

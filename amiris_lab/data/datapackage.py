@@ -15,40 +15,31 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..definitions import CONSENSUS_RATER, ROUNDS, VOCABULARIES
 from ..exceptions import ParameterError
+from ..format import TABLES, VOCABULARIES, YEAR_MAX, YEAR_MIN, Column
 
-#: Years accepted by the format (four digits).
-YEAR_MIN, YEAR_MAX = 1900, 2099
-
-_TEXT = {"type": "string"}
-
-_DESCRIPTIONS = {
-    "project_id": "Pseudonymised project id (identifiant de projet pseudonymisé)",
-    "year": "Year of the labelling committee (année du comité)",
-    "department": "Department of the project, two-digit text (département)",
-    "legal_form": "Legal form (forme juridique)",
-    "stage": "Stage of the project (stade : émergence, expérimentation, essaimage)",
-    "sector": "Sector of activity, free text (secteur)",
-    "decision": "Committee's decision (décision du comité)",
-    "rater_id": f"Pseudonymised rater id; '{CONSENSUS_RATER}' for the consensus rows",
-    "college": "College of the committee member (collège)",
-    "round": "Scoring round (tour : individuel, revise, consensus)",
-    "marker": "Marker code (code du marqueur)",
-    "score": "Level of the scale; empty = not scored (vide = non noté, jamais 0)",
-    "code": "Marker code (code du marqueur)",
-    "label_fr": "Label in French",
-    "label_en": "Label in English",
-    "dimension": "Dimension of the marker (dimension)",
-    "level": "Level of the scale (niveau)",
-}
+__all__ = ["YEAR_MAX", "YEAR_MIN", "data_package", "table_schemas", "write_data_package"]
 
 
-def _field(name: str, type_: str = "string", **constraints: Any) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": name, "type": type_}
-    if name in _DESCRIPTIONS:
-        field["description"] = _DESCRIPTIONS[name]
-    constraints = {k: v for k, v in constraints.items() if v is not None}
+def _field(column: Column, *, levels: tuple[int | None, int | None], markers) -> dict[str, Any]:
+    """A Table Schema field from the format's declaration of a column."""
+    field: dict[str, Any] = {"name": column.name, "type": column.type}
+    if column.description:
+        field["description"] = column.description
+    constraints: dict[str, Any] = {}
+    if column.required:
+        constraints["required"] = True
+    if column.unique:
+        constraints["unique"] = True
+    if column.vocabulary is not None:
+        constraints["enum"] = list(VOCABULARIES[column.vocabulary])
+    if column.name == "marker":
+        constraints["enum"] = list(markers)
+    lo, hi = (column.minimum, column.maximum) if column.name != "score" else levels
+    if lo is not None:
+        constraints["minimum"] = lo
+    if hi is not None:
+        constraints["maximum"] = hi
     if constraints:
         field["constraints"] = constraints
     return field
@@ -98,38 +89,18 @@ def table_schemas(
     """
     extra = dict(extra_columns or {})
     lo, hi = (min(levels), max(levels)) if len(levels) else (None, None)
-    project_fields = [
-        _field("project_id", required=True, unique=True),
-        _field("year", "integer", required=True, minimum=YEAR_MIN, maximum=YEAR_MAX),
-        _field("department", required=True, enum=list(VOCABULARIES["department"])),
-        _field("legal_form", required=True, enum=list(VOCABULARIES["legal_form"])),
-        _field("stage", required=True, enum=list(VOCABULARIES["stage"])),
-        _field("sector"),
-        _field("decision", required=True, enum=list(VOCABULARIES["decision"])),
-    ]
-    known = [f["name"] for f in project_fields]
-    project_fields += _extras(extra.get("projects", []), known)
-    rater_fields = [
-        _field("rater_id", required=True, unique=True),
-        _field("college", required=True, enum=list(VOCABULARIES["college"])),
-    ]
-    rater_fields += _extras(extra.get("raters", []), [f["name"] for f in rater_fields])
-    head = [
-        _field("project_id", required=True),
-        _field("rater_id", required=True),
-        _field("round", required=True, enum=list(ROUNDS)),
-    ]
-    if scores_layout == "long":
-        score_fields = [
-            *head,
-            _field("marker", required=True, enum=list(markers)),
-            _field("score", "integer", minimum=lo, maximum=hi),
-        ]
-        key = ["project_id", "rater_id", "round", "marker"]
-    elif scores_layout == "wide":
-        score_fields = [
-            *head,
-            *[
+    if scores_layout not in ("long", "wide"):
+        raise ParameterError(
+            "The 'scores_layout' parameter of table_schemas must be one of {'long', 'wide'}. "
+            f"Got {scores_layout!r} instead."
+        )
+    schemas: dict[str, dict[str, Any]] = {}
+    for name, table in TABLES.items():
+        fields = [_field(c, levels=(lo, hi), markers=markers) for c in table.columns]
+        key = list(table.primary_key)
+        if name == "scores" and scores_layout == "wide":
+            fields = [f for f in fields if f["name"] not in ("marker", "score")]
+            fields += [
                 {
                     "name": str(m),
                     "type": "integer",
@@ -137,59 +108,21 @@ def table_schemas(
                     "constraints": {"minimum": lo, "maximum": hi},
                 }
                 for m in markers
-            ],
-        ]
-        key = ["project_id", "rater_id", "round"]
-    else:
-        raise ParameterError(
-            "The 'scores_layout' parameter of table_schemas must be one of {'long', 'wide'}. "
-            f"Got {scores_layout!r} instead."
-        )
-    score_fields += _extras(extra.get("scores", []), [f["name"] for f in score_fields])
-    return {
-        "projects": {
-            "fields": project_fields,
-            "primaryKey": ["project_id"],
-            "missingValues": [""],
-        },
-        "raters": {
-            "fields": rater_fields,
-            "primaryKey": ["rater_id"],
-            "missingValues": [""],
-        },
-        "scores": {
-            "fields": score_fields,
-            "primaryKey": key,
-            "missingValues": [""],
+            ]
+            key = [k for k in key if k != "marker"]
+        fields += _extras(extra.get(name, []), [f["name"] for f in fields])
+        schema: dict[str, Any] = {"fields": fields, "primaryKey": key, "missingValues": [""]}
+        if name == "scores":
             # rater_id also takes the reserved value COMITE, which raters.csv does not
             # list, so only the project key is declared as a foreign key.
-            "foreignKeys": [
+            schema["foreignKeys"] = [
                 {
                     "fields": ["project_id"],
                     "reference": {"resource": "projects", "fields": ["project_id"]},
                 }
-            ],
-        },
-        "markers": {
-            "fields": [
-                _field("code", required=True, unique=True),
-                _field("label_fr", required=True),
-                _field("label_en"),
-                _field("dimension", required=True),
-            ],
-            "primaryKey": ["code"],
-            "missingValues": [""],
-        },
-        "scale": {
-            "fields": [
-                _field("level", "integer", required=True, unique=True),
-                _field("label_fr", required=True),
-                _field("label_en"),
-            ],
-            "primaryKey": ["level"],
-            "missingValues": [""],
-        },
-    }
+            ]
+        schemas[name] = schema
+    return schemas
 
 
 def data_package(

@@ -18,20 +18,16 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..definitions import (
-    CONSENSUS_RATER,
-    ROUNDS,
-    default_descriptors,
-    default_markers,
-    default_scale,
-)
+from ..definitions import default_descriptors, default_markers, default_scale
 from ..exceptions import ParameterError
+from ..format import CONSENSUS_RATER, ROUNDS, TABLES
 
-PROJECT_COLUMNS = ("project_id", "year", "department", "legal_form", "stage", "sector", "decision")
-RATER_COLUMNS = ("rater_id", "college")
-SCORE_COLUMNS = ("project_id", "rater_id", "round", "marker", "score")
-MARKER_COLUMNS = ("code", "label_fr", "label_en", "dimension")
-SCALE_COLUMNS = ("level", "label_fr", "label_en")
+#: Columns of each table of the format (:data:`amiris_lab.format.TABLES`), in file order.
+PROJECT_COLUMNS = TABLES["projects"].names
+RATER_COLUMNS = TABLES["raters"].names
+SCORE_COLUMNS = TABLES["scores"].names
+MARKER_COLUMNS = TABLES["markers"].names
+SCALE_COLUMNS = TABLES["scale"].names
 
 
 def _as_list(value) -> list | None:

@@ -88,8 +88,9 @@ from typing import Literal, overload
 import numpy as np
 import pandas as pd
 
-from ..definitions import CONSENSUS_RATER, default_markers
+from ..definitions import default_markers
 from ..exceptions import ParameterError
+from ..format import CONSENSUS_RATER
 from .dataset import MarkerDataset
 
 DEFAULT_SEED = 20240601

@@ -16,7 +16,8 @@ from typing import Literal
 
 import pandas as pd
 
-from ..exceptions import ParameterError, PrivacyError, SchemaError
+from ..exceptions import ParameterError, PersonalDataProblem, PrivacyError, SchemaError
+from ..format import TABLES as FORMAT_TABLES
 from ..i18n import lazy_, t_
 from .dataset import (
     MARKER_COLUMNS,
@@ -27,7 +28,7 @@ from .dataset import (
     MarkerDataset,
 )
 
-TABLES = ("projects", "raters", "scores", "markers", "scale")
+TABLES = tuple(FORMAT_TABLES)
 #: Workbook name used when a dataset is written as ``.xlsx`` into a folder.
 WORKBOOK_NAME = "dataset.xlsx"
 
@@ -64,17 +65,14 @@ def load_dataset(path: str | Path) -> MarkerDataset:
     ...     load_dataset(folder).fingerprint == ds.fingerprint
     True
     """
-    from .privacy.detection import scan_personal_data
     from .readers import read_raw_tables
     from .validation import split_notices, validate_tables
 
     path = Path(path)
-    raw = read_raw_tables(path)
-    tables, problems = validate_tables(raw, personal_data=False)
-    personal = scan_personal_data(raw)
+    tables, problems = validate_tables(read_raw_tables(path))
     errors, _notices = split_notices(problems)
-    errors += personal
     if errors:
+        personal = any(isinstance(p, PersonalDataProblem) for p in errors)
         error_type = PrivacyError if personal else SchemaError
         raise error_type(
             errors,

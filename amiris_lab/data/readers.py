@@ -28,11 +28,10 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import Problem, SchemaError
+from ..format import OPTIONAL_TABLES, REQUIRED_TABLES
 from ..i18n import t_
 
 #: Tables of the dataset format, required first.
-REQUIRED_TABLES = ("projects", "raters", "scores")
-OPTIONAL_TABLES = ("markers", "scale")
 KNOWN_TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
 
 _DELIMITERS = (",", ";", "\t", "|")

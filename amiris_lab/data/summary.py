@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..definitions import CONSENSUS_RATER
+from ..format import CONSENSUS_RATER
 from ..i18n import t_
 from .dataset import MarkerDataset
 

@@ -24,23 +24,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..definitions import (
+from ..definitions import default_markers, default_scale, normalise_token
+from ..exceptions import Problem
+from ..format import (
     CONSENSUS_RATER,
     ROUNDS,
+    TABLES,
     VOCABULARIES,
-    default_markers,
-    default_scale,
-    normalise_token,
+    YEAR_MAX,
+    YEAR_MIN,
 )
-from ..exceptions import Problem
 from ..i18n import N_, t_
-from .datapackage import YEAR_MAX, YEAR_MIN
-from .dataset import MARKER_COLUMNS, PROJECT_COLUMNS, RATER_COLUMNS, SCALE_COLUMNS
 from .readers import RawTable
 
 __all__ = ["Notice", "split_notices", "validate_dataset", "validate_tables"]
 
-_TABLE_ORDER = {"projects": 0, "raters": 1, "scores": 2, "markers": 3, "scale": 4}
+_TABLE_ORDER = {name: i for i, name in enumerate(TABLES)}
 _VOCAB_NAMES = {
     "department": N_("un département valide"),
     "legal_form": N_("une forme juridique valide"),
@@ -270,6 +269,15 @@ def _unique_ids(t: _Table, column: str, codes: np.ndarray, texts: list[str]) -> 
         )
 
 
+def _required_values(t: _Table, spec, *, skip: Sequence[str] = ()) -> None:
+    """Report empty cells of the table's required columns, and repeated unique ids."""
+    for column in spec.columns:
+        if column.required and column.name not in skip and column.name in t.columns:
+            codes, texts = _required_text(t, column.name)
+            if column.unique:
+                _unique_ids(t, column.name, codes, texts)
+
+
 def _vocabulary_map(kind: str) -> dict[str, str]:
     """Folded spellings (value, French and English labels) -> canonical value."""
     choices: dict[str, str] = {}
@@ -360,25 +368,24 @@ def _labelled_table(t: _Table, columns: Sequence[str]) -> pd.DataFrame:
 def _check_markers(raw, out) -> tuple[pd.DataFrame | None, list[str]]:
     if raw is None:
         return None, list(default_markers()["code"])
-    t = _Table(raw, "markers", MARKER_COLUMNS, ("code", "label_fr", "dimension"), out)
+    spec = TABLES["markers"]
+    t = _Table(raw, "markers", spec.names, spec.required_columns, out)
     t.notice_extras()
     before = len(out.items)
     if t.empty_check() or t.missing:
         return None, list(default_markers()["code"])
-    codes, texts = _required_text(t, "code")
-    _unique_ids(t, "code", codes, texts)
-    for column in ("label_fr", "dimension"):
-        _required_text(t, column)
+    _required_values(t, spec)
     if len(out.items) > before:
         return None, list(default_markers()["code"])
-    clean = _labelled_table(t, MARKER_COLUMNS)
+    clean = _labelled_table(t, spec.names)
     return clean, list(clean["code"])
 
 
 def _check_scale(raw, out) -> tuple[pd.DataFrame | None, list[int]]:
     if raw is None:
         return None, [int(v) for v in default_scale()["level"]]
-    t = _Table(raw, "scale", SCALE_COLUMNS, ("level", "label_fr"), out)
+    spec = TABLES["scale"]
+    t = _Table(raw, "scale", spec.names, spec.required_columns, out)
     t.notice_extras()
     before = len(out.items)
     fallback = [int(v) for v in default_scale()["level"]]
@@ -393,17 +400,17 @@ def _check_scale(raw, out) -> tuple[pd.DataFrame | None, list[int]]:
                 t_("{quote} n'est pas un niveau entier.", quote=_quote(texts[codes[row]])),
             )
     _unique_ids(t, "level", codes, texts)
-    _required_text(t, "label_fr")
+    _required_values(t, spec, skip=("level",))
     if len(out.items) > before:
         return None, fallback
-    clean = _labelled_table(t, SCALE_COLUMNS)
+    clean = _labelled_table(t, spec.names)
     clean["level"] = clean["level"].astype(int)
     return clean, [int(v) for v in clean["level"]]
 
 
 def _check_projects(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
-    required = ("project_id", "year", "department", "legal_form", "stage", "sector", "decision")
-    t = _Table(raw, "projects", PROJECT_COLUMNS, required, out)
+    spec = TABLES["projects"]
+    t = _Table(raw, "projects", spec.names, spec.required_columns, out)
     t.notice_extras()
     if t.empty_check():
         return None, None
@@ -416,19 +423,20 @@ def _check_projects(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
         clean["project_id"] = _take(texts, codes)
     if "year" in t.columns:
         clean["year"] = _years(t)
-    for column in ("department", "legal_form", "stage", "decision"):
-        if column in t.columns:
-            clean[column] = _category(t, column, column)
-    if "sector" in t.columns:
+    for column in spec.columns:
+        if column.vocabulary is not None and column.name in t.columns:
+            clean[column.name] = _category(t, column.name, column.vocabulary)
+    if "sector" in t.columns:  # free text: kept as the user typed it (accents, case)
         codes, texts = _factor(t.col("sector"))
-        clean["sector"] = _take([normalise_token(v) for v in texts], codes)
+        clean["sector"] = _take(texts, codes)
     if t.missing:
         return None, ids
     return t.keep_extras(pd.DataFrame(clean)), ids
 
 
 def _check_raters(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
-    t = _Table(raw, "raters", RATER_COLUMNS, RATER_COLUMNS, out)
+    spec = TABLES["raters"]
+    t = _Table(raw, "raters", spec.names, spec.required_columns, out)
     t.notice_extras()
     if t.empty_check():
         return None, None
@@ -459,16 +467,19 @@ def _check_raters(raw, out) -> tuple[pd.DataFrame | None, set[str] | None]:
 
 def _scores_table(raw, markers: list[str], out) -> tuple[_Table, str, list[str]]:
     """Match the scores table's columns; detect the long or wide layout."""
-    known = ["project_id", "rater_id", "round", "marker", "score", *markers]
+    spec = TABLES["scores"]
     probe = {normalise_token(c) for c in raw.frame.columns}
     wide_columns = [m for m in markers if normalise_token(m) in probe]
     if {"marker", "score"} <= probe or not wide_columns:
-        t = _Table(
-            raw, "scores", known[:5], ("project_id", "rater_id", "round", "marker", "score"), out
-        )
+        t = _Table(raw, "scores", spec.names, spec.required_columns, out)
         return t, "long", []
-    t = _Table(raw, "scores", known[:3] + markers, ("project_id", "rater_id", "round"), out)
+    head = [c for c in spec.required_columns if c not in _LONG_ONLY]
+    t = _Table(raw, "scores", [*head, *markers], head, out)
     return t, "wide", [m for m in markers if m in t.columns]
+
+
+#: Columns of the long scores layout that the wide layout replaces by one column per marker.
+_LONG_ONLY = ("marker", "score")
 
 
 def _score_values(texts: list[str], levels: set[int]) -> tuple[list, list[int], list[int]]:
@@ -719,11 +730,40 @@ def _check_scores(
         if layout == "wide" and column in wide_columns:
             continue
         frame[column] = t.frame[column].to_numpy()[row_of]
+    if complete.all() and not dup.any():
+        frame = _fill_the_grid(frame, key // (len(markers) + 1), m_num, markers)
     return frame
 
 
+def _fill_the_grid(
+    frame: pd.DataFrame, groups: np.ndarray, m_num: np.ndarray, markers: Sequence[str]
+) -> pd.DataFrame:
+    """Give every (project, rater, round) of the file one row per marker.
+
+    "Not scored" has one representation in memory whatever the file's layout: a
+    row with an empty score. A wide file holds every cell of its rows; a long file
+    may leave a row out or write it with an empty score. Both load to the same
+    table: the missing markers of a (project, rater, round) present in the file
+    are added with an empty score (extra columns empty).
+    """
+    codes, uniques = pd.factorize(groups)
+    if len(uniques) * len(markers) == len(frame):  # already complete (the usual case)
+        return frame
+    present = np.zeros((len(uniques), len(markers)), dtype=bool)
+    present[codes, m_num] = True
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # first row of each group
+    group, marker = np.nonzero(~present)
+    added = frame.iloc[first[group]][["project_id", "rater_id", "round"]].reset_index(drop=True)
+    added["marker"] = np.asarray(markers, dtype=object)[marker]
+    added["score"] = pd.array([pd.NA] * len(added), dtype="Int64")
+    for column in frame.columns[5:]:
+        added[column] = None
+    return pd.concat([frame, added], ignore_index=True)
+
+
 def validate_tables(
-    raw: Mapping[str, RawTable], *, personal_data: bool = True
+    raw: Mapping[str, RawTable],
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Check raw tables and build the clean ones.
 
@@ -731,8 +771,6 @@ def validate_tables(
     ----------
     raw : dict of str to RawTable
         As returned by :func:`amiris_lab.data.readers.read_raw_tables`.
-    personal_data : bool, default True
-        Also scan for personal data (:func:`amiris_lab.data.privacy.scan_personal_data`).
 
     Returns
     -------
@@ -745,7 +783,8 @@ def validate_tables(
         Every problem, in table then line order; :class:`Notice` items (extra
         columns, ignored files) do not make the dataset invalid (see
         :func:`split_notices`). Personal data found by
-        :func:`amiris_lab.data.privacy.scan_personal_data` comes last.
+        :func:`amiris_lab.data.privacy.scan_personal_data` comes last, as
+        :class:`~amiris_lab.exceptions.PersonalDataProblem` items.
 
     Examples
     --------
@@ -822,12 +861,9 @@ def validate_tables(
         scores = _check_scores(raw["scores"], markers, levels, project_ids, rater_ids, out)
         if scores is not None:
             tables["scores"] = scores
-    problems = out.sorted()
-    if personal_data:
-        from .privacy.detection import scan_personal_data
+    from .privacy.detection import scan_personal_data
 
-        problems.extend(scan_personal_data(raw))
-    return tables, problems
+    return tables, [*out.sorted(), *scan_personal_data(raw)]
 
 
 def validate_dataset(path: str | Path, *, notices: bool = False) -> list[Problem]:

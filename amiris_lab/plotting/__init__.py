@@ -1,4 +1,4 @@
-"""The pictures: radars, agreement forest, heatmaps, distributions, typology maps.
+"""The pictures: radars, agreement forest, heatmaps, distributions, typology maps, Rasch maps.
 
 Every function takes the tidy output of the statistics, accepts ``ax=None``
 and returns the Axes (the Figure for multi-panel pictures); labels are French
@@ -12,12 +12,14 @@ from ._style import OKABE_ITO
 from .agreement import agreement_forest, kappa_heatmap, rater_severity_plot
 from .clusters import cluster_map, cluster_profile_heatmap
 from .radar import radar, radar_grid, tidy_profiles
+from .rasch import category_curves_plot, severity_plot, wright_map
 from .scores import consensus_movement_plot, score_distribution
 from .structure import marker_correlation_heatmap
 
 __all__ = [
     "OKABE_ITO",
     "agreement_forest",
+    "category_curves_plot",
     "cluster_map",
     "cluster_profile_heatmap",
     "consensus_movement_plot",
@@ -27,5 +29,7 @@ __all__ = [
     "radar_grid",
     "rater_severity_plot",
     "score_distribution",
+    "severity_plot",
     "tidy_profiles",
+    "wright_map",
 ]

@@ -290,13 +290,22 @@ def trend_text(trend: pd.DataFrame, *, indicator: str, label: str, lang: str | N
     return f"{name}{sep}{', '.join(parts)}{end}."
 
 
-def severity_text(table: pd.DataFrame, *, lang: str | None = None) -> str:
+def severity_text(
+    table: pd.DataFrame,
+    *,
+    consensus_gap: pd.DataFrame | None = None,
+    lang: str | None = None,
+) -> str:
     """College (or rater) severity in words: most lenient, most severe, and which differ for sure.
 
     ``table`` is ``rater_severity(dataset, by="college")`` (columns ``college,
     severity, ci_low, ci_high``) or ``rater_severity(dataset)`` (raters are then
     named by ``rater_id``).
-    A group "differs for sure" when its interval excludes 0.
+    A group "differs for sure" when its interval excludes 0. With
+    ``consensus_gap`` (the output of :func:`amiris_lab.analysis.rater_consensus_gap`)
+    that sentence is replaced by :func:`amiris_lab.analysis.flag_raters`'s: the
+    members whose difference to the consensus passes a test adjusted for multiple
+    comparisons, and which test was used.
 
     Examples
     --------
@@ -334,6 +343,10 @@ def severity_text(table: pd.DataFrame, *, lang: str | None = None) -> str:
         signed_2=signed(bottom["severity"]),
         lang=lang,
     )
+    if consensus_gap is not None:
+        from ..analysis import flag_raters
+
+        return text + " " + flag_raters(consensus_gap, lang=lang).text
     if "ci_low" in t and "ci_high" in t:
         sure = [name(r[key]) for _, r in t.iterrows() if r["ci_low"] > 0 or r["ci_high"] < 0]
         text += " " + t_("Écart au reste du comité net (intervalle excluant 0) : ", lang=lang)

@@ -32,10 +32,10 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..exceptions import AmirisError, StoreError, UndefinedStatisticWarning
+from ..format import COLLEGE_LABELS, CONSENSUS_RATER, vocabulary_label
 from ..i18n import N_, t_
 from ..workshop.model import PARTICIPANT_ROUNDS, WORKSHOP_ROUNDS, round_label, status_label
-from ..workshop.store import CONSENSUS_RATER, WorkshopStore
-from .participant import _COLLEGE_LABELS
+from ..workshop.store import WorkshopStore
 from .scoring import ScoringCardModel, ScoringCardView
 
 
@@ -278,7 +278,7 @@ class DashboardApp:
         )
         rows = "".join(
             f"<tr><td>{p.participant_id}</td><td>{_esc(p.pseudonym)}</td>"
-            f"<td>{_esc(t_(_COLLEGE_LABELS[p.college], lang=self.lang))}</td>"
+            f"<td>{_esc(vocabulary_label('college', p.college, lang=self.lang))}</td>"
             + "".join(
                 f"<td style='text-align:center'>{'✔' if p.participant_id in snap.submitted[r] else '…'}</td>"
                 for r in PARTICIPANT_ROUNDS
@@ -461,7 +461,7 @@ class FacilitatorApp:
         self.pseudonym = widgets.Text(description=t_("Pseudonyme", lang=lang))
         self.pseudonym.add_class("amiris-fac-pseudonym")
         self.college = widgets.Dropdown(
-            options=[(t_(_COLLEGE_LABELS[c], lang=lang), c) for c in _COLLEGE_LABELS],
+            options=[(vocabulary_label("college", c, lang=lang), c) for c in COLLEGE_LABELS],
             value="expert",
             description=t_("Collège", lang=lang),
         )

@@ -19,7 +19,8 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as widgets
 
 from ..exceptions import StoreError
-from ..i18n import N_, t_
+from ..format import vocabulary_label
+from ..i18n import t_
 from ..workshop.model import (
     COLLEGES,
     NOT_EVALUATED,
@@ -30,13 +31,6 @@ from ..workshop.model import (
 )
 from ..workshop.store import WorkshopStore
 from .scoring import ScoringCardModel, ScoringCardView
-
-_COLLEGE_LABELS = {
-    "financeur_public": N_("Financeur public"),
-    "financeur_prive": N_("Financeur privé"),
-    "expert": N_("Expert"),
-    "accompagnement": N_("Structure d'accompagnement"),
-}
 
 
 def _esc(text) -> str:
@@ -113,7 +107,7 @@ class ParticipantApp:
         self.pseudonym.add_class("amiris-join-pseudonym")
         self.college = widgets.Dropdown(
             style=wide,
-            options=[(t_(_COLLEGE_LABELS[c], lang=lang), c) for c in COLLEGES],
+            options=[(vocabulary_label("college", c, lang=lang), c) for c in COLLEGES],
             value="expert",
             description=t_("Collège", lang=lang),
         )

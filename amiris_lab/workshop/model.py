@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..exceptions import StoreError
+from ..format import COLLEGE_LABELS, ROUNDS
 from ..i18n import N_, lazy_, t_
 
 NOT_EVALUATED = "ne"
@@ -33,9 +34,9 @@ RoundName = Literal["individuel", "revise", "consensus"]
 RoundStatus = Literal["pending", "open", "closed", "revealed"]
 
 #: Rounds of a workshop, in order.
-WORKSHOP_ROUNDS: tuple[str, ...] = ("individuel", "revise", "consensus")
+WORKSHOP_ROUNDS: tuple[str, ...] = ROUNDS
 #: Rounds scored by participants (the consensus is recorded by the trainer).
-PARTICIPANT_ROUNDS: tuple[str, ...] = ("individuel", "revise")
+PARTICIPANT_ROUNDS: tuple[str, ...] = tuple(r for r in ROUNDS if r != "consensus")
 ROUND_STATUSES: tuple[str, ...] = ("pending", "open", "closed", "revealed")
 
 #: Allowed transitions: action -> (statuses it starts from, status it leads to).
@@ -46,7 +47,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 #: Colleges a participant chooses from (the dataset format's four).
-COLLEGES: tuple[str, ...] = ("financeur_public", "financeur_prive", "expert", "accompagnement")
+COLLEGES: tuple[str, ...] = tuple(COLLEGE_LABELS)
 
 
 def round_label(name: str, *, lang: str | None = None) -> str:

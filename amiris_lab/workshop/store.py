@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..exceptions import ParameterError, StoreError
+from ..format import CONSENSUS_RATER  # the consensus card's rater id
 from ..i18n import lazy_, t_
 from .case import CaseProject
 from .model import (
@@ -43,8 +44,6 @@ from .model import (
     round_label,
 )
 
-#: Rater id of the consensus card (the dataset format's consensus rater).
-CONSENSUS_RATER = "COMITE"
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1
 _SCHEMA_VERSION = 1
 

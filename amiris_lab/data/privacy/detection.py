@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ...definitions import normalise_token
-from ...exceptions import ParameterError, Problem
+from ...exceptions import ParameterError, PersonalDataProblem
 from ...i18n import N_, t_
 
 #: Words that, as a part of a column name (after folding case and accents),
@@ -211,7 +211,7 @@ def _lines(table, n_rows: int) -> np.ndarray:
     return np.asarray(lines)
 
 
-def _column_problems(table) -> list[tuple[tuple, Problem]]:
+def _column_problems(table) -> list[tuple[tuple, PersonalDataProblem]]:
     out = []
     for position, column in enumerate(table.frame.columns):
         reason = personal_column_reason(str(column))
@@ -222,11 +222,11 @@ def _column_problems(table) -> list[tuple[tuple, Problem]]:
             "colonne ou passez le jeu par « amiris-lab anonymise »",
             reason=reason,
         )
-        out.append(((1, position, ""), Problem(table.label, 1, str(column), message)))
+        out.append(((1, position, ""), PersonalDataProblem(table.label, 1, str(column), message)))
     return out
 
 
-def _cell_problems(table, limit: int | None) -> list[tuple[tuple, Problem]]:
+def _cell_problems(table, limit: int | None) -> list[tuple[tuple, PersonalDataProblem]]:
     frame = table.frame
     lines = _lines(table, len(frame))
     out = []
@@ -255,7 +255,10 @@ def _cell_problems(table, limit: int | None) -> list[tuple[tuple, Problem]]:
                 )
                 line = int(lines[row])
                 out.append(
-                    ((line, position, kind), Problem(table.label, line, str(column), message))
+                    (
+                        (line, position, kind),
+                        PersonalDataProblem(table.label, line, str(column), message),
+                    )
                 )
             if len(rows) > len(shown):
                 more = len(rows) - len(shown)
@@ -267,13 +270,15 @@ def _cell_problems(table, limit: int | None) -> list[tuple[tuple, Problem]]:
                 out.append(
                     (
                         (float("inf"), position, kind),
-                        Problem(table.label, None, str(column), message),
+                        PersonalDataProblem(table.label, None, str(column), message),
                     )
                 )
     return out
 
 
-def scan_personal_data(raw: Mapping[str, Any], *, limit: int | None = 20) -> list[Problem]:
+def scan_personal_data(
+    raw: Mapping[str, Any], *, limit: int | None = 20
+) -> list[PersonalDataProblem]:
     """Find personal data in raw tables: column names and text cells.
 
     Parameters
@@ -288,8 +293,9 @@ def scan_personal_data(raw: Mapping[str, Any], *, limit: int | None = 20) -> lis
 
     Returns
     -------
-    list of Problem
-        In table order, then line order. Column names suggesting personal data
+    list of PersonalDataProblem
+        A kind of :class:`~amiris_lab.exceptions.Problem`, in table order, then
+        line order. Column names suggesting personal data
         are reported on line 1; cells with a likely e-mail address, French phone
         number (``+33``, ``0033`` or ``0X XX XX XX XX`` with spaces, dots or
         hyphens), SIREN (9 digits) or SIRET (14 digits) passing the Luhn check
@@ -320,7 +326,7 @@ def scan_personal_data(raw: Mapping[str, Any], *, limit: int | None = 20) -> lis
             "The 'limit' parameter of scan_personal_data must be a positive integer or None. "
             f"Got {limit!r} instead."
         )
-    problems: list[Problem] = []
+    problems: list[PersonalDataProblem] = []
     for table in raw.values():
         found = _column_problems(table) + _cell_problems(table, limit)
         found.sort(key=lambda item: item[0])

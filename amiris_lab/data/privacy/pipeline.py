@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...definitions import CONSENSUS_RATER, normalise_token
+from ...definitions import normalise_token
 from ...exceptions import AmirisError, ParameterError
+from ...format import CONSENSUS_RATER, DESCRIPTOR_COLUMNS
 from ...i18n import lazy_, t_
 from ..dataset import (
     MARKER_COLUMNS,
@@ -55,6 +56,13 @@ class AnonymisationReport:
     ignored_files : list of str
         Files (or sheets) of the raw dataset that are not tables of the format;
         they are not copied.
+    stale_files : list of str
+        With ``overwrite``: files an earlier anonymisation wrote in the output
+        folder (listed in its report) that this one does not write; removed, so
+        an old ``scale.csv`` never applies to new data.
+    removed_files : list of str
+        With ``overwrite``: files of the output folder that no anonymisation
+        wrote; removed (and said so by :meth:`summary`).
     """
 
     source: str
@@ -67,6 +75,8 @@ class AnonymisationReport:
     raters_mapped: int = 0
     remaining_problems: list[str] = field(default_factory=list)
     ignored_files: list[str] = field(default_factory=list)
+    stale_files: list[str] = field(default_factory=list)
+    removed_files: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON-ready data."""
@@ -108,6 +118,24 @@ class AnonymisationReport:
                     lang=lang,
                 )
             )
+        if self.stale_files:
+            lines.append(
+                t_(
+                    "  retirés du dossier de sortie (écrits par une anonymisation précédente) : "
+                    "{files}",
+                    files=", ".join(self.stale_files),
+                    lang=lang,
+                )
+            )
+        if self.removed_files:
+            lines.append(
+                t_(
+                    "  ATTENTION, fichiers supprimés du dossier de sortie (--overwrite), "
+                    "qu'aucune anonymisation n'avait écrits : {files}",
+                    files=", ".join(self.removed_files),
+                    lang=lang,
+                )
+            )
         if self.remaining_problems:
             lines.append(t_("  ATTENTION, données personnelles encore détectées :", lang=lang))
             lines += [f"    {p}" for p in self.remaining_problems]
@@ -133,13 +161,17 @@ _FORMAT_COLUMNS = frozenset(
         *SCORE_COLUMNS,
         *MARKER_COLUMNS,
         *SCALE_COLUMNS,
-        *("marker", "level", "text_fr", "text_en"),  # descriptors
+        *DESCRIPTOR_COLUMNS,
     }
 )
 _ID_KINDS = {"project_id": "project", "rater_id": "rater"}
 
 
-def _prepare_output(raw_path: Path, out_path: Path, overwrite: bool) -> None:
+_REPORT_FILE = "anonymisation_report.json"
+
+
+def _prepare_output(raw_path: Path, out_path: Path, overwrite: bool) -> list[Path]:
+    """Check the input and output paths; return the files already in the output folder."""
     if not raw_path.exists():
         raise ParameterError(lazy_("Le jeu brut '{name}' est introuvable.", name=raw_path.name))
     if out_path.resolve() == raw_path.resolve():
@@ -161,7 +193,41 @@ def _prepare_output(raw_path: Path, out_path: Path, overwrite: bool) -> None:
                 name=out_path.name,
             )
         )
-    out_path.mkdir(parents=True, exist_ok=True)
+    existing = sorted(out_path.iterdir()) if out_path.is_dir() else []
+    folders = [p.name for p in existing if p.is_dir()]
+    if folders:
+        raise ParameterError(
+            lazy_(
+                "Le dossier de sortie '{name}' contient le dossier '{folder}' : anonymise ne "
+                "supprime pas de dossiers ; choisissez un dossier neuf.",
+                name=out_path.name,
+                folder=folders[0],
+            )
+        )
+    return existing
+
+
+def _earlier_outputs(out_path: Path) -> set[str]:
+    """Files an earlier anonymisation wrote in ``out_path`` (from its report)."""
+    try:
+        earlier = json.loads((out_path / _REPORT_FILE).read_text(encoding="utf-8"))
+        tables = [str(t) for t in earlier.get("tables", [])]
+    except (OSError, ValueError, AttributeError, TypeError):
+        return set()
+    return {_REPORT_FILE, *tables}
+
+
+def _clear_output(
+    out_path: Path, existing: list[Path], writing: set[str], report: AnonymisationReport
+) -> None:
+    """Empty the output folder before writing; record what was removed."""
+    ours = _earlier_outputs(out_path)
+    for path in existing:
+        if path.name not in ours:
+            report.removed_files.append(path.name)
+        elif path.name not in writing:
+            report.stale_files.append(path.name)
+        path.unlink()
 
 
 def anonymise(
@@ -189,7 +255,12 @@ def anonymise(
     drop_columns : iterable of str, optional
         More columns to drop, in any table (names compared ignoring case and accents).
     overwrite : bool, default False
-        Allow writing into a non-empty output folder.
+        Allow writing into a non-empty output folder. The folder then holds
+        exactly the new dataset: every file already there is removed (files an
+        earlier anonymisation wrote but this one does not, such as an old
+        ``scale.csv``, are listed in ``stale_files``; any other file in
+        ``removed_files``, with a warning in the summary). Sub-folders are
+        never deleted: their presence is an error.
 
     Returns
     -------
@@ -212,7 +283,7 @@ def anonymise(
     key = _check_key(key, "anonymise")
     extra_drop = {normalise_token(c) for c in drop_columns}
     raw_path, out_path = Path(raw_path), Path(out_path)
-    _prepare_output(raw_path, out_path, overwrite)
+    existing = _prepare_output(raw_path, out_path, overwrite)
 
     from ..readers import read_raw_tables
 
@@ -262,13 +333,15 @@ def anonymise(
     report.projects_mapped = len(project_ids)
     report.raters_mapped = len(rater_ids)
     report.remaining_problems = [str(p) for p in scan_personal_data(written)]
+    _clear_output(out_path, existing, {_REPORT_FILE, *(t.label for t in written.values())}, report)
+    out_path.mkdir(parents=True, exist_ok=True)
     for table in written.values():
         table.frame.to_csv(
             out_path / table.label, index=False, encoding="utf-8", lineterminator="\n"
         )
         report.tables.append(table.label)
     text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    (out_path / "anonymisation_report.json").write_text(text, encoding="utf-8")
+    (out_path / _REPORT_FILE).write_text(text, encoding="utf-8")
     _check_key_absent(out_path, key)
     return report
 

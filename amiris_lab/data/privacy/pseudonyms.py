@@ -13,8 +13,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ...definitions import CONSENSUS_RATER
 from ...exceptions import AmirisError, ParameterError
+from ...format import CONSENSUS_RATER
 from ...i18n import lazy_
 
 _PREFIXES = {"project": "P-", "rater": "R-"}

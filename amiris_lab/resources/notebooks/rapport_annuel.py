@@ -21,6 +21,7 @@ from amiris_lab import reports as rp
 from amiris_lab.analysis import readable_agreement_table
 from amiris_lab.definitions import vocabulary_label
 from amiris_lab.i18n import N_, t_
+from amiris_lab.rasch import fair_score_changes, flagged_members, notes_justes_sentences
 
 warnings.simplefilter("ignore")  # statistiques non définies : signalées dans le texte (« n.d. »)
 plt.rcParams.update({"figure.dpi": 90, "savefig.bbox": "tight"})
@@ -85,10 +86,8 @@ fig, axes = plt.subplots(2, 2, figsize=(11, 8))
 for ax, col in zip(axes.flat, colonnes):
     table = pd.crosstab(annee.projects[col].astype(str), annee.projects["decision"].astype(str))
     table = table.reindex(columns=[d for d in decisions if d in table.columns], fill_value=0)
-    if col in ("department", "legal_form", "stage"):
-        table.index = [vocabulary_label(col, v) for v in table.index]
-    else:
-        table.index = [v.replace("_", " ").capitalize() for v in table.index]
+    # the format's codes get their labels; a user's own sector is shown as typed
+    table.index = [vocabulary_label(col, v) for v in table.index]
     table.columns = [vocabulary_label("decision", d) for d in table.columns]
     table.plot.barh(stacked=True, ax=ax, color=pl.OKABE_ITO[1:1 + table.shape[1]], legend=ax is axes.flat[0])
     ax.set_title(noms[col])
@@ -151,6 +150,36 @@ par_college = al.rater_severity(annee, by="college")
 texte("**" + t_("Collèges.") + "** " + rp.severity_text(par_college))
 texte("**" + t_("Membres.") + "** " + rp.severity_text(severite))
 afficher(pl.rater_severity_plot(severite))
+
+# %%
+titre("notes-justes", t_("Notes justes"), level=3)
+texte(t_("Le modèle de Rasch à facettes multiples place projets, marqueurs et membres sur "
+"une même échelle et corrige chaque projet de la sévérité des membres qui l'ont noté. La "
+"**note juste** d'un projet est la note qu'il aurait reçue d'un membre moyen sur un marqueur "
+"moyen. La frontière de labellisation est lue dans les données : la note moyenne brute qui "
+"sépare le mieux les projets labellisés des autres."))
+try:
+    rasch = al.FacetsModel().fit(annee, round="individuel")
+except al.EstimationError as erreur:  # données qui donneraient une échelle arbitraire
+    rasch = None
+    texte(t_("Le modèle n'a pas pu être ajusté sur les notes de l'année : {error}", error=erreur))
+if rasch is not None:
+    notes_justes = fair_score_changes(rasch)
+    membres_signales = flagged_members(rasch)
+    texte("\n".join("- " + s for s in notes_justes_sentences(notes_justes, membres_signales)))
+    if len(notes_justes):
+        display(
+            notes_justes[["project_id", "raw_mean", "fair_average", "decision"]]
+            .assign(decision=lambda t: [vocabulary_label("decision", d) for d in t["decision"]])
+            .rename(columns={
+                "project_id": t_("Projet"),
+                "raw_mean": t_("Moyenne brute"),
+                "fair_average": t_("Note juste"),
+                "decision": t_("Décision"),
+            })
+            .style.hide(axis="index").format(precision=2, decimal="," if lang == "fr" else ".")
+        )
+    afficher(pl.severity_plot(rasch.measures_))
 
 # %%
 titre("typologies", t_("7. Typologies de projets de l'année"))
