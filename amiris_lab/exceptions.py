@@ -124,6 +124,28 @@ class StoreError(AmirisError, RuntimeError):
     exit_code = 1
 
 
+class DesignError(AmirisError, ValueError):
+    """A study design cannot be estimated (a facet with one level, nothing crossed...).
+
+    Attributes
+    ----------
+    facet : str or None
+        The facet at fault, when there is one.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, facet: str | None = None):
+        self.facet = facet
+        super().__init__(message)
+
+
+class ConvergenceError(AmirisError, RuntimeError):
+    """An iterative estimation did not converge; the message says what to try."""
+
+    exit_code = 1
+
+
 class EstimationError(AmirisError, ValueError):
     """The data cannot support the model asked for (e.g. a Rasch scale left arbitrary).
 

@@ -38,6 +38,7 @@ NOTEBOOKS: tuple[str, ...] = (
     "02_fiabilite_des_marqueurs",
     "03_typologies_de_projets",
     "04_analyser_un_atelier",
+    "05_generalisabilite",
     "06_mesure_de_rasch",
     "rapport_annuel",
     "atelier_participant",

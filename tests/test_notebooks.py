@@ -14,7 +14,9 @@ from amiris_lab.reports.execute import execute_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = sorted((ROOT / "notebooks").glob("*.ipynb"))
-RESEARCH = [f"{name}.ipynb" for name in NOTEBOOKS if name[:2] in ("01", "02", "03", "04", "06")]
+RESEARCH = [
+    f"{name}.ipynb" for name in NOTEBOOKS if name[:2] in ("01", "02", "03", "04", "05", "06")
+]
 
 
 def test_every_packaged_notebook_is_committed_and_nothing_else():
@@ -67,6 +69,7 @@ PARAMETERS = {
     "02_fiabilite_des_marqueurs.ipynb": {"year": 2019, "n_boot": 50},
     "03_typologies_de_projets.ipynb": {"year": 2019},
     "04_analyser_un_atelier.ipynb": {"n_boot": 50},
+    "05_generalisabilite.ipynb": {"year": 2019, "n_boot": 30},
     "06_mesure_de_rasch.ipynb": {"year": 2019},
 }
 

@@ -32,6 +32,7 @@ SECTIONS = (
     "notes-justes",
     "typologies",
     "evolution",
+    "combien-de-membres",
     "methodes",
 )
 
@@ -74,7 +75,7 @@ def test_html_has_every_section_figures_and_no_code(report_fr):
     for ident in SECTIONS:
         assert f'id="{ident}"' in html, ident
         assert f'href="#{ident}"' in html, ident  # table of contents
-    assert "1. Chiffres clés" in html and "9. Méthodes et provenance" in html
+    assert "1. Chiffres clés" in html and "10. Méthodes et provenance" in html
     figures = re.findall(r"<img[^>]*src=\"data:image/png;base64,", html)
     assert len(figures) >= 7
     text = _visible(html)
@@ -89,7 +90,7 @@ def test_html_has_every_section_figures_and_no_code(report_fr):
 
 def test_html_in_english(report_en):
     html = report_en.files["html"].read_text(encoding="utf-8")
-    assert "1. Key figures" in html and "9. Methods and provenance" in html and "Contents" in html
+    assert "1. Key figures" in html and "10. Methods and provenance" in html and "Contents" in html
     assert "Chiffres clés" not in html
 
 

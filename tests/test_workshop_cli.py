@@ -255,15 +255,14 @@ def test_served_pages_speak_the_language_of_the_command(tmp_path, monkeypatch):
 
 def test_generated_tokens_never_start_with_a_dash(tmp_path, monkeypatch):
     """About 1 token in 64 would start with '-' (then read as an option): never generated."""
-    from amiris_lab.workshop import load_case
-    from amiris_lab.workshop import store as store_module
+    from amiris_lab.workshop import codes, load_case
 
-    tokens = [store_module.new_token() for _ in range(3000)]
+    tokens = [codes.new_token() for _ in range(3000)]
     assert not [t for t in tokens if t.startswith("-")]
     assert len(set(tokens)) == len(tokens)
     # the store's own tokens (creation, reset) go through it, even when '-' comes first
     drawn = iter(["-Xy_dash_first", "-again", "Ok_token_3"] * 2)
-    monkeypatch.setattr(store_module.secrets, "token_urlsafe", lambda n=None: next(drawn))
+    monkeypatch.setattr(codes.secrets, "token_urlsafe", lambda n=None: next(drawn))
     with WorkshopStore(tmp_path / "s.sqlite") as s:
         assert s.create_workshop("w", load_case())[1] == "Ok_token_3"
         assert s.reset_token("w") == "Ok_token_3"
@@ -285,7 +284,7 @@ def test_every_suggested_command_passes_the_token_with_equals(tmp_path, capsys):
     new = reset.split("Nouveau jeton formateur pour 'atelier1' : ")[1].split()[0]
     assert token != new
     for out, expected in ((created, token), (reset, new)):
-        line = out.strip().splitlines()[-1]
+        line = next(x for x in out.splitlines() if x.startswith("Ensuite : "))
         assert line.startswith("Ensuite : amiris-lab workshop serve ") and " --token=" in line
         args = build_parser().parse_args(shlex.split(line.split(" : ", 1)[1])[1:])
         assert (args.name, Path(args.store), args.token) == ("atelier1", store, expected)

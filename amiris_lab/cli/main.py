@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "amiris_lab.cli.demo",
     "amiris_lab.cli.privacy",
     "amiris_lab.cli.agreement",
+    "amiris_lab.cli.gtheory",
     "amiris_lab.cli.rasch",
     "amiris_lab.cli.report",
     "amiris_lab.cli.workshop",

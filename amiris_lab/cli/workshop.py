@@ -19,7 +19,7 @@ DEFAULT_STORE = "ateliers.sqlite"
 
 
 def register(subparsers) -> None:
-    """Add ``workshop create|serve|token|status|export`` to the command line."""
+    """Add ``workshop create|serve|token|status|export|add-case|next-case`` to the command line."""
     parser = subparsers.add_parser(
         "workshop",
         help=t_("ateliers de cotation collective"),
@@ -36,17 +36,7 @@ def register(subparsers) -> None:
 
     create = sub.add_parser("create", help=t_("créer un atelier"))
     create.add_argument("--name", required=True, help=t_("nom de l'atelier"))
-    create.add_argument(
-        "--case",
-        default=None,
-        help=t_("fichier de cas (.toml) ; défaut : le cas d'exemple fourni"),
-    )
-    create.add_argument("--dataset", default=None, help=t_("dossier d'un jeu de données"))
-    create.add_argument(
-        "--project",
-        default=None,
-        help=t_("projet du jeu de données à coter"),
-    )
+    _case_options(create)
     create.add_argument("--code", default=None, help=t_("code imposé"))
     create.add_argument("--store", default=None, help=store_help)
     create.set_defaults(func=_create)
@@ -110,7 +100,70 @@ def register(subparsers) -> None:
     )
     export.add_argument("--store", default=None, help=store_help)
     export.set_defaults(func=_export)
+
+    add_case = sub.add_parser("add-case", help=t_("ajouter un cas à un atelier"))
+    add_case.add_argument("--name", required=True)
+    _case_options(add_case)
+    add_case.add_argument("--store", default=None, help=store_help)
+    add_case.set_defaults(func=_add_case)
+
+    next_case = sub.add_parser(
+        "next-case",
+        help=t_("faire passer les participants au cas suivant"),
+    )
+    next_case.add_argument("--name", required=True)
+    next_case.add_argument("--store", default=None, help=store_help)
+    next_case.set_defaults(func=_next_case)
+
+    handout = sub.add_parser(
+        "handout",
+        help=t_("fiche PDF d'une page pour les participants (après le dévoilement)"),
+    )
+    handout.add_argument("--name", required=True)
+    handout.add_argument("--out", required=True, help=t_("fichier PDF à écrire"))
+    handout.add_argument(
+        "--case",
+        type=int,
+        default=None,
+        help=t_("numéro du cas (défaut : le cas en cours)"),
+    )
+    handout.add_argument("--store", default=None, help=store_help)
+    handout.set_defaults(func=_handout)
     parser.set_defaults(func=lambda args: _help(parser))
+
+
+def _case_options(parser: argparse.ArgumentParser) -> None:
+    """``--case`` (repeatable) or ``--dataset`` with ``--project`` (repeatable)."""
+    parser.add_argument(
+        "--case",
+        action="append",
+        default=None,
+        help=t_(
+            "fichier de cas (.toml) ou nom d'un cas fourni (epicerie_solidaire, garage_solidaire) ; à répéter pour plusieurs cas, joués dans cet ordre ; défaut : le cas d'exemple"
+        ),
+    )
+    parser.add_argument("--dataset", default=None, help=t_("dossier d'un jeu de données"))
+    parser.add_argument(
+        "--project",
+        action="append",
+        default=None,
+        help=t_("projet du jeu de données à coter (à répéter pour plusieurs cas)"),
+    )
+
+
+def _cases_from_args(args) -> list:
+    from ..workshop.case import case_from_dataset, load_case
+
+    if args.dataset or args.project:
+        if not (args.dataset and args.project):
+            raise ParameterError(lazy_("--dataset et --project vont ensemble."))
+        if args.case:
+            raise ParameterError(lazy_("Choisissez --case ou --dataset/--project, pas les deux."))
+        from .. import load_dataset
+
+        dataset = load_dataset(args.dataset)
+        return [case_from_dataset(dataset, project) for project in args.project]
+    return [load_case(path) for path in (args.case or [None])]
 
 
 def _help(parser: argparse.ArgumentParser) -> int:
@@ -146,35 +199,46 @@ def _serve_hint(name: str, store: Path, token: str) -> str:
 
 
 def _create(args) -> int:
-    from ..workshop.case import case_from_dataset, load_case
+    from ..workshop.server import page_urls
     from ..workshop.store import WorkshopStore
 
-    if args.dataset or args.project:
-        if not (args.dataset and args.project):
-            raise ParameterError(lazy_("--dataset et --project vont ensemble."))
-        if args.case:
-            raise ParameterError(lazy_("Choisissez --case ou --dataset/--project, pas les deux."))
-        from ..data.io import load_dataset
-
-        case = case_from_dataset(load_dataset(args.dataset), args.project)
-    else:
-        case = load_case(args.case)
+    cases = _cases_from_args(args)
     path = _store_path(args)
     with WorkshopStore(path) as store:
-        code, token = store.create_workshop(args.name, case, join_code=args.code)
+        code, token = store.create_workshop(args.name, cases, join_code=args.code)
+    titles = (
+        cases[0].title
+        if len(cases) == 1
+        else " ; ".join(f"{i}. {c.title}" for i, c in enumerate(cases, start=1))
+    )
     print(
         t_(
             "Atelier {name!r} créé dans {path} (cas : {title}).\n  Code pour les participants : "
             "{code}\n  Jeton formateur (à garder pour vous) : {token}\nEnsuite : {command}",
             name=args.name,
             path=path,
-            title=case.title,
+            title=titles,
             code=code,
             token=token,
             command=_serve_hint(args.name, path, token),
         )
     )
+    _print_qr(page_urls("0.0.0.0", 8866, join_code=code)["participant"], served=False)
     return 0
+
+
+def _print_qr(url: str, *, served: bool) -> None:
+    """The participants' address as a QR code in the terminal (scanned from the screen)."""
+    from ..workshop.qr import terminal_qr
+
+    if served:
+        intro = t_("QR code de l'adresse des participants (avec le code) : {url}", url=url)
+    else:
+        intro = t_(
+            "QR code de l'adresse des participants une fois l'atelier servi avec --host 0.0.0.0 (port 8866) : {url}",
+            url=url,
+        )
+    print(intro, terminal_qr(url), sep="\n", flush=True)
 
 
 def _serve(args) -> int:
@@ -193,8 +257,9 @@ def _serve(args) -> int:
         snap = store.snapshot(args.name)
         if args.token:
             store.check_trainer(args.name, args.token)
-    _check_port(args.host, args.port)
-    urls = page_urls(args.host, args.port, join_code=snap.join_code, token=args.token)
+        _check_port(args.host, args.port)
+        urls = page_urls(args.host, args.port, join_code=snap.join_code, token=args.token)
+        store.set_join_url(args.name, urls["participant"])  # the dashboard draws its QR code
     sweep_stale_pages()  # what a server killed with kill -9 left behind
     pages = Path(tempfile.mkdtemp(prefix="amiris-atelier-"))
     (pages / "serve.pid").write_text(str(os.getpid()))
@@ -236,6 +301,7 @@ def _serve(args) -> int:
         ),
         flush=True,
     )
+    _print_qr(urls["participant"], served=True)
 
     def stop(_signum=None, _frame=None) -> None:
         if proc.poll() is None:
@@ -298,12 +364,58 @@ def _status(args) -> int:
 
     with _existing_store(args) as store:
         snap = store.snapshot(args.name)
+        snaps = [store.snapshot(args.name, i) for i in range(1, snap.n_cases + 1)]
     print(f"{args.name} — {snap.case.title} — code {snap.join_code}")
     print(t_("Participants : {n_participants}", n_participants=len(snap.participants)))
-    for r in WORKSHOP_ROUNDS:
-        done = len(snap.submitted[r])
-        extra = f" — {done}/{len(snap.participants)}" if r in PARTICIPANT_ROUNDS else f" — {done}"
-        print(f"  {round_label(r)} : {status_label(snap.statuses[r])}{extra}")
+    for one in snaps:
+        if len(snaps) > 1:
+            now = t_(" (en cours)") if one.case_no == snap.current_case else ""
+            print(
+                t_(
+                    "Cas {number} sur {count} : {title}{now}",
+                    number=one.case_no,
+                    count=len(snaps),
+                    title=one.case.title,
+                    now=now,
+                )
+            )
+        for r in WORKSHOP_ROUNDS:
+            done = len(one.submitted[r])
+            extra = (
+                f" — {done}/{len(one.participants)}" if r in PARTICIPANT_ROUNDS else f" — {done}"
+            )
+            print(f"  {round_label(r)} : {status_label(one.statuses[r])}{extra}")
+    return 0
+
+
+def _add_case(args) -> int:
+    cases = _cases_from_args(args)
+    with _existing_store(args) as store:
+        numbers = [store.add_case(args.name, case, token=None, trusted=True) for case in cases]
+    for number, case in zip(numbers, cases, strict=True):
+        print(
+            t_(
+                "Cas {number} ajouté à l'atelier {name!r} : {title}.",
+                number=number,
+                name=args.name,
+                title=case.title,
+            )
+        )
+    return 0
+
+
+def _next_case(args) -> int:
+    with _existing_store(args) as store:
+        number = store.next_case(args.name, token=None, trusted=True)
+        title = store.case(args.name, number).title
+    print(
+        t_(
+            "Les participants de {name!r} passent au cas {number} : {title}.",
+            name=args.name,
+            number=number,
+            title=title,
+        )
+    )
     return 0
 
 
@@ -315,4 +427,13 @@ def _export(args) -> int:
             store, args.name, args.out, token=None, include_pseudonyms=args.with_pseudonyms
         )
     print(t_("Jeu de données écrit dans {out} (projects.csv, raters.csv, scores.csv).", out=out))
+    return 0
+
+
+def _handout(args) -> int:
+    from ..workshop.handout import handout_pdf
+
+    with _existing_store(args) as store:
+        out = handout_pdf(store, args.name, args.out, token=None, case_no=args.case)
+    print(t_("Fiche des participants écrite dans {out}.", out=out))
     return 0

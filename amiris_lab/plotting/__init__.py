@@ -11,6 +11,7 @@ from __future__ import annotations
 from ._style import OKABE_ITO
 from .agreement import agreement_forest, kappa_heatmap, rater_severity_plot
 from .clusters import cluster_map, cluster_profile_heatmap
+from .gtheory import dstudy_curves, variance_shares
 from .radar import radar, radar_grid, tidy_profiles
 from .rasch import category_curves_plot, severity_plot, wright_map
 from .scores import consensus_movement_plot, score_distribution
@@ -23,6 +24,7 @@ __all__ = [
     "cluster_map",
     "cluster_profile_heatmap",
     "consensus_movement_plot",
+    "dstudy_curves",
     "kappa_heatmap",
     "marker_correlation_heatmap",
     "radar",
@@ -31,5 +33,6 @@ __all__ = [
     "score_distribution",
     "severity_plot",
     "tidy_profiles",
+    "variance_shares",
     "wright_map",
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from .batch import FORMATS, PROVENANCE_MIME, ReportResult, default_template, run_report, run_reports
 from .data import DEMO, open_dataset
 from .figures import KEY_FIGURE_COLUMNS, KEY_FIGURES_MIME, key_figures, show_key_figures
+from .members import members_needed_table, members_needed_text
 from .narrative import (
     agreement_text,
     fmt,
@@ -48,6 +49,8 @@ __all__ = [
     "fmt",
     "key_figures",
     "key_figures_text",
+    "members_needed_table",
+    "members_needed_text",
     "movement_text",
     "open_dataset",
     "percent",

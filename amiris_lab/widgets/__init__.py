@@ -17,7 +17,7 @@ _EXPORTS = {
     "participant_page": "amiris_lab.widgets.participant",
     "participant_card_page": "amiris_lab.widgets.participant_page",
     "DashboardApp": "amiris_lab.widgets.dashboard",
-    "FacilitatorApp": "amiris_lab.widgets.dashboard",
+    "FacilitatorApp": "amiris_lab.widgets.facilitator",
     "trainer_page": "amiris_lab.widgets.dashboard",
     "trainer_gate": "amiris_lab.widgets.dashboard",
 }

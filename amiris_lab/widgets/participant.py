@@ -11,7 +11,6 @@ CSS hooks: ``amiris-participant``, ``amiris-join``, ``amiris-join-code``,
 
 from __future__ import annotations
 
-import html
 import statistics
 import threading
 from urllib.parse import parse_qs, urlencode
@@ -19,23 +18,19 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as widgets
 
 from ..exceptions import StoreError
-from ..format import vocabulary_label
 from ..i18n import t_
 from ..workshop.model import (
     COLLEGES,
     NOT_EVALUATED,
     PARTICIPANT_ROUNDS,
     Participant,
+    college_label,
     round_label,
     status_label,
 )
 from ..workshop.store import WorkshopStore
+from ._html import esc as _esc
 from .scoring import ScoringCardModel, ScoringCardView
-
-
-def _esc(text) -> str:
-    """Escape text shown inside HTML elements (apostrophes stay readable)."""
-    return html.escape(str(text), quote=False)
 
 
 def parse_query(query_string: str | None) -> dict[str, str]:
@@ -84,7 +79,9 @@ class ParticipantApp:
         self.name = name
         self.lang = lang
         self.participant: Participant | None = None
-        self.case = store.case(name)
+        snap = store.snapshot(name)
+        self.case = snap.case
+        self._case_no = snap.case_no  # the case this page shows (follows the trainer's)
         self._round: str | None = None
         self._last_state = None
         self._stop = threading.Event()
@@ -107,7 +104,7 @@ class ParticipantApp:
         self.pseudonym.add_class("amiris-join-pseudonym")
         self.college = widgets.Dropdown(
             style=wide,
-            options=[(vocabulary_label("college", c, lang=lang), c) for c in COLLEGES],
+            options=[(college_label(c, lang=lang), c) for c in COLLEGES],
             value="expert",
             description=t_("Collège", lang=lang),
         )
@@ -131,9 +128,7 @@ class ParticipantApp:
         )
         self.join_box.add_class("amiris-join")
 
-        self.case_html = widgets.HTML(
-            f"<h3>{_esc(self.case.title)}</h3><p>{_esc(self.case.description)}</p>"
-        )
+        self.case_html = widgets.HTML(self._case_text(snap))
         self.case_html.add_class("amiris-case")
         self.status = widgets.HTML()
         self.status.add_class("amiris-round-status")
@@ -219,7 +214,7 @@ class ParticipantApp:
         if self.participant is None or model.locked:
             return
         try:
-            self.store.save_draft(self.name, self.participant, model.answers)
+            self.store.save_draft(self.name, self.participant, model.answers, case_no=self._case_no)
         except StoreError as exc:
             model.fail(str(exc))
 
@@ -227,7 +222,7 @@ class ParticipantApp:
         if self.participant is None:
             return
         try:
-            self.store.submit(self.name, self.participant, model.answers)
+            self.store.submit(self.name, self.participant, model.answers, case_no=self._case_no)
         except StoreError as exc:
             model.fail(str(exc))
             return
@@ -254,6 +249,7 @@ class ParticipantApp:
         with self._lock:
             snap = self.store.snapshot(self.name)
             state = (
+                snap.case_no,
                 tuple(sorted(snap.statuses.items())),
                 tuple(sorted((r, len(s)) for r, s in snap.submitted.items())),
             )
@@ -262,7 +258,45 @@ class ParticipantApp:
             self._last_state = state
             self._show(snap)
 
+    def _case_text(self, snap) -> str:
+        case = snap.case
+        number = (
+            t_(
+                "Cas {number} sur {count} — ",
+                number=snap.case_no,
+                count=snap.n_cases,
+                lang=self.lang,
+            )
+            if snap.n_cases > 1
+            else ""
+        )
+        return f"<h3>{_esc(number)}{_esc(case.title)}</h3><p>{_esc(case.description)}</p>"
+
+    def _follow_case(self, snap) -> None:
+        """The trainer moved to another case: a fresh card for it, no rejoining (the
+        title changes last, in :meth:`_show`, once the card and status are the new case's)."""
+        self.case = snap.case
+        self._case_no = snap.case_no
+        self._round = None
+        old = self.card_view
+        self.card_model = ScoringCardModel(self.case, lang=self.lang)
+        self.card_view = ScoringCardView(
+            self.card_model, on_submit=self._submit, on_change=self._save_draft
+        )
+        self.work_box.children = tuple(
+            self.card_view if child is old else child for child in self.work_box.children
+        )
+        old.close()
+
     def _show(self, snap) -> None:
+        if snap.case_no != self._case_no:
+            self._follow_case(snap)
+        self._show_round(snap)
+        case_text = self._case_text(snap)
+        if self.case_html.value != case_text:
+            self.case_html.value = case_text
+
+    def _show_round(self, snap) -> None:
         who = self.participant
         round_name = snap.current_round
         statuses = snap.statuses
@@ -293,9 +327,9 @@ class ParticipantApp:
             self.card_view.layout.display = None
             if round_name != self._round:
                 self._round = round_name
-                mine = self.store.my_card(self.name, who, round_name)
+                mine = self.store.my_card(self.name, who, round_name, case_no=self._case_no)
                 if mine is None and round_name == "revise":
-                    first = self.store.my_card(self.name, who, "individuel")
+                    first = self.store.my_card(self.name, who, "individuel", case_no=self._case_no)
                     answers = first.answers if first is not None and first.submitted else {}
                 else:
                     answers = mine.answers if mine is not None else {}
@@ -317,7 +351,9 @@ class ParticipantApp:
         for round_name in PARTICIPANT_ROUNDS:
             if snap.statuses.get(round_name) != "revealed":
                 continue
-            cards = self.store.revealed_cards(self.name, self.participant, round_name)
+            cards = self.store.revealed_cards(
+                self.name, self.participant, round_name, case_no=self._case_no
+            )
             parts.append(self._group_table(round_name, cards))
         return "".join(parts)
 

@@ -14,7 +14,6 @@ ToggleButtons; each button has ``data-value``... its label is the level name),
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -23,12 +22,7 @@ import traitlets
 from ..i18n import t_
 from ..workshop.case import CaseProject
 from ..workshop.model import NOT_EVALUATED, clean_answers, incomplete_reason, missing_markers
-
-
-def _esc(text) -> str:
-    """Escape text shown inside HTML elements (apostrophes stay readable)."""
-    return html.escape(str(text), quote=False)
-
+from ._html import esc as _esc
 
 #: Style of the card (selected level clearly marked, also on phones).
 CARD_CSS = """<style>

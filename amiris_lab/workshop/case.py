@@ -223,8 +223,23 @@ def example_case_path() -> Path:
     )
 
 
+def shipped_cases() -> list[str]:
+    """Names of the example cases shipped with the package (usable as ``--case NAME``).
+
+    Examples
+    --------
+    >>> shipped_cases()
+    ['epicerie_solidaire', 'garage_solidaire']
+    """
+    folder = resources.files("amiris_lab.resources").joinpath("cases")
+    return sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
 def load_case(path: str | Path | None = None) -> CaseProject:
     """Read a case file (TOML); None reads the shipped example.
+
+    ``path`` may also name a shipped example case (see :func:`shipped_cases`), e.g.
+    ``"garage_solidaire"``, when no such file exists.
 
     The file holds ``project_id``, ``title``, ``description`` (short, in French), the
     dataset's project fields (``year, department, legal_form, stage, sector,
@@ -242,13 +257,16 @@ def load_case(path: str | Path | None = None) -> CaseProject:
     >>> case.project_id, case.project["department"], case.reference["M02"]
     ('CAS-EPICERIE', '59', 3)
     """
+    if path is not None and not Path(path).exists() and str(path) in shipped_cases():
+        path = example_case_path().with_name(f"{path}.toml")
     path = example_case_path() if path is None else Path(path)
     name = path.name
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ParameterError(
-            f"Case file {name!r} not found; give the path of a .toml case file."
+            f"Case file {name!r} not found; give the path of a .toml case file or the name "
+            f"of a shipped example ({', '.join(shipped_cases())})."
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise SchemaError([Problem(name, None, None, f"not valid TOML: {exc}")]) from None

@@ -1,6 +1,7 @@
 """Turn a workshop into a dataset of the standard format, so every analysis applies.
 
-Round 1 becomes ``individuel``, round 2 ``revise``, the consensus card ``consensus``
+Every case of the workshop becomes a project (one row of ``projects.csv``, its
+``project_id`` from the case). Round 1 becomes ``individuel``, round 2 ``revise``, the consensus card ``consensus``
 (rater ``COMITE``); participants become raters (``P01``, ``P02``... with the college
 they chose when joining); "not evaluated" becomes an empty score. Only submitted
 cards are exported (drafts are not scores). Pseudonyms stay out of the export unless
@@ -28,7 +29,7 @@ def workshop_tables(
     Returns
     -------
     dict of DataFrame
-        ``projects`` (one row: the case project), ``raters`` (``rater_id, college``
+        ``projects`` (one row per case, case 1 first), ``raters`` (``rater_id, college``
         [, ``pseudonym``]) and ``scores`` (``project_id, rater_id, round, marker,
         score``; score empty = not evaluated).
 
@@ -48,13 +49,16 @@ def workshop_tables(
     import pandas as pd
 
     snap = store.snapshot(name)
-    case = snap.case
-    cards = store.all_cards(name, token=token, trusted=token is None)
+    cards = store.all_cards(name, token=token, trusted=token is None, case_no="all")
+    cases = dict(enumerate(store.cases(name), start=1))
     fields = ("year", "department", "legal_form", "stage", "sector", "decision")
-    project = {"project_id": case.project_id} | {
-        k: case.project[k] for k in fields if k in case.project
-    }
-    projects = pd.DataFrame([project])
+    projects = pd.DataFrame(
+        [
+            {"project_id": case.project_id}
+            | {k: case.project[k] for k in fields if k in case.project}
+            for case in cases.values()
+        ]
+    )
     raters = pd.DataFrame(
         [
             {"rater_id": p.participant_id, "college": p.college}
@@ -65,7 +69,8 @@ def workshop_tables(
     )
     order = {r: i for i, r in enumerate(WORKSHOP_ROUNDS)}
     rows = []
-    for card in sorted(cards, key=lambda c: (order[c.round], c.participant_id)):
+    for card in sorted(cards, key=lambda c: (c.case_no, order[c.round], c.participant_id)):
+        case = cases[card.case_no]
         for marker in case.marker_codes:
             value = card.answers.get(marker)
             score = None if value in (None, NOT_EVALUATED) else int(value)

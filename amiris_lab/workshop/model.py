@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..exceptions import StoreError
-from ..format import COLLEGE_LABELS, ROUNDS
+from ..format import COLLEGE_LABELS, ROUNDS, vocabulary_label
 from ..i18n import N_, lazy_, t_
 
 NOT_EVALUATED = "ne"
@@ -50,6 +50,24 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 COLLEGES: tuple[str, ...] = tuple(COLLEGE_LABELS)
 
 
+def college_label(college: str, *, lang: str | None = None) -> str:
+    """Display name of a college (the dataset format's label, :mod:`amiris_lab.format`).
+
+    Examples
+    --------
+    >>> college_label("financeur_prive", lang="fr"), college_label("expert", lang="en")
+    ('Financeur privé', 'Expert')
+    """
+    return vocabulary_label("college", college, lang=lang)
+
+
+_ROUND_LABELS = {
+    "individuel": N_("Tour 1 (individuel)"),
+    "revise": N_("Tour 2 (révisé)"),
+    "consensus": N_("Consensus"),
+}
+
+
 def round_label(name: str, *, lang: str | None = None) -> str:
     """Display name of a round.
 
@@ -58,12 +76,24 @@ def round_label(name: str, *, lang: str | None = None) -> str:
     >>> round_label("revise", lang="fr")
     'Tour 2 (révisé)'
     """
-    labels = {
-        "individuel": N_("Tour 1 (individuel)"),
-        "revise": N_("Tour 2 (révisé)"),
-        "consensus": N_("Consensus"),
-    }
-    return t_(labels[name], lang=lang)
+    return t_(_ROUND_LABELS[name], lang=lang)
+
+
+def lazy_round_label(name: str):
+    """The display name of a round, translated when shown (inside a ``lazy_`` message).
+
+    Examples
+    --------
+    >>> from amiris_lab.i18n import lazy_, language
+    >>> message = lazy_(
+    ...     "Le tour {round_label} n'est pas ouvert : la fiche n'est pas enregistrée.",
+    ...     round_label=lazy_round_label("revise"),
+    ... )
+    >>> with language("en"):
+    ...     str(message)
+    'Round Round 2 (revised) is not open: the card is not saved.'
+    """
+    return lazy_(_ROUND_LABELS[name])
 
 
 def status_label(status: str, *, lang: str | None = None) -> str:
@@ -132,7 +162,7 @@ def next_status(statuses: Mapping[str, str], round_name: str, action: str) -> st
         raise StoreError(
             lazy_(
                 "Action impossible : le tour {round_label} est {status_label} (action « {action} »).",
-                round_label=round_label(round_name),
+                round_label=lazy_round_label(round_name),
                 status_label=status_label(current),
                 action=action,
             )
@@ -146,14 +176,16 @@ def next_status(statuses: Mapping[str, str], round_name: str, action: str) -> st
                     lazy_(
                         "Le tour {round_label} ne peut pas s'ouvrir : le tour {round_label_2} n'est pas "
                         "encore dévoilé.",
-                        round_label=round_label(round_name),
-                        round_label_2=round_label(previous),
+                        round_label=lazy_round_label(round_name),
+                        round_label_2=lazy_round_label(previous),
                     )
                 )
         others = [r for r in WORKSHOP_ROUNDS if r != round_name and statuses.get(r) == "open"]
         if others:
             raise StoreError(
-                lazy_("Fermez d'abord le tour {round_label}.", round_label=round_label(others[0]))
+                lazy_(
+                    "Fermez d'abord le tour {round_label}.", round_label=lazy_round_label(others[0])
+                )
             )
     return target
 
@@ -260,27 +292,36 @@ class Participant:
 
 @dataclass(frozen=True)
 class Card:
-    """One participant's answers for one round."""
+    """One participant's answers for one round of one case (cases are numbered from 1)."""
 
     participant_id: str
     round: str
     answers: dict
     submitted: bool
+    case_no: int = 1
 
 
 @dataclass(frozen=True)
 class Workshop:
-    """A read-only snapshot of a workshop (what a page shows).
+    """A read-only snapshot of one case of a workshop (what a page shows).
 
     Attributes
     ----------
     name, join_code : str
     case : CaseProject
+        The case this snapshot describes.
     statuses : dict
-        ``{round: status}``.
+        ``{round: status}`` of that case.
     participants : list of Participant
+        Everyone who joined the workshop (they stay joined from case to case).
     submitted : dict
-        ``{round: set of participant ids who submitted}``.
+        ``{round: set of participant ids who submitted}`` in that case.
+    case_no : int
+        Number of the case described (1 = first).
+    current_case : int
+        Number of the case participants are working on.
+    case_titles : tuple of str
+        Titles of every case of the workshop, case 1 first.
     """
 
     name: str
@@ -289,6 +330,14 @@ class Workshop:
     statuses: dict
     participants: list
     submitted: dict
+    case_no: int = 1
+    current_case: int = 1
+    case_titles: tuple = ()
+
+    @property
+    def n_cases(self) -> int:
+        """How many cases the workshop holds."""
+        return max(1, len(self.case_titles))
 
     @property
     def current_round(self) -> str | None:

@@ -9,134 +9,53 @@ code, trainer token, round open, card complete) and its write happen atomically.
 Who may do what is checked here: joining needs the workshop's join code; a
 participant acts with the private key given at joining (so a reloaded page can resume
 its draft); every trainer action needs the trainer token (stored hashed).
+
+The class is written in three modules by job: this one (the file, its transactions,
+the trainer's actions and reading), :mod:`~amiris_lab.workshop.store_cases` (cases)
+and :mod:`~amiris_lab.workshop.store_participants` (what a participant's page does);
+codes and hashing are in :mod:`~amiris_lab.workshop.codes`, the tables and the
+migration of older one-case files in :mod:`~amiris_lab.workshop.schema`.
+
+A workshop plays one to :data:`MAX_CASES` cases in turn. Each
+case has its own rounds and cards; participants stay joined across cases. Methods
+act on the *current* case unless given ``case_no``; a participant's page passes the
+case it shows, so an answer never lands in a case the trainer has just moved to.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
 from ..exceptions import ParameterError, StoreError
 from ..format import CONSENSUS_RATER  # the consensus card's rater id
 from ..i18n import lazy_, t_
 from .case import CaseProject
+from .codes import hash_secret, new_join_code, new_token, normalise_code, same_secret
 from .model import (
-    COLLEGES,
-    PARTICIPANT_ROUNDS,
     WORKSHOP_ROUNDS,
     Card,
     Participant,
     Workshop,
     check_round,
     clean_answers,
-    current_round,
     incomplete_reason,
+    lazy_round_label,
     missing_markers,
     next_status,
-    round_label,
 )
-
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1
-_SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS workshops (
-    name TEXT PRIMARY KEY,
-    join_code TEXT NOT NULL,
-    token_hash TEXT NOT NULL,
-    case_json TEXT NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS rounds (
-    workshop TEXT NOT NULL REFERENCES workshops(name),
-    round TEXT NOT NULL,
-    status TEXT NOT NULL,
-    changed_at REAL NOT NULL,
-    PRIMARY KEY (workshop, round)
-);
-CREATE TABLE IF NOT EXISTS participants (
-    workshop TEXT NOT NULL REFERENCES workshops(name),
-    participant_id TEXT NOT NULL,
-    pseudonym TEXT NOT NULL,
-    college TEXT NOT NULL,
-    key_hash TEXT NOT NULL,
-    joined_at REAL NOT NULL,
-    PRIMARY KEY (workshop, participant_id),
-    UNIQUE (workshop, pseudonym)
-);
-CREATE TABLE IF NOT EXISTS cards (
-    workshop TEXT NOT NULL REFERENCES workshops(name),
-    participant_id TEXT NOT NULL,
-    round TEXT NOT NULL,
-    answers TEXT NOT NULL,
-    submitted_at REAL,
-    updated_at REAL NOT NULL,
-    PRIMARY KEY (workshop, participant_id, round)
-);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    workshop TEXT NOT NULL,
-    at REAL NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    detail TEXT NOT NULL DEFAULT ''
-);
-"""
+from .schema import ensure_schema
+from .store_cases import CaseActions
+from .store_participants import ParticipantActions
 
 
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def _same(secret: str, hashed: str) -> bool:
-    return hmac.compare_digest(_hash(str(secret)), hashed)
-
-
-def new_join_code(length: int = 6) -> str:
-    """A random join code without ambiguous characters (no I, O, 0, 1).
-
-    Examples
-    --------
-    >>> len(new_join_code()), new_join_code().isupper()
-    (6, True)
-    """
-    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
-
-
-def new_token(nbytes: int = 12) -> str:
-    """A random URL-safe secret that never starts with '-' (a shell would read an option).
-
-    Examples
-    --------
-    >>> all(not new_token().startswith("-") for _ in range(500))
-    True
-    """
-    while True:
-        token = secrets.token_urlsafe(nbytes)
-        if not token.startswith("-"):
-            return token
-
-
-def normalise_code(code: str) -> str:
-    """Forgive case and spaces in a typed join code.
-
-    Examples
-    --------
-    >>> normalise_code(" ab7 k9q ")
-    'AB7K9Q'
-    """
-    return "".join(str(code).split()).upper()
-
-
-class WorkshopStore:
+class WorkshopStore(CaseActions, ParticipantActions):
     """Access to a workshop SQLite file; safe to use from many processes at once.
 
     Parameters
@@ -165,6 +84,7 @@ class WorkshopStore:
         self.path = Path(path)
         self.timeout = float(timeout)
         self._lock = threading.RLock()
+        self._case_cache: dict[str, CaseProject] = {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(
             str(self.path), timeout=self.timeout, isolation_level=None, check_same_thread=False
@@ -181,12 +101,10 @@ class WorkshopStore:
                 )
             )
         self._conn.execute("PRAGMA synchronous = FULL")
-        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.execute("PRAGMA foreign_keys = OFF")  # while an old file is rebuilt
         with self._tx() as c:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    c.execute(statement)
-            c.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+            ensure_schema(c, self.path.name)
+        self._conn.execute("PRAGMA foreign_keys = ON")
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
@@ -246,45 +164,38 @@ class WorkshopStore:
 
     def _check_token(self, c: sqlite3.Connection, name: str, token: str | None) -> None:
         row = self._workshop_row(c, name)
-        if not token or not _same(token, row["token_hash"]):
+        if not token or not same_secret(token, row["token_hash"]):
             raise StoreError(
                 lazy_("Jeton formateur invalide : cette action est réservée au formateur.")
             )
 
-    def _check_participant(self, c: sqlite3.Connection, name: str, who: Participant) -> None:
-        row = c.execute(
-            "SELECT key_hash FROM participants WHERE workshop = ? AND participant_id = ?",
-            (name, who.participant_id),
-        ).fetchone()
-        if row is None or not _same(who.key, row["key_hash"]):
-            raise StoreError(
-                lazy_(
-                    "Participant inconnu ou clé personnelle invalide : rejoignez l'atelier à nouveau."
-                )
-            )
-
-    def _statuses(self, c: sqlite3.Connection, name: str) -> dict[str, str]:
-        rows = c.execute("SELECT round, status FROM rounds WHERE workshop = ?", (name,))
+    def _statuses(self, c: sqlite3.Connection, name: str, case_no: int) -> dict[str, str]:
+        rows = c.execute(
+            "SELECT round, status FROM rounds WHERE workshop = ? AND case_no = ?", (name, case_no)
+        )
         statuses = {r: "pending" for r in WORKSHOP_ROUNDS}
         statuses.update({row["round"]: row["status"] for row in rows})
         return statuses
-
-    def _case(self, c: sqlite3.Connection, name: str) -> CaseProject:
-        return CaseProject.from_json(self._workshop_row(c, name)["case_json"])
 
     # ------------------------------------------------------------------ trainer
     def create_workshop(
         self,
         name: str,
-        case: CaseProject,
+        case: CaseProject | Sequence[CaseProject],
         *,
         join_code: str | None = None,
         trainer_token: str | None = None,
     ) -> tuple[str, str]:
         """Create a workshop; return ``(join_code, trainer_token)``.
 
-        The token is shown once and stored hashed: keep it.
+        ``case`` is one case or a list of up to :data:`MAX_CASES` cases, played in that
+        order (case 1 first). The token is shown once and stored hashed: keep it.
         """
+        cases = [case] if isinstance(case, CaseProject) else list(case)
+        if not cases:
+            raise ParameterError(
+                "The 'case' parameter of create_workshop must hold at least one case. Got none."
+            )
         name = str(name).strip()
         if not name or len(name) > 60 or not all(ch.isalnum() or ch in "-_." for ch in name):
             raise ParameterError(
@@ -302,14 +213,14 @@ class WorkshopStore:
                         store=self.path.name,
                     )
                 )
-            now = time.time()
             c.execute(
-                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?)",
-                (name, join_code, _hash(trainer_token), case.to_json(), now),
+                "INSERT INTO workshops (name, join_code, token_hash, current_case, created_at) "
+                "VALUES (?, ?, ?, 1, ?)",
+                (name, join_code, hash_secret(trainer_token), time.time()),
             )
-            for r in WORKSHOP_ROUNDS:
-                c.execute("INSERT INTO rounds VALUES (?, ?, 'pending', ?)", (name, r, now))
-            self._log(c, name, "trainer", "create", case.project_id)
+            for one in cases:
+                self._insert_case(c, name, one)
+            self._log(c, name, "trainer", "create", ",".join(one.project_id for one in cases))
         return join_code, trainer_token
 
     def reset_token(self, name: str) -> str:
@@ -320,9 +231,22 @@ class WorkshopStore:
         token = new_token()
         with self._tx() as c:
             self._workshop_row(c, name)
-            c.execute("UPDATE workshops SET token_hash = ? WHERE name = ?", (_hash(token), name))
+            c.execute(
+                "UPDATE workshops SET token_hash = ? WHERE name = ?", (hash_secret(token), name)
+            )
             self._log(c, name, "trainer", "reset-token")
         return token
+
+    def set_join_url(self, name: str, url: str) -> None:
+        """Record the participants' address announced by ``workshop serve`` (file holder)."""
+        with self._tx() as c:
+            self._workshop_row(c, name)
+            c.execute("UPDATE workshops SET join_url = ? WHERE name = ?", (str(url), name))
+
+    def join_url(self, name: str) -> str:
+        """The participants' address last announced by ``workshop serve`` ('' if none)."""
+        with self._lock:
+            return str(self._workshop_row(self._conn, name)["join_url"])
 
     def workshop_names(self) -> list[str]:
         """Names of the workshops in this file."""
@@ -333,17 +257,39 @@ class WorkshopStore:
         with self._lock:
             self._check_token(self._conn, name, token)
 
-    def set_round(self, name: str, round_name: str, action: str, *, token: str | None) -> str:
-        """Open, close or reveal a round (trainer only); return the new status."""
+    def set_round(
+        self,
+        name: str,
+        round_name: str,
+        action: str,
+        *,
+        token: str | None,
+        case_no: int | None = None,
+    ) -> str:
+        """Open, close or reveal a round of a case (trainer only); return the new status.
+
+        ``case_no`` None is the current case; only the current case's rounds open.
+        """
         check_round(round_name)
         with self._tx() as c:
             self._check_token(c, name, token)
-            status = next_status(self._statuses(c, name), round_name, action)
+            number = self._case_no(c, name, case_no)
+            current = self._case_no(c, name, None)
+            if action == "open" and number != current:
+                raise StoreError(
+                    lazy_(
+                        "Le cas {number} n'est pas le cas en cours (cas {current}) : passez d'abord à ce cas pour y ouvrir un tour.",
+                        number=number,
+                        current=current,
+                    )
+                )
+            status = next_status(self._statuses(c, name, number), round_name, action)
             c.execute(
-                "UPDATE rounds SET status = ?, changed_at = ? WHERE workshop = ? AND round = ?",
-                (status, time.time(), name, round_name),
+                "UPDATE rounds SET status = ?, changed_at = ? "
+                "WHERE workshop = ? AND case_no = ? AND round = ?",
+                (status, time.time(), name, number, round_name),
             )
-            self._log(c, name, "trainer", action, round_name)
+            self._log(c, name, "trainer", action, f"{number}/{round_name}")
         return status
 
     def add_participant(
@@ -362,8 +308,9 @@ class WorkshopStore:
         answers: Mapping[str, object],
         *,
         token: str | None,
+        case_no: int | None = None,
     ) -> Card:
-        """Record and submit a card for someone (trainer only).
+        """Record and submit a card for someone (trainer only), in ``case_no`` (None: current).
 
         Used by the facilitator mode (a participant without a device) and for the
         consensus (``participant_id="COMITE"``, round ``consensus``). The round must be
@@ -398,8 +345,11 @@ class WorkshopStore:
                         consensus_rater=CONSENSUS_RATER,
                     )
                 )
-            card = self._write_card(c, name, participant_id, round_name, answers, submit=True)
-            self._log(c, name, "trainer", "record", f"{participant_id}/{round_name}")
+            number = self._case_no(c, name, case_no)
+            card = self._write_card(
+                c, name, number, participant_id, round_name, answers, submit=True
+            )
+            self._log(c, name, "trainer", "record", f"{number}/{participant_id}/{round_name}")
             return card
 
     def all_cards(
@@ -410,122 +360,47 @@ class WorkshopStore:
         round_name: str | None = None,
         submitted_only: bool = True,
         trusted: bool = False,
+        case_no: int | Literal["all"] | None = None,
     ) -> list[Card]:
-        """Every card of the workshop, optionally of one round.
+        """Every card of a case (None: the current one; ``"all"``: every case),
+        optionally of one round.
 
         Needs the trainer token, unless ``trusted`` (direct access to the file: the
         command line or an analysis notebook, which can read the file anyway).
         """
-        if not trusted:
-            with self._lock:
+        with self._lock:
+            if not trusted:
                 self._check_token(self._conn, name, token)
-        else:
-            with self._lock:
-                self._workshop_row(self._conn, name)
-        return self._cards(name, round_name, submitted_only)
+            number = None if case_no == "all" else self._case_no(self._conn, name, case_no)
+        return self._cards(name, round_name, submitted_only, number)
 
     # ------------------------------------------------------------------ participants
-    def _insert_participant(
-        self, c: sqlite3.Connection, name: str, pseudonym: str, college: str
-    ) -> Participant:
-        pseudonym = " ".join(str(pseudonym).split())
-        if not pseudonym or len(pseudonym) > 40:
-            raise StoreError(lazy_("Choisissez un pseudonyme (1 à 40 caractères)."))
-        if college not in COLLEGES:
-            raise StoreError(
-                lazy_(
-                    "Collège {college!r} inconnu ; choisissez parmi {join}.",
-                    college=college,
-                    join=", ".join(COLLEGES),
-                )
-            )
-        taken = c.execute(
-            "SELECT 1 FROM participants WHERE workshop = ? AND lower(pseudonym) = lower(?)",
-            (name, pseudonym),
-        ).fetchone()
-        if taken:
-            raise StoreError(
-                lazy_(
-                    "Le pseudonyme {pseudonym!r} est déjà pris. Si c'est le vôtre, ouvrez votre lien "
-                    "personnel ; sinon choisissez-en un autre.",
-                    pseudonym=pseudonym,
-                )
-            )
-        count = c.execute(
-            "SELECT count(*) FROM participants WHERE workshop = ?", (name,)
-        ).fetchone()[0]
-        participant_id = f"P{count + 1:02d}"
-        key = secrets.token_urlsafe(8)
-        c.execute(
-            "INSERT INTO participants VALUES (?, ?, ?, ?, ?, ?)",
-            (name, participant_id, pseudonym, college, _hash(key), time.time()),
-        )
-        self._log(c, name, participant_id, "join", college)
-        return Participant(participant_id, pseudonym, college, key)
-
-    def join(self, name: str, join_code: str, pseudonym: str, college: str) -> Participant:
-        """Join a workshop with its code; return the participant with their private key."""
-        with self._tx() as c:
-            row = self._workshop_row(c, name)
-            if not hmac.compare_digest(normalise_code(join_code), row["join_code"]):
-                raise StoreError(
-                    lazy_("Code d'atelier incorrect : vérifiez le code affiché par le formateur.")
-                )
-            return self._insert_participant(c, name, pseudonym, college)
-
-    def resume(self, name: str, join_code: str, participant_id: str, key: str) -> Participant:
-        """Come back to one's card after a reload (the personal link)."""
-        with self._lock:
-            row = self._workshop_row(self._conn, name)
-            if not hmac.compare_digest(normalise_code(join_code), row["join_code"]):
-                raise StoreError(
-                    lazy_("Code d'atelier incorrect : vérifiez le code affiché par le formateur.")
-                )
-            found = self._conn.execute(
-                "SELECT * FROM participants WHERE workshop = ? AND participant_id = ?",
-                (name, participant_id),
-            ).fetchone()
-            who = Participant(
-                participant_id,
-                found["pseudonym"] if found else "",
-                found["college"] if found else "",
-                key,
-            )
-            self._check_participant(self._conn, name, who)
-            return who
-
-    def _participant_round(self, c: sqlite3.Connection, name: str) -> str:
-        statuses = self._statuses(c, name)
-        round_name = current_round(statuses)
-        if round_name not in PARTICIPANT_ROUNDS or statuses[round_name] != "open":
-            raise StoreError(
-                lazy_("Aucun tour n'est ouvert : attendez que le formateur ouvre le tour.")
-            )
-        return round_name
 
     def _write_card(
         self,
         c: sqlite3.Connection,
         name: str,
+        case_no: int,
         participant_id: str,
         round_name: str,
         answers: Mapping[str, object],
         *,
         submit: bool,
     ) -> Card:
-        case = self._case(c, name)
+        case = self._case(c, name, case_no)
         clean = clean_answers(answers, case.marker_codes, case.level_values)
-        statuses = self._statuses(c, name)
+        statuses = self._statuses(c, name, case_no)
         if statuses[round_name] != "open":
             raise StoreError(
                 lazy_(
                     "Le tour {round_label} n'est pas ouvert : la fiche n'est pas enregistrée.",
-                    round_label=round_label(round_name),
+                    round_label=lazy_round_label(round_name),
                 )
             )
         old = c.execute(
-            "SELECT submitted_at FROM cards WHERE workshop = ? AND participant_id = ? AND round = ?",
-            (name, participant_id, round_name),
+            "SELECT submitted_at FROM cards "
+            "WHERE workshop = ? AND case_no = ? AND participant_id = ? AND round = ?",
+            (name, case_no, participant_id, round_name),
         ).fetchone()
         if (
             old is not None
@@ -541,86 +416,51 @@ class WorkshopStore:
                 raise StoreError(reason)
         now = time.time()
         c.execute(
-            "INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (workshop, participant_id, round) DO UPDATE SET "
-            "answers = excluded.answers, submitted_at = excluded.submitted_at, updated_at = excluded.updated_at",
-            (name, participant_id, round_name, json.dumps(clean), now if submit else None, now),
+            "INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (workshop, case_no, participant_id, round) DO UPDATE SET "
+            "answers = excluded.answers, submitted_at = excluded.submitted_at, "
+            "updated_at = excluded.updated_at",
+            (
+                name,
+                case_no,
+                participant_id,
+                round_name,
+                json.dumps(clean),
+                now if submit else None,
+                now,
+            ),
         )
-        return Card(participant_id, round_name, clean, submit)
-
-    def save_draft(self, name: str, who: Participant, answers: Mapping[str, object]) -> Card:
-        """Save a participant's (possibly partial) card of the open round."""
-        with self._tx() as c:
-            self._check_participant(c, name, who)
-            round_name = self._participant_round(c, name)
-            return self._write_card(c, name, who.participant_id, round_name, answers, submit=False)
-
-    def submit(self, name: str, who: Participant, answers: Mapping[str, object]) -> Card:
-        """Submit a complete card for the open round; refused with the reason otherwise.
-
-        Once this returns, the submission is on disk (it survives a crash).
-        """
-        with self._tx() as c:
-            self._check_participant(c, name, who)
-            round_name = self._participant_round(c, name)
-            card = self._write_card(c, name, who.participant_id, round_name, answers, submit=True)
-            self._log(c, name, who.participant_id, "submit", round_name)
-            return card
-
-    def my_card(self, name: str, who: Participant, round_name: str) -> Card | None:
-        """A participant's own card (draft or submitted) for a round, or None."""
-        check_round(round_name)
-        with self._lock:
-            self._check_participant(self._conn, name, who)
-        rows = [
-            c
-            for c in self._cards(name, round_name, False)
-            if c.participant_id == who.participant_id
-        ]
-        return rows[0] if rows else None
-
-    def revealed_cards(self, name: str, who: Participant, round_name: str) -> list[Card]:
-        """Everyone's submitted cards of a round, once the trainer has revealed it."""
-        check_round(round_name)
-        with self._lock:
-            self._check_participant(self._conn, name, who)
-            status = self._statuses(self._conn, name)[round_name]
-        if status != "revealed":
-            raise StoreError(
-                lazy_(
-                    "Les fiches du tour {round_label} ne sont pas encore dévoilées.",
-                    round_label=round_label(round_name),
-                )
-            )
-        return self._cards(name, round_name, True)
+        return Card(participant_id, round_name, clean, submit, case_no)
 
     # ------------------------------------------------------------------ reading
-    def _cards(self, name: str, round_name: str | None, submitted_only: bool) -> list[Card]:
+    def _cards(
+        self, name: str, round_name: str | None, submitted_only: bool, case_no: int | None
+    ) -> list[Card]:
         sql = "SELECT * FROM cards WHERE workshop = ?"
         params: tuple = (name,)
+        if case_no is not None:
+            sql += " AND case_no = ?"
+            params += (case_no,)
         if round_name is not None:
             sql += " AND round = ?"
             params += (round_name,)
         if submitted_only:
             sql += " AND submitted_at IS NOT NULL"
-        rows = self._query(sql + " ORDER BY round, participant_id", params)
+        rows = self._query(sql + " ORDER BY case_no, round, participant_id", params)
         return [
             Card(
                 r["participant_id"],
                 r["round"],
                 json.loads(r["answers"]),
                 r["submitted_at"] is not None,
+                r["case_no"],
             )
             for r in rows
         ]
 
-    def case(self, name: str) -> CaseProject:
-        """The workshop's case project."""
-        with self._lock:
-            return self._case(self._conn, name)
-
-    def snapshot(self, name: str) -> Workshop:
-        """What the workshop looks like now: rounds, participants, who submitted.
+    def snapshot(self, name: str, case_no: int | None = None) -> Workshop:
+        """What a case of the workshop looks like now (None: the current case): rounds,
+        participants, who submitted.
 
         The snapshot holds no scores (anyone with the join code may read it).
         """
@@ -628,14 +468,25 @@ class WorkshopStore:
             self._conn.execute("BEGIN")
             try:
                 row = self._workshop_row(self._conn, name)
-                statuses = self._statuses(self._conn, name)
+                number = self._case_no(self._conn, name, case_no)
+                case = self._case(self._conn, name, number)
+                titles = [
+                    r[0]
+                    for r in self._conn.execute(
+                        "SELECT json_extract(case_json, '$.title') FROM cases "
+                        "WHERE workshop = ? ORDER BY case_no",
+                        (name,),
+                    )
+                ]
+                statuses = self._statuses(self._conn, name, number)
                 people = self._conn.execute(
                     "SELECT participant_id, pseudonym, college FROM participants WHERE workshop = ? ORDER BY participant_id",
                     (name,),
                 ).fetchall()
                 done = self._conn.execute(
-                    "SELECT round, participant_id FROM cards WHERE workshop = ? AND submitted_at IS NOT NULL",
-                    (name,),
+                    "SELECT round, participant_id FROM cards "
+                    "WHERE workshop = ? AND case_no = ? AND submitted_at IS NOT NULL",
+                    (name, number),
                 ).fetchall()
             finally:
                 self._conn.execute("COMMIT")
@@ -645,10 +496,13 @@ class WorkshopStore:
         return Workshop(
             name=name,
             join_code=row["join_code"],
-            case=CaseProject.from_json(row["case_json"]),
+            case=case,
             statuses=statuses,
             participants=[
                 Participant(p["participant_id"], p["pseudonym"], p["college"]) for p in people
             ],
             submitted=submitted,
+            case_no=number,
+            current_case=int(row["current_case"]),
+            case_titles=tuple(titles),
         )

@@ -185,3 +185,151 @@ def reference_gap(profiles: pd.DataFrame, reference: Mapping[str, object]) -> pd
             }
         )
     return pd.DataFrame(rows, columns=["marker", "reference", "median", "gap", "mean_abs_gap"])
+
+
+def _distance_to_reference(profiles: pd.DataFrame, reference: Mapping[str, object]) -> pd.DataFrame:
+    """|level - reference| per participant and marker (NaN where either is missing)."""
+    ref = pd.Series(
+        {
+            m: float(v)  # type: ignore[arg-type]
+            for m, v in reference.items()
+            if v not in (None, NOT_EVALUATED) and m in profiles.columns
+        },
+        dtype=float,
+    )
+    return (profiles[ref.index] - ref).abs()
+
+
+def reference_moves(
+    first: pd.DataFrame, second: pd.DataFrame, reference: Mapping[str, object]
+) -> pd.DataFrame:
+    """Who moved toward the reference between round 1 and round 2.
+
+    For each participant with a card in both rounds, the mean absolute distance to the
+    reference over the markers that have a reference level and a level in both rounds
+    (``gap_1``, ``gap_2``), the ``change`` (``gap_2 - gap_1``) and its ``direction``:
+    ``"toward"`` (closer), ``"away"`` or ``"same"``.
+
+    Columns ``participant_id, n_markers, gap_1, gap_2, change, direction``.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"M01": [0.0, 3.0], "M02": [1.0, 2.0]}, index=["P01", "P02"])
+    >>> b = pd.DataFrame({"M01": [2.0, 3.0], "M02": [1.0, 3.0]}, index=["P01", "P02"])
+    >>> reference_moves(a, b, {"M01": 3, "M02": 1})[["participant_id", "change", "direction"]]
+      participant_id  change direction
+    0            P01    -1.0    toward
+    1            P02     0.5      away
+    """
+    columns = ["participant_id", "n_markers", "gap_1", "gap_2", "change", "direction"]
+    both = first.index.intersection(second.index)
+    d1 = _distance_to_reference(first.loc[both], reference)
+    d2 = _distance_to_reference(second.loc[both], reference)
+    paired = d1.notna() & d2.notna()
+    n = paired.sum(axis=1)
+    gap_1 = d1.where(paired).sum(axis=1) / n.where(n > 0)
+    gap_2 = d2.where(paired).sum(axis=1) / n.where(n > 0)
+    change = gap_2 - gap_1
+    direction = np.select([change < 0, change > 0], ["toward", "away"], default="same")
+    out = pd.DataFrame(
+        {
+            "participant_id": list(both),
+            "n_markers": n.to_numpy(int),
+            "gap_1": gap_1.to_numpy(float),
+            "gap_2": gap_2.to_numpy(float),
+            "change": change.to_numpy(float),
+            "direction": direction,
+        },
+        columns=columns,
+    )
+    out = out[out["n_markers"] > 0]
+    return out.sort_values("participant_id", kind="mergesort").reset_index(drop=True)
+
+
+def session_overview(
+    cases: Sequence,
+    cards: Sequence,
+    statuses: Mapping[int, Mapping[str, str]],
+    *,
+    n_boot: int = 300,
+) -> pd.DataFrame:
+    """Agreement and distance to the reference per case and revealed round.
+
+    Parameters
+    ----------
+    cases : sequence of CaseProject
+        The workshop's cases, case 1 first.
+    cards : sequence of Card
+        Cards of every case (``Card.case_no`` says which).
+    statuses : mapping
+        ``{case_no: {round: status}}``; only revealed participants' rounds are shown.
+    n_boot : int, default 300
+        Bootstrap resamples of the agreement interval.
+
+    Returns
+    -------
+    DataFrame
+        One row per case and revealed round: ``case_no, project_id, title, round,
+        n_cards, alpha, ci_low, ci_high, percent_agreement, mean_abs_gap`` (mean over
+        participants and markers of the distance to the reference; NaN without one),
+        and for round 2 ``n_toward, n_away`` (participants who moved toward or away from
+        the reference since round 1; see :func:`reference_moves`).
+    """
+    columns = [
+        "case_no",
+        "project_id",
+        "title",
+        "round",
+        "n_cards",
+        "alpha",
+        "ci_low",
+        "ci_high",
+        "percent_agreement",
+        "mean_abs_gap",
+        "n_toward",
+        "n_away",
+    ]
+    rows = []
+    for case_no, case in enumerate(cases, start=1):
+        mine = [c for c in cards if c.case_no == case_no]
+        profiles = {}
+        for round_name in ("individuel", "revise"):
+            if statuses.get(case_no, {}).get(round_name) != "revealed":
+                continue
+            p = round_profiles(mine, case.marker_codes, round_name=round_name)
+            if p.empty:
+                continue
+            profiles[round_name] = p
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UndefinedStatisticWarning)
+                agree = round_agreement(p, n_boot=n_boot)
+            gap = (
+                float(np.nanmean(_distance_to_reference(p, case.reference).to_numpy()))
+                if case.reference
+                else float("nan")
+            )
+            toward = away = np.nan
+            if round_name == "revise" and "individuel" in profiles and case.reference:
+                moves = reference_moves(profiles["individuel"], p, case.reference)
+                toward = int((moves["direction"] == "toward").sum())
+                away = int((moves["direction"] == "away").sum())
+            rows.append(
+                {
+                    "case_no": case_no,
+                    "project_id": case.project_id,
+                    "title": case.title,
+                    "round": round_name,
+                    "n_cards": len(p),
+                    "alpha": agree["alpha"],
+                    "ci_low": agree["ci_low"],
+                    "ci_high": agree["ci_high"],
+                    "percent_agreement": agree["percent_agreement"],
+                    "mean_abs_gap": gap,
+                    "n_toward": toward,
+                    "n_away": away,
+                }
+            )
+    out = pd.DataFrame(rows, columns=columns)
+    for col in ("n_toward", "n_away"):
+        out[col] = pd.array(out[col], dtype="Int64")
+    return out

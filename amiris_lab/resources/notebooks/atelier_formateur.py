@@ -13,12 +13,16 @@
 # (l'adresse avec `?token=...` affichée par `amiris-lab workshop serve`). Sans le jeton formateur,
 # la page ne montre qu'un champ pour le saisir.
 #
-# 1. **Tableau de bord** : participants inscrits et fiches envoyées ; ouvrir, fermer, dévoiler chaque tour ;
-#    une fois le tour dévoilé, le radar de tous les profils avec la médiane du groupe, la dispersion par
-#    marqueur (les plus discutés d'abord), l'accord du groupe (alpha de Krippendorff ordinal avec intervalle,
-#    accord brut ; les 12 marqueurs sont les unités, les participants les juges), le tour 1 face au tour 2,
-#    l'écart à la référence ; l'enregistrement du consensus ; l'export en jeu de données.
-# 2. **Saisie formateur** : pour une salle sans appareils, le formateur saisit les fiches des participants
+# 1. **Tableau de bord** : le QR code de l'adresse des participants, à projeter ; participants inscrits et
+#    fiches envoyées ; ouvrir, fermer, dévoiler chaque tour ; une fois le tour dévoilé, le radar de tous les
+#    profils avec la médiane du groupe, la dispersion par marqueur (les plus discutés d'abord), l'accord du
+#    groupe (alpha de Krippendorff ordinal avec intervalle, accord brut ; les 12 marqueurs sont les unités,
+#    les participants les juges), le tour 1 face au tour 2, l'écart à la référence ; l'enregistrement du
+#    consensus ; la fiche PDF d'une page pour les participants ; l'export en jeu de données.
+# 2. **Plusieurs cas** : le menu « Cas » montre chaque cas de la séance et « Passer au cas suivant » y
+#    emmène les participants, sans qu'ils aient à rejoindre à nouveau ; la synthèse de la séance compare
+#    l'accord des cas et montre qui s'est rapproché de la référence entre les tours.
+# 3. **Saisie formateur** : pour une salle sans appareils, le formateur saisit les fiches des participants
 #    l'une après l'autre.
 
 # %% tags=["parameters"]

@@ -20,6 +20,7 @@ from amiris_lab import plotting as pl
 from amiris_lab import reports as rp
 from amiris_lab.analysis import readable_agreement_table
 from amiris_lab.definitions import vocabulary_label
+from amiris_lab.gtheory import marker_curves
 from amiris_lab.i18n import N_, t_
 from amiris_lab.rasch import fair_score_changes, flagged_members, notes_justes_sentences
 
@@ -240,7 +241,25 @@ else:
     texte(t_("Aucune année antérieure dans les données : pas de comparaison possible."))
 
 # %%
-titre("methodes", t_("9. Méthodes et provenance"))
+titre("combien-de-membres", t_("9. Combien de membres faut-il ?"))
+texte(t_("Une note moyenne est d'autant plus sûre qu'elle réunit plus de membres. La théorie "
+"de la généralisabilité mesure d'où vient l'écart entre les notes individuelles (le projet, "
+"le membre, le marqueur, leurs combinaisons), puis calcule combien de membres doivent noter "
+"un projet pour que sa note soit fiable : 0,80 ou plus, sur une échelle de 0 à 1. "
+"Eρ² sert à classer les projets entre eux ; Φ à les situer par rapport à un seuil fixe."))
+etude_g = al.gstudy(annee)
+besoins = al.min_raters(etude_g, n_boot=min(n_boot, 100), seed=seed, progress=False)
+afficher(pl.variance_shares(etude_g.components))
+afficher(pl.dstudy_curves(marker_curves(etude_g, rater_id=range(1, 13))))
+texte(rp.members_needed_text(etude_g, besoins))
+display(rp.members_needed_table(besoins))
+texte(t_("**Méthode.** Composantes de variance estimées par REML sur le plan réel du comité "
+"(chaque projet noté par une partie des membres), comme le fait lme4 dans R ; coefficients "
+"de Brennan (2001) pour des membres et des marqueurs tirés au hasard. Nombre de membres par "
+"marqueur : étude projet × membre de ce marqueur seul, intervalle bootstrap sur les projets."))
+
+# %%
+titre("methodes", t_("10. Méthodes et provenance"))
 texte(t_("**Méthodes.** Accord : alpha de Krippendorff (données ordinales) sur les notes "
 "individuelles, intervalle de confiance bootstrap à 95 % ({n_boot} tirages, graine "
 "{seed}). Consensus : note du comité. Typologies : mélange gaussien sur les profils "

@@ -1,4 +1,5 @@
-"""Figures of the trainer dashboard: radar overlay and strip plot (drawing only).
+"""Figures of a workshop (trainer dashboard, participants' handout): radar overlay and
+strip plot (drawing only).
 
 They take the tidy results of :mod:`amiris_lab.workshop.summary` (participants x
 markers profiles) and return the Axes. The radar is drawn by :func:`amiris_lab.plotting.radar`
@@ -13,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import t_
+from .radar import radar
 
 
 def radar_overlay(
@@ -28,8 +30,6 @@ def radar_overlay(
     axes in marker order, sectors shaded by dimension, centre = lowest level,
     rings = levels. NaN (not evaluated) breaks a participant's line.
     """
-    from ..plotting import radar
-
     return radar(
         _tidy_overlay(profiles, reference, lang=lang),
         kind="rater",
