@@ -86,7 +86,9 @@ def test_wheel_carries_every_packaged_notebook(installed):
         ],
         elsewhere,
     ).stdout.split()
-    assert "rapport_annuel" in names and "atelier_participant" in names and len(names) == 8
+    from amiris_lab.notebooks import NOTEBOOKS
+
+    assert names == list(NOTEBOOKS)
 
 
 def test_demo_data_then_html_report_from_another_folder(installed):
