@@ -130,7 +130,7 @@ def test_workshop_page_served_from_the_installed_package(installed):
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [str(bin_dir / "amiris-lab"), "workshop", "serve", "--name", "essai"]
-            + ["--store", str(store), "--port", str(port), f"--token={token}"],
+            + ["--store", str(store), "--port", str(port), f"--token={token}", "--pool", "1"],
             cwd=elsewhere,
             env=_env(),
             stdout=out,

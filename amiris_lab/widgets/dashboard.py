@@ -415,6 +415,7 @@ def trainer_gate(
     button = widgets.Button(
         description=t_("Ouvrir le tableau de bord", lang=lang),
         button_style="primary",
+        layout=widgets.Layout(width="auto", align_self="flex-start"),  # the whole label
     )
     button.add_class("amiris-gate-button")
     message = widgets.HTML()

@@ -157,17 +157,31 @@ class ParticipantApp:
         self.widget = widgets.VBox([self.join_box, self.work_box])
         self.widget.add_class("amiris-participant")
 
+        self.apply_query(query_string)
+        if poll_interval:
+            threading.Thread(target=self._poll, args=(float(poll_interval),), daemon=True).start()
+
+    def apply_query(self, query_string: str | None) -> None:
+        """Take the page's address into account: ``code`` fills the join code;
+        ``participant`` and ``key`` (the personal link) resume the card.
+
+        A preheated page is built before its participant arrives, then given the
+        address here.
+        """
+        query = parse_query(query_string)
+        if query.get("code") and self.participant is None:
+            self.code.value = query["code"]
         if query.get("participant") and query.get("key"):
             try:
-                who = store.resume(name, query.get("code", ""), query["participant"], query["key"])
+                who = self.store.resume(
+                    self.name, query.get("code", ""), query["participant"], query["key"]
+                )
             except StoreError as exc:
                 self.join_message.value = (
                     f"<span style='color:#b00'>{_esc(render(exc, self.lang))}</span>"
                 )
             else:
                 self._enter(who)
-        if poll_interval:
-            threading.Thread(target=self._poll, args=(float(poll_interval),), daemon=True).start()
 
     # ---------------------------------------------------------------- actions
 
@@ -433,4 +447,5 @@ class _Unavailable:
     """Stands in for an app when the workshop cannot be opened (same ``widget`` attribute)."""
 
     def __init__(self, message: str):
+        self.message = message
         self.widget = unavailable(message)

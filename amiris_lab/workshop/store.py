@@ -25,7 +25,6 @@ case it shows, so an answer never lands in a case the trainer has just moved to.
 from __future__ import annotations
 
 import json
-import secrets
 import sqlite3
 import threading
 import time
@@ -38,7 +37,7 @@ from ..exceptions import ParameterError, StoreError
 from ..format import CONSENSUS_RATER  # the consensus card's rater id
 from ..i18n import lazy_, t_
 from .case import CaseProject
-from .codes import hash_secret, new_join_code, normalise_code, same_secret
+from .codes import hash_secret, new_join_code, new_token, normalise_code, same_secret
 from .model import (
     WORKSHOP_ROUNDS,
     Card,
@@ -207,7 +206,7 @@ class WorkshopStore(CaseActions, ParticipantActions):
                 )
             )
         join_code = normalise_code(join_code) if join_code else new_join_code()
-        trainer_token = trainer_token or secrets.token_urlsafe(12)
+        trainer_token = trainer_token or new_token()
         with self._tx() as c:
             if c.execute("SELECT 1 FROM workshops WHERE name = ?", (name,)).fetchone():
                 raise StoreError(
@@ -232,7 +231,7 @@ class WorkshopStore(CaseActions, ParticipantActions):
 
         For whoever holds the file (the command line), e.g. when the token is lost.
         """
-        token = secrets.token_urlsafe(12)
+        token = new_token()
         with self._tx() as c:
             self._workshop_row(c, name)
             c.execute(
