@@ -1,6 +1,8 @@
 """Exceptions raised by amiris_lab.
 
-This module imports nothing from the package, so every other module can use it.
+This module imports nothing from the package when it is imported, so every other module
+can use it; the texts it builds itself (a problem's location, the count of problems) come
+from the message catalogue when they are shown, in the language in force then.
 Every exception carries a message written for the person who must act on it:
 it names the file, line, column and value at fault and says what to do next.
 
@@ -10,10 +12,14 @@ Exit codes used by the command line (documented in the README for schedulers):
 code   meaning
 =====  ==========================================================
 0      success
-1      invalid data (``SchemaError``, ``PrivacyError``) or a failed job
-2      bad parameters or usage (``ParameterError``)
+1      data read and found invalid (``SchemaError``, ``PrivacyError``), a failed job,
+       or (``k-anonymity``) a group smaller than k
+2      bad parameters or usage (``ParameterError``, argparse), including a data folder
+       or workbook that does not exist, for every command
 3      a notebook cell failed while running a report (``ExecutionError``)
 4      a needed optional component is missing (``DependencyError``)
+130    interrupted (Ctrl-C)
+141    the reader of the output went away (``| head``); the command stops quietly
 =====  ==========================================================
 """
 
@@ -53,7 +59,14 @@ class Problem:
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         if self.column is not None:
-            return f"{where}: column '{self.column}': {self.message}"
+            from .i18n import t_  # at call time: this module imports nothing at import time
+
+            return t_(
+                "{where}: colonne '{column}': {message}",
+                where=where,
+                column=self.column,
+                message=self.message,
+            )
         return f"{where}: {self.message}"
 
 
@@ -78,9 +91,18 @@ class SchemaError(AmirisError, ValueError):
 
     def __init__(self, problems, header: str | None = None):
         self.problems = list(problems)
+        self.header = header
+        super().__init__(header)
+
+    def __str__(self) -> str:
+        # Built when shown, so that the problems and the header follow the reader's language.
+        from .i18n import t_  # at call time: this module imports nothing at import time
+
+        head = self.header
+        if head is None:
+            head = t_("{n} problème(s) dans le jeu de données", n=len(self.problems))
         lines = [str(p) for p in self.problems]
-        head = header or f"{len(self.problems)} problem(s) found in the dataset"
-        super().__init__("\n".join([head, *lines]) if lines else head)
+        return "\n".join([str(head), *lines])
 
 
 class PrivacyError(SchemaError):

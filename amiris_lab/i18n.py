@@ -31,6 +31,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import gettext
+import io
 import os
 from collections.abc import Iterator, Mapping
 from importlib import resources
@@ -132,6 +134,34 @@ def catalogue(lang: str) -> Mapping[str, str]:
     }
 
 
+@functools.cache
+def gnu_translations(domain: str, lang: str) -> gettext.NullTranslations:
+    """The catalogue ``locale/<lang>/LC_MESSAGES/<domain>.po`` as stdlib gettext translations.
+
+    Used to give other libraries our translations in their own gettext calls (argparse
+    in French: domain ``argparse``). Without a catalogue: :class:`gettext.NullTranslations`.
+
+    Examples
+    --------
+    >>> gnu_translations("argparse", "fr").gettext("show this help message and exit")
+    'afficher cette aide et quitter'
+    >>> gnu_translations("argparse", "en").gettext("show this help message and exit")
+    'show this help message and exit'
+    """
+    po = resources.files("amiris_lab").joinpath("locale", lang, "LC_MESSAGES", f"{domain}.po")
+    if not po.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo  # see catalogue(): Babel only when needed
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as handle:
+        cat = read_po(handle, locale=lang, domain=domain)
+    buffer = io.BytesIO()
+    write_mo(buffer, cat)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
 def translate(msgid: str, lang: str | None = None) -> str:
     """Translate a French ``msgid`` into the language in force, without formatting."""
     return catalogue(get_language(lang)).get(msgid, msgid)
@@ -213,6 +243,21 @@ class Message:
         return str(other) + self.render()
 
 
+def render(obj: object, lang: str | None = None) -> str:
+    """``str(obj)`` in ``lang``: an exception or a :class:`Message` shown on a page of its own language.
+
+    Examples
+    --------
+    >>> error = ValueError(lazy_("Marqueur"))
+    >>> render(error, "en"), render(error, "fr")
+    ('Marker', 'Marqueur')
+    """
+    if lang is None:
+        return str(obj)
+    with language(lang):
+        return str(obj)
+
+
 def lazy_(msgid: str, /, **params: object) -> Message:
     """Return a :class:`Message` translated when shown (for exceptions and constants).
 
@@ -266,7 +311,6 @@ def extract_notebook(fileobj, keywords, comment_tags, options):
     IPython magics (``%``, ``!`` lines) are blanked, then each cell goes through
     :func:`extract_python`.
     """
-    import io
     import json
 
     notebook = json.load(fileobj)

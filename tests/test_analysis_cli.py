@@ -83,7 +83,7 @@ def test_out_writes_the_tidy_table(folder, tmp_path, capsys):
     [
         (["--by", "rater"], "Got 'rater' instead"),
         (["--statistics", "alpha,kappa"], "Got 'kappa' instead"),
-        (["--year", "2030"], "Year 2030 is not in the dataset"),
+        (["--year", "2030"], "L'année 2030 n'est pas dans le jeu de données"),
         (["--year", "soon"], "--year attend une année ou une plage"),
         (["--n-boot", "0"], "--n-boot attend un entier strictement positif ; reçu 0"),
         (["--out", "table.xlsx"], "--out attend un fichier .csv ; reçu 'table.xlsx'"),

@@ -224,7 +224,7 @@ def test_readable_table_in_french_and_english(ds):
             {"confidence": 0},
             r"'confidence' parameter of agreement_table must be a number strictly between 0 and 1",
         ),
-        ({"year": 2030}, r"Year 2030 is not in the dataset"),
+        ({"year": 2030}, r"L'année 2030 n'est pas dans le jeu de données"),
     ],
 )
 def test_errors(ds, kwargs, match):

@@ -91,13 +91,13 @@ def test_fingerprint_ignores_row_order_and_changes_with_a_score(tiny):
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda d: d.ratings("M13"), "Unknown marker 'M13'"),
-        (lambda d: d.ratings("M01", round="final"), "The 'round' parameter must be one of"),
+        (lambda d: d.ratings("M13"), "Marqueur inconnu 'M13'"),
+        (lambda d: d.ratings("M01", round="final"), "Le paramètre 'round' doit valoir l'un de"),
         (
             lambda d: d.ratings("M01", year=2030),
-            "Year 2030 is not in the dataset; its years are 2018, 2019",
+            "L'année 2030 n'est pas dans le jeu de données ; ses années sont 2018, 2019",
         ),
-        (lambda d: d.profiles(aggregate="mode"), "The 'aggregate' parameter must be one of"),
+        (lambda d: d.profiles(aggregate="mode"), "Le paramètre 'aggregate' doit valoir"),
     ],
 )
 def test_errors_say_what_is_allowed(tiny, call, match):

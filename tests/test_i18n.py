@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import contextvars
+import re
 import string
 import threading
 from pathlib import Path
@@ -185,3 +187,128 @@ def test_n_marks_without_translating_and_tr_still_works():
     assert N_("Marqueur") == "Marqueur"
     assert tr("Marqueur", "Marker", lang="en") == "Marker"
     assert tr("Marqueur", "Marker") == "Marqueur"
+
+
+# ------------------------------------------------------------------ nothing outside the catalogue
+PACKAGE = ROOT / "amiris_lab"
+#: Call sinks whose first argument a person reads.
+TEXT_CALLS = {"print", "warn", "write", "error", "exit", "Markdown", "HTML", "Label"}
+TEXT_CALLS |= {"set_title", "set_xlabel", "set_ylabel", "suptitle", "text", "annotate"}
+#: Keyword arguments a person reads (argparse, ipywidgets, tqdm, matplotlib).
+TEXT_KEYWORDS = {"help", "description", "epilog", "placeholder", "tooltip", "desc", "title"}
+TEXT_KEYWORDS |= {"xlabel", "ylabel", "label", "submit_label", "header"}
+#: The research notebooks are French documents by design (no English edition).
+FRENCH_DOCUMENTS = {
+    p.relative_to(ROOT).as_posix() for p in PACKAGE.glob("resources/notebooks/0*.py")
+}
+#: The statistics layer keeps scikit-learn's convention: its checks of a Python caller's
+#: arguments and its "undefined statistic" warnings are written in English for programmers
+#: (STYLE.md). Everything a command, a page, a widget or the report shows goes through the
+#: catalogue. The files of that layer:
+API_LAYER = (
+    "amiris_lab/agreement/",
+    "amiris_lab/analysis/",
+    "amiris_lab/clustering/",
+    "amiris_lab/plotting/",
+    "amiris_lab/gtheory/",
+    "amiris_lab/_param_validation.py",  # the shared checks of a Python caller's arguments
+)
+#: Written into files, not shown: the Frictionless descriptions of the format (datapackage.json).
+FILE_METADATA = {"amiris_lab/format.py"}
+#: Literals with letters that are not text for a reader: (file, start of the literal).
+NOT_TEXT = {
+    ("amiris_lab/widgets/dashboard.py", "<style>"),  # CSS
+    ("amiris_lab/widgets/participant.py", "AB7K9Q"),  # an example join code
+    ("amiris_lab/data/readers.py", "{name}.csv"),  # a file name
+    ("amiris_lab/_lazy.py", "module {package} has no attribute"),  # Python's AttributeError
+    ("amiris_lab/cli/workshop.py", "{args.name} — {snap.case.title} — code"),  # "code": same word
+}
+#: A parameter check of a Python caller, in scikit-learn's words (STYLE.md).
+API_CHECK = re.compile(r"^The '\{?\w+\}?' parameter (of \{?\w+\}? )?(must|accepts)")
+
+
+def _literal_text(node: ast.AST) -> str | None:
+    """The literal's text if it holds words once tags, entities and placeholders are gone."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(
+            "{" + ast.unparse(v.value) + "}" if isinstance(v, ast.FormattedValue) else v.value
+            for v in node.values
+        )
+    elif isinstance(node, ast.BinOp):
+        return _literal_text(node.left) or _literal_text(node.right)
+    else:
+        return None
+    bare = re.sub(r"<[^>]*>|&\w+;", " ", re.sub(r"\{[^{}]*(\{[^{}]*\}[^{}]*)*\}", " ", text))
+    return text if re.search(r"[^\W\d_]{2,}", bare) else None
+
+
+def _reader_facing_literals(path: Path):
+    """(line, sink, text) of every literal with words passed straight to a reader."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        candidates = []
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+            candidates.append(("raise", node.exc.args[0]))
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = getattr(func, "id", None) or getattr(func, "attr", "")
+            if name in ("t_", "lazy_", "N_"):
+                continue
+            if name in TEXT_CALLS and node.args:
+                candidates.append((name, node.args[0]))
+            candidates += [
+                (f"{name}({k.arg}=)", k.value) for k in node.keywords if k.arg in TEXT_KEYWORDS
+            ]
+        for sink, value in candidates:
+            text = _literal_text(value)
+            if text is not None:
+                yield value.lineno, sink, text
+
+
+def test_no_tr_call_is_left():
+    """Every inline tr(fr, en) went through the migration script (run it after merging)."""
+    left = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        left += [
+            f"{path.relative_to(ROOT)}:{n.lineno}"
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "tr"
+        ]
+    assert left == []
+
+
+def test_no_user_facing_text_outside_the_catalogue():
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in FRENCH_DOCUMENTS or rel in FILE_METADATA or rel.startswith(API_LAYER):
+            continue
+        for line, sink, text in _reader_facing_literals(path):
+            if any(rel == f and text.startswith(start) for f, start in NOT_TEXT):
+                continue
+            if sink == "raise" and API_CHECK.match(text):
+                continue
+            found.append(f"{rel}:{line}: {sink}: {text[:70]}")
+    assert found == [], "\n".join(found)
+
+
+def test_the_scan_sees_a_literal_message():
+    """The scan itself: a print of a literal, an f-string error, an argparse help."""
+    import tempfile
+
+    code = (
+        "import argparse\n"
+        "print('Bonjour')\n"
+        "raise ValueError(f'Année {y} absente')\n"
+        "argparse.ArgumentParser().add_argument('-x', help='aide')\n"
+        "print(t_('Bonjour'))\n"
+        "print(f'{a}: {b}')\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.py"
+        path.write_text(code, encoding="utf-8")
+        sinks = sorted((line, sink) for line, sink, _text in _reader_facing_literals(path))
+    assert sinks == [(2, "print"), (3, "raise"), (4, "add_argument(help=)")]

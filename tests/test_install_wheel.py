@@ -101,6 +101,15 @@ def test_demo_data_then_html_report_from_another_folder(installed):
     assert '"output_type": "error"' not in html and "Traceback" not in html
 
 
+def test_the_wheel_carries_both_message_catalogues(installed):
+    """English from amiris_lab's catalogue, French argparse from its own, once installed."""
+    bin_dir, elsewhere = installed
+    english = _run([bin_dir / "amiris-lab", "--lang", "en", "--help"], elsewhere).stdout
+    assert "Research workbench" in english and "show this help message and exit" in english
+    french = _run([bin_dir / "amiris-lab", "--help"], elsewhere).stdout
+    assert french.startswith("usage : ") and "afficher cette aide et quitter" in french
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -121,7 +130,7 @@ def test_workshop_page_served_from_the_installed_package(installed):
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [str(bin_dir / "amiris-lab"), "workshop", "serve", "--name", "essai"]
-            + ["--store", str(store), "--port", str(port), f"--token={token}"],
+            + ["--store", str(store), "--port", str(port), f"--token={token}", "--pool", "1"],
             cwd=elsewhere,
             env=_env(),
             stdout=out,

@@ -99,7 +99,7 @@ def test_pseudonym_is_hmac_sha256_of_kind_and_id():
     [
         (
             {"key": b"short", "kind": "project"},
-            r"The 'key' parameter of pseudonym must hold at least 16 bytes .*Got 5 bytes instead\.",
+            r"Le paramètre 'key' de pseudonym doit contenir au moins 16 octets .*reçu 5 octets\.",
         ),
         (
             {"key": "text-key-0123456789", "kind": "project"},
@@ -238,7 +238,7 @@ def test_summary_text(raw, tmp_path):
 
 def test_errors(raw, tmp_path):
     with pytest.raises(
-        ParameterError, match=r"The 'key' parameter of anonymise must hold at least 16 bytes"
+        ParameterError, match=r"Le paramètre 'key' de anonymise doit contenir au moins 16 octets"
     ):
         anonymise(raw, tmp_path / "o", key=b"abc")
     with pytest.raises(ParameterError, match=r"Le jeu brut 'absent' est introuvable\."):

@@ -154,15 +154,15 @@ def test_empty_table(hand):
     [
         (
             lambda t: k_anonymity(t, k=1),
-            r"The 'k' parameter of k_anonymity must be an integer >= 2\. Got 1 instead\.",
+            r"Le paramètre 'k' de k_anonymity doit être un entier >= 2 ; reçu 1\.",
         ),
         (
             lambda t: k_anonymity(t, k=2.5),
-            r"The 'k' parameter of k_anonymity must be an integer >= 2\. Got 2\.5",
+            r"Le paramètre 'k' de k_anonymity doit être un entier >= 2 ; reçu 2\.5",
         ),
         (
             lambda t: generalise(t, k=True),
-            r"The 'k' parameter of generalise must be an integer >= 2\. Got True",
+            r"Le paramètre 'k' de generalise doit être un entier >= 2 ; reçu True",
         ),
         (
             lambda t: k_anonymity(t, quasi_identifiers=[]),
@@ -170,7 +170,7 @@ def test_empty_table(hand):
         ),
         (
             lambda t: k_anonymity(t, quasi_identifiers=["year", "secteur"]),
-            r"The quasi-identifier column 'secteur' is not in the projects table; its columns are project_id, year",
+            r"La colonne de quasi-identifiant 'secteur' n'est pas dans la table des projets ; ses colonnes sont project_id, year",
         ),
         (
             lambda t: k_anonymity([1, 2]),
@@ -182,7 +182,7 @@ def test_empty_table(hand):
         ),
         (
             lambda t: generalise(t.drop(columns="project_id")),
-            r"The projects table given to generalise has no 'project_id' column; its columns are year",
+            r"La table des projets donnée à generalise n'a pas de colonne 'project_id' ; ses colonnes sont year",
         ),
     ],
 )

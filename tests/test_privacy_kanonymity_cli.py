@@ -70,12 +70,12 @@ def test_fixed_dataset_is_written_k_anonymous_with_its_scores(folder, tmp_path, 
 def test_bad_parameters(folder, capsys):
     assert main(["k-anonymity", str(folder), "--k", "1"]) == 2
     assert (
-        "The 'k' parameter of k_anonymity must be an integer >= 2. Got 1 instead."
+        "Le paramètre 'k' de k_anonymity doit être un entier >= 2 ; reçu 1."
         in capsys.readouterr().err
     )
     assert main(["k-anonymity", str(folder), "--quasi-identifiers", "year,secteur"]) == 2
     assert (
-        "The quasi-identifier column 'secteur' is not in the projects table"
+        "La colonne de quasi-identifiant 'secteur' n'est pas dans la table des projets"
         in capsys.readouterr().err
     )
 

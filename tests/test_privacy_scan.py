@@ -178,7 +178,7 @@ def test_ordinary_column_names_are_not_reported(column):
 def test_spreadsheet_line_numbers_come_from_the_raw_table():
     frame = pd.DataFrame({"a": ["x", "y", "z@example.com"]}, dtype=object)
     (problem,) = scan_personal_data({"t": table(frame, "data.xlsx[projects]", lines=[2, 5, 9])})
-    assert str(problem).startswith("data.xlsx[projects]:9: column 'a': adresse e-mail probable")
+    assert str(problem).startswith("data.xlsx[projects]:9: colonne 'a': adresse e-mail probable")
 
 
 def test_problems_are_in_table_then_line_order_header_first():
@@ -204,7 +204,7 @@ def test_limit_counts_the_rest_in_one_line():
     last = problems[-1]
     assert last.line is None
     assert str(last) == (
-        "projects.csv: column 'commentaire': et 25 autre(s) cellule(s) de cette colonne "
+        "projects.csv: colonne 'commentaire': et 25 autre(s) cellule(s) de cette colonne "
         "contiennent une adresse e-mail probable"
     )
     assert len(scan_values(values, limit=None)) == 30
@@ -311,7 +311,7 @@ def test_validation_reports_personal_data_with_the_line_a_spreadsheet_shows(tmp_
     (folder / "projects.csv").write_bytes(text.encode("cp1252"))
     problems = validate_dataset(folder)
     assert [str(p) for p in problems] == [
-        "projects.csv:4: column 'Commentaire': numéro de téléphone probable '03******33' : "
+        "projects.csv:4: colonne 'Commentaire': numéro de téléphone probable '03******33' : "
         "retirez cette donnée du fichier ou passez le jeu par « amiris-lab anonymise »"
     ]
 

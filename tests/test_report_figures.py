@@ -82,7 +82,8 @@ def test_key_figures_take_agreement_rows(demo):
 
 def test_key_figures_year_absent(demo):
     with pytest.raises(
-        ParameterError, match=r"Year 2016 is not in the data \(years present: 2018, 2019\)"
+        ParameterError,
+        match=r"L'année 2016 n'est pas dans les données \(années présentes : 2018, 2019\)",
     ):
         key_figures(demo, year=2016)
 

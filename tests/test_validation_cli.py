@@ -87,9 +87,20 @@ def test_binary_file_gives_a_clean_message_and_exit_1(tmp_path):
     assert proc.stdout.startswith("scores.csv: fichier binaire illisible")
 
 
-def test_missing_path(tmp_path, capsys):
-    assert main(["validate", str(tmp_path / "absent")]) == 1
-    assert capsys.readouterr().out.startswith("absent: introuvable")
+def test_missing_path_is_a_usage_error_as_for_every_command(tmp_path, capsys):
+    """A data folder that does not exist: exit 2 and the same message for every command."""
+    absent = tmp_path / "absent"
+    runs = {
+        "validate": ["validate", str(absent)],
+        "describe": ["describe", str(absent)],
+        "agreement": ["agreement", str(absent)],
+        "k-anonymity": ["k-anonymity", str(absent)],
+        "report": ["report", "--data", str(absent), "--out", str(tmp_path / "out")],
+    }
+    for command, argv in runs.items():
+        assert main(argv) == 2, command
+        err = capsys.readouterr().err
+        assert err.startswith("Erreur : ") and "absent n'existe pas" in err, (command, err)
 
 
 def test_summary_table_against_pandas_counts(tmp_path):

@@ -49,7 +49,9 @@ def test_french_is_the_default(tmp_path):
     folder = write_folder(tmp_path / "ds", {"scores.csv": scores})
     with pytest.raises(
         SchemaError,
-        match=re.escape("scores.csv:5: column 'score': '5' n'est pas un niveau de l'échelle (0-3)"),
+        match=re.escape(
+            "scores.csv:5: colonne 'score': '5' n'est pas un niveau de l'échelle (0-3)"
+        ),
     ):
         load_dataset(folder)
 
@@ -472,6 +474,6 @@ def test_french_category_message(tmp_path):
     check(
         tmp_path,
         {"projects.csv": replace_line(PROJECTS, 3, "P2,2019,59,scop,essaimage,habitat,labelisé,")},
-        "projects.csv:3: column 'decision': 'labelisé' n'est pas une décision valide ; vouliez-vous "
+        "projects.csv:3: colonne 'decision': 'labelisé' n'est pas une décision valide ; vouliez-vous "
         "dire 'labellise' ? (valeurs admises : labellise, non_labellise, ajourne).",
     )

@@ -106,7 +106,7 @@ def test_cli_errors(tmp_path, capsys):
         )
         == 2
     )
-    assert "Case file 'no.toml' not found" in capsys.readouterr().err
+    assert "Fichier de cas 'no.toml' introuvable" in capsys.readouterr().err
     assert (
         main(["workshop", "serve", "--name", "atelier1", "--store", str(store), "--token", "bad"])
         == 1
@@ -140,14 +140,27 @@ def test_serve_command_configures_culling_and_host():
         "--no-browser",
         "--port=9001",
         "--Voila.ip=0.0.0.0",
+        "--Voila.port_retries=0",  # never another port than the one printed
         "--MappingKernelManager.cull_idle_timeout=300",
         "--MappingKernelManager.cull_interval=30",
         "--MappingKernelManager.cull_connected=False",
+        # a room joining at once: preheated participant kernels over IPC
+        "--preheat_kernel=True",
+        "--pool_size=60",
+        "--VoilaKernelManager.preheat_denylist=atelier_formateur",
+        "--KernelManager.transport=ipc",
     ):
         assert flag in cmd
     assert not any("disable_check_xsrf" in c for c in cmd)
+    cold = serve_command("pages", pool=0, transport="tcp")
+    assert "--KernelManager.transport=tcp" in cold
+    assert not any(c.startswith(("--preheat_kernel", "--pool_size")) for c in cold)
     with pytest.raises(
-        ParameterError, match="The 'port' parameter must be between 1 and 65535. Got 70000 instead."
+        ParameterError, match="The 'transport' parameter must be one of \\{'ipc', 'tcp'\\}"
+    ):
+        serve_command("pages", transport="udp")
+    with pytest.raises(
+        ParameterError, match="Le paramètre 'port' doit être compris entre 1 et 65535 ; reçu 70000."
     ):
         serve_command("pages", port=70000)
     urls = page_urls("127.0.0.1", 8866, join_code="AB7K9Q", token="t k")
@@ -190,7 +203,7 @@ def test_participant_notebook_runs_in_a_kernel(tmp_path):
     NotebookClient(
         nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
-    outputs = nb.cells[2].outputs
+    outputs = nb.cells[-1].outputs  # the page, shown by the last cell
     assert outputs and "application/vnd.jupyter.widget-view+json" in outputs[0]["data"]
 
 
@@ -238,3 +251,44 @@ def test_served_pages_speak_the_language_of_the_command(tmp_path, monkeypatch):
         assert seen["env"]["AMIRIS_LAB_LANG"] == "fr"
     finally:
         set_language(None)
+
+
+def test_generated_tokens_never_start_with_a_dash(tmp_path, monkeypatch):
+    """About 1 token in 64 would start with '-' (then read as an option): never generated."""
+    from amiris_lab.workshop import codes, load_case
+
+    tokens = [codes.new_token() for _ in range(3000)]
+    assert not [t for t in tokens if t.startswith("-")]
+    assert len(set(tokens)) == len(tokens)
+    # the store's own tokens (creation, reset) go through it, even when '-' comes first
+    drawn = iter(["-Xy_dash_first", "-again", "Ok_token_3"] * 2)
+    monkeypatch.setattr(codes.secrets, "token_urlsafe", lambda n=None: next(drawn))
+    with WorkshopStore(tmp_path / "s.sqlite") as s:
+        assert s.create_workshop("w", load_case())[1] == "Ok_token_3"
+        assert s.reset_token("w") == "Ok_token_3"
+
+
+def test_every_suggested_command_passes_the_token_with_equals(tmp_path, capsys):
+    """The serve commands printed by create and token parse back to the same values."""
+    import shlex
+
+    from amiris_lab.cli.main import build_parser
+    from amiris_lab.cli.workshop import _serve_hint
+
+    store = tmp_path / "dossier avec espaces" / "ateliers.sqlite"
+    assert main(["workshop", "create", "--name", "atelier1", "--store", str(store)]) == 0
+    created = capsys.readouterr().out
+    token = created.split("Jeton formateur (à garder pour vous) : ")[1].split()[0]
+    assert main(["workshop", "token", "--name", "atelier1", "--store", str(store)]) == 0
+    reset = capsys.readouterr().out
+    new = reset.split("Nouveau jeton formateur pour 'atelier1' : ")[1].split()[0]
+    assert token != new
+    for out, expected in ((created, token), (reset, new)):
+        line = next(x for x in out.splitlines() if x.startswith("Ensuite : "))
+        assert line.startswith("Ensuite : amiris-lab workshop serve ") and " --token=" in line
+        args = build_parser().parse_args(shlex.split(line.split(" : ", 1)[1])[1:])
+        assert (args.name, Path(args.store), args.token) == ("atelier1", store, expected)
+    # a value starting with '-' stays a value in the printed form
+    for value in ("-Xy12ab", "--x"):
+        args = build_parser().parse_args(shlex.split(_serve_hint("a b", store, value))[1:])
+        assert (args.name, args.token) == ("a b", value)

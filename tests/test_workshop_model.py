@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from amiris_lab.exceptions import ParameterError, SchemaError, StoreError
+from amiris_lab.i18n import language
 from amiris_lab.workshop import WorkshopStore, load_case
 from amiris_lab.workshop.case import case_from_dataset
 from amiris_lab.workshop.model import Participant, next_status
@@ -218,9 +219,7 @@ def test_create_refuses_duplicates_and_bad_names(workshop):
     store, _code, _token = workshop
     with pytest.raises(StoreError, match="L'atelier 'w' existe déjà"):
         store.create_workshop("w", load_case())
-    with pytest.raises(
-        ParameterError, match="The 'name' parameter of create_workshop must be 1 to 60"
-    ):
+    with pytest.raises(ParameterError, match="Le nom d'atelier doit compter de 1 à 60"):
         store.create_workshop("a b/c", load_case())
 
 
@@ -234,12 +233,19 @@ def test_store_uses_wal_and_a_busy_timeout(store):
 def test_case_file_errors_name_the_file(tmp_path):
     bad = tmp_path / "cas.toml"
     bad.write_text('project_id = "X"\ntitle = "t"\n', encoding="utf-8")
-    with pytest.raises(SchemaError, match="cas.toml: column 'description': missing"):
+    with pytest.raises(SchemaError, match="cas.toml: colonne 'description': manquant"):
+        load_case(bad)
+    with (
+        language("en"),
+        pytest.raises(SchemaError, match="cas.toml: column 'description': missing"),
+    ):
         load_case(bad)
     bad.write_text("project_id = \n", encoding="utf-8")
-    with pytest.raises(SchemaError, match="cas.toml: not valid TOML"):
+    with language("en"), pytest.raises(SchemaError, match="cas.toml: not valid TOML"):
         load_case(bad)
-    with pytest.raises(ParameterError, match="Case file 'absent.toml' not found"):
+    with pytest.raises(ParameterError, match="Fichier de cas 'absent.toml' introuvable"):
+        load_case(tmp_path / "absent.toml")
+    with language("en"), pytest.raises(ParameterError, match="Case file 'absent.toml' not found"):
         load_case(tmp_path / "absent.toml")
     text = load_case().to_json()
     assert "Épicerie" in text
@@ -249,9 +255,12 @@ def test_case_file_errors_name_the_file(tmp_path):
         'stage="emergence"\nsector="s"\ndecision="ajourne"\n[reference]\nM01 = 9\nM13 = 1\n',
         encoding="utf-8",
     )
-    with pytest.raises(
-        SchemaError,
-        match="(?s)ok.toml: column 'reference': marker M01: level 9.*unknown marker 'M13'",
+    with (
+        language("en"),
+        pytest.raises(
+            SchemaError,
+            match="(?s)ok.toml: column 'reference': marker M01: level 9.*unknown marker 'M13'",
+        ),
     ):
         load_case(good)
 
@@ -268,7 +277,12 @@ def test_case_from_dataset_takes_the_consensus_as_reference():
         for r in cons[cons["project_id"] == pid].itertuples()
     }
     assert case.reference == expected and case.reference_source == "consensus"
-    with pytest.raises(ParameterError, match="Project 'NOPE' is not in the dataset"):
+    with pytest.raises(ParameterError, match="Le projet 'NOPE' n'est pas dans le jeu de données"):
+        case_from_dataset(ds, "NOPE")
+    with (
+        language("en"),
+        pytest.raises(ParameterError, match="Project 'NOPE' is not in the dataset"),
+    ):
         case_from_dataset(ds, "NOPE")
 
 

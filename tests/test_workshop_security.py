@@ -82,6 +82,7 @@ def server(tmp_path_factory):
     proc, base, _ = start_serve(
         store, token, tmp / "serve.log", extra=("--cull-idle", str(CULL_IDLE))
     )
+    log[:] = [tmp / "serve.log"]
     yield {"base": base, "tmp": tmp, "proc": proc, "log": tmp / "serve.log"}
     stop(proc)
 
@@ -92,13 +93,23 @@ def browser():
         yield b
 
 
+log: list = []  # the running server's log (set by the fixture), shown when a page fails
+
+
 def open_participant(browser, base: str):
     """A participant page with its widgets ready; return it with its kernel channel URL."""
     page = browser.new_context(viewport={"width": 820, "height": 1400}).new_page()
     sockets = []
     page.on("websocket", lambda ws: sockets.append(ws.url))
     page.goto(f"{base}/voila/render/atelier_participant.ipynb?code={CODE}")
-    page.locator(".amiris-join-button").wait_for(timeout=60_000)
+    try:
+        page.locator(".amiris-join-button").wait_for(timeout=60_000)
+    except Exception as exc:  # say what the page and the server show
+        shot(page, "security_page_not_ready")
+        raise AssertionError(
+            f"participant page not ready: sockets {sockets}\n"
+            f"page: {page.inner_text('body')[-1500:]}\nserve log: {log[0].read_text()[-3000:]}"
+        ) from exc
     channels = [u for u in sockets if "/api/kernels/" in u and "/channels" in u]
     assert len(channels) == 1, sockets
     return page, channels[0]

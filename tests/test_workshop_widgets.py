@@ -220,7 +220,7 @@ def test_percent_agreement_worked_example():
 def test_agreement_with_one_card_warns_and_gives_nan():
     from amiris_lab.exceptions import UndefinedStatisticWarning
 
-    with pytest.warns(UndefinedStatisticWarning, match="at least two participants"):
+    with pytest.warns(UndefinedStatisticWarning, match="au moins deux participants"):
         got = summary.round_agreement(pd.DataFrame({"M01": [1.0]}))
     assert np.isnan(got["alpha"])
 
@@ -302,3 +302,22 @@ def test_trainer_gate_opens_the_tabs_with_the_right_token(ws):
     assert [tabs.get_title(i) for i in range(2)] == ["Tableau de bord", "Saisie formateur"]
     for app in tabs.apps:
         getattr(app, "stop", lambda: None)()
+
+
+def test_an_english_page_shows_a_store_error_in_english_whatever_the_context(ws):
+    """The error is raised (lazily) in the store; the page renders it in its own language."""
+    from amiris_lab.i18n import language
+
+    store, _code, _token = ws
+    with language("fr"):
+        page = ParticipantApp(store, "w", query_string="code=ZZZ999", lang="en")
+        page.pseudonym.value = "Eve"
+        page.join_button.click()
+        assert "Code d'atelier incorrect" not in page.join_message.value
+        english = page.join_message.value
+    with language("en"):
+        french = ParticipantApp(store, "w", query_string="code=ZZZ999", lang="fr")
+        french.pseudonym.value = "Eve"
+        french.join_button.click()
+        assert "Code d'atelier incorrect" in french.join_message.value
+    assert "Wrong workshop code: check the code shown by the trainer." in english

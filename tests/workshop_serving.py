@@ -61,24 +61,33 @@ def create_workshop(store: Path, name: str, code: str) -> str:
     return created.split("Jeton formateur (à garder pour vous) : ")[1].split()[0]
 
 
-def start_serve(store: Path, token: str, log: Path, *, name: str = "essai", extra=()):
-    """Start ``amiris-lab workshop serve`` on a free port; wait until Voila answers.
+def start_serve(
+    store: Path,
+    token: str,
+    log: Path,
+    *,
+    name: str = "essai",
+    extra=(),
+    port: int | None = None,
+    pool: int = 2,
+):
+    """Start ``amiris-lab workshop serve`` on a free port (or ``port``); wait until Voila answers.
 
-    ``extra`` adds options to the command (e.g. ``("--cull-idle", "6")``).
+    ``extra`` adds options to the command (e.g. ``("--cull-idle", "6")``); ``pool`` is
+    ``--pool`` (preheated participant pages; small, the machine is shared).
     Returns the process, the base address and what the command printed so far.
     """
-    port = free_port()
+    port = port or free_port()
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "amiris_lab", "workshop", "serve", "--name", name]
-            + ["--store", str(store), "--port", str(port), "--token", token, *extra],
+            serve_argv(store, token, name=name, port=port, pool=pool, extra=extra),
             stdout=out,
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,  # its own process group: Voila and the kernels
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + 90
     while time.time() < deadline:
         try:
             urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=2)  # starts no kernel
@@ -87,6 +96,55 @@ def start_serve(store: Path, token: str, log: Path, *, name: str = "essai", extr
             assert proc.poll() is None, log.read_text()
             time.sleep(0.3)
     return proc, base, log.read_text()
+
+
+def serve_argv(store: Path, token: str, *, name: str, port: int, pool: int, extra=()) -> list:
+    """The ``workshop serve`` command line the tests run."""
+    return [sys.executable, "-m", "amiris_lab", "workshop", "serve", "--name", name] + [
+        "--store",
+        str(store),
+        "--port",
+        str(port),
+        f"--token={token}",
+        "--pool",
+        str(pool),
+        *extra,
+    ]
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and every descendant (from the parent ids in ``/proc/*/stat``)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += children.get(pid, [])
+    return out
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_preheated(log: Path, timeout: float = 180) -> None:
+    """Wait for the line saying the preheated participant pages are ready."""
+    deadline = time.time() + timeout
+    while "Prêt :" not in log.read_text():
+        assert time.time() < deadline, log.read_text()
+        time.sleep(0.5)
 
 
 def stop(proc, sig=signal.SIGTERM) -> None:

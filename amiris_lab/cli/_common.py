@@ -1,11 +1,31 @@
-"""Option parsing shared by the sub-commands (year ranges, comma-separated lists)."""
+"""Option parsing shared by the sub-commands (data paths, year ranges, lists)."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..exceptions import ParameterError
 from ..i18n import lazy_
+
+
+def require_data_path(path: str | Path) -> Path:
+    """The data folder or workbook ``path``, or ParameterError (exit 2) if it does not exist.
+
+    Every command that reads a dataset checks its path this way first, so a missing
+    data folder gives the same message and exit code everywhere (2: a wrong parameter;
+    1 is kept for data that were read and found invalid).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ParameterError(
+            lazy_(
+                "{path} n'existe pas : donnez le dossier des données (CSV ou Parquet) ou un classeur "
+                ".xlsx.",
+                path=path,
+            )
+        )
+    return path
 
 
 def split_list(text: str) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..exceptions import ParameterError
 from ..i18n import lazy_, t_
-from ._common import parse_years, split_list
+from ._common import parse_years, require_data_path, split_list
 
 DEFAULT_STATISTICS = "alpha,ac2,percent_agreement"
 
@@ -29,7 +29,7 @@ def run_agreement(args: argparse.Namespace) -> int:
     from ..analysis.tables import agreement_table, agreement_table_legend, readable_agreement_table
     from ..data.io import load_dataset
 
-    dataset = load_dataset(args.path)
+    dataset = load_dataset(require_data_path(args.path))
     table = agreement_table(
         dataset,
         by=split_list(args.by),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..format import CONSENSUS_RATER
 from ..i18n import t_
+from ._common import require_data_path
 
 
 def _check(path: str):
@@ -54,6 +55,7 @@ def run_validate(args: argparse.Namespace) -> int:
     from ..data.io import dataset_from_tables
     from ..data.summary import format_summary, summary_table
 
+    require_data_path(args.path)
     raw, tables, errors, notices = _check(args.path)
     if errors:
         _print_problems(args.path, errors, notices, show_notices=args.notices)
@@ -99,6 +101,7 @@ def run_describe(args: argparse.Namespace) -> int:
     from ..data.io import dataset_from_tables
     from ..definitions import normalise_token
 
+    require_data_path(args.path)
     raw, tables, errors, notices = _check(args.path)
     if errors:
         _print_problems(args.path, errors, notices, show_notices=False)

@@ -7,18 +7,23 @@ happen inside those callables, so ``amiris-lab --help`` stays quick.
 
 Errors raised on purpose (:class:`amiris_lab.exceptions.AmirisError`) are printed
 as a message, without a traceback, and give the exit code documented in
-:mod:`amiris_lab.exceptions`.
+:mod:`amiris_lab.exceptions`. A run speaks one language (``--lang``, else
+``AMIRIS_LAB_LANG``, else French), argparse's own texts included
+(:mod:`amiris_lab.cli._argparse`). When the reader of the output goes away
+(``amiris-lab validate X | head -1``), the command ends quietly with code 141.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from .. import __version__
 from ..exceptions import AmirisError
 from ..i18n import set_language, t_
+from ._argparse import ArgumentParser, argparse_language
 
 COMMAND_MODULES = (
     "amiris_lab.cli.data",
@@ -35,20 +40,25 @@ COMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command that is installed."""
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="amiris-lab",
         description=t_(
             "Atelier de recherche sur les marqueurs d'innovation sociale de l'Institut Godin."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"amiris-lab {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"amiris-lab {__version__}",
+        help=t_("afficher la version du programme et quitter"),
+    )
     parser.add_argument(
         "--lang",
         choices=("fr", "en"),
         default=None,
         help=t_("langue des messages (fr par défaut)"),
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    subparsers = parser.add_subparsers(dest="command", metavar=t_("COMMANDE"))
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -69,17 +79,38 @@ def _preselect_language(argv: list[str]) -> None:
             set_language(arg.split("=", 1)[1])
 
 
+#: Exit code when the reader of the output went away (128 + SIGPIPE, as Unix tools).
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _run(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader closed the pipe (| head): stop writing, and keep Python's own final
+        # flush from printing a traceback, by pointing stdout at /dev/null.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def _run(argv: list[str]) -> int:
     _preselect_language(argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.lang:
-        set_language(args.lang)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+    with argparse_language():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.lang:
+            set_language(args.lang)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
     try:
         return int(args.func(args) or 0)
     except AmirisError as exc:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..exceptions import AmirisError, ParameterError
 from ..i18n import lazy_, t_
-from ._common import split_list
+from ._common import require_data_path, split_list
 
 _KEY_MIN_BYTES = 16
 
@@ -99,7 +99,7 @@ def run_k_anonymity(args: argparse.Namespace) -> int:
     from ..data.privacy import generalise, k_anonymity
 
     qi = tuple(split_list(args.quasi_identifiers))
-    dataset = load_dataset(args.path)
+    dataset = load_dataset(require_data_path(args.path))
     report = k_anonymity(dataset, quasi_identifiers=qi, k=args.k)
     print(report.summary())
     out, strategy = (args.generalise, "generalise") if args.generalise else (args.suppress, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import signal
 import sys
@@ -47,7 +48,7 @@ def register(subparsers) -> None:
         default="127.0.0.1",
         help=t_("adresse d'écoute (0.0.0.0 pour le réseau de la salle)"),
     )
-    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--port", type=int, default=8866, help=t_("port d'écoute (8866)"))
     serve.add_argument("--store", default=None, help=store_help)
     serve.add_argument(
         "--cull-idle",
@@ -60,23 +61,37 @@ def register(subparsers) -> None:
         default=None,
         help=t_("jeton formateur (pour afficher l'adresse de la page formateur)"),
     )
+    serve.add_argument(
+        "--pool",
+        type=int,
+        default=None,
+        metavar="N",
+        help=t_(
+            "pages participant préparées d'avance pour une salle qui se connecte d'un coup "
+            "(défaut : 60 ; environ 45 Mo chacune ; 0 : aucune)"
+        ),
+    )
+    # how Voila talks to its kernels: 'tcp' only to compare with the old serving (benchmarks)
+    serve.add_argument(
+        "--kernel-transport", choices=("ipc", "tcp"), default="ipc", help=argparse.SUPPRESS
+    )
     serve.set_defaults(func=_serve)
 
     token = sub.add_parser(
         "token",
         help=t_("nouveau jeton formateur (l'ancien ne marche plus)"),
     )
-    token.add_argument("--name", required=True)
+    token.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     token.add_argument("--store", default=None, help=store_help)
     token.set_defaults(func=_token)
 
     status = sub.add_parser("status", help=t_("état d'un atelier"))
-    status.add_argument("--name", required=True)
+    status.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     status.add_argument("--store", default=None, help=store_help)
     status.set_defaults(func=_status)
 
     export = sub.add_parser("export", help=t_("exporter en jeu de données"))
-    export.add_argument("--name", required=True)
+    export.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     export.add_argument("--out", required=True, help=t_("dossier de sortie"))
     export.add_argument(
         "--with-pseudonyms",
@@ -87,7 +102,7 @@ def register(subparsers) -> None:
     export.set_defaults(func=_export)
 
     add_case = sub.add_parser("add-case", help=t_("ajouter un cas à un atelier"))
-    add_case.add_argument("--name", required=True)
+    add_case.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     _case_options(add_case)
     add_case.add_argument("--store", default=None, help=store_help)
     add_case.set_defaults(func=_add_case)
@@ -96,7 +111,7 @@ def register(subparsers) -> None:
         "next-case",
         help=t_("faire passer les participants au cas suivant"),
     )
-    next_case.add_argument("--name", required=True)
+    next_case.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     next_case.add_argument("--store", default=None, help=store_help)
     next_case.set_defaults(func=_next_case)
 
@@ -104,7 +119,7 @@ def register(subparsers) -> None:
         "handout",
         help=t_("fiche PDF d'une page pour les participants (après le dévoilement)"),
     )
-    handout.add_argument("--name", required=True)
+    handout.add_argument("--name", required=True, help=t_("nom de l'atelier"))
     handout.add_argument("--out", required=True, help=t_("fichier PDF à écrire"))
     handout.add_argument(
         "--case",
@@ -175,6 +190,14 @@ def _existing_store(args):
     return WorkshopStore(path)
 
 
+def _serve_hint(name: str, store: Path, token: str) -> str:
+    """The serve command to copy: ``--option=value`` so no value is read as an option."""
+    return (
+        f"amiris-lab workshop serve --name={shlex.quote(name)} "
+        f"--store={shlex.quote(str(store))} --token={shlex.quote(token)}"
+    )
+
+
 def _create(args) -> int:
     from ..workshop.server import page_urls
     from ..workshop.store import WorkshopStore
@@ -191,13 +214,13 @@ def _create(args) -> int:
     print(
         t_(
             "Atelier {name!r} créé dans {path} (cas : {title}).\n  Code pour les participants : "
-            "{code}\n  Jeton formateur (à garder pour vous) : {token}\nEnsuite : amiris-lab "
-            "workshop serve --name {name} --store {path} --token {token}",
+            "{code}\n  Jeton formateur (à garder pour vous) : {token}\nEnsuite : {command}",
             name=args.name,
             path=path,
             title=titles,
             code=code,
             token=token,
+            command=_serve_hint(args.name, path, token),
         )
     )
     _print_qr(page_urls("0.0.0.0", 8866, join_code=code)["participant"], served=False)
@@ -219,8 +242,17 @@ def _print_qr(url: str, *, served: bool) -> None:
 
 
 def _serve(args) -> int:
-    from ..workshop.server import page_urls, start_server
+    from ..workshop.server import (
+        DEFAULT_POOL,
+        ServerWatch,
+        page_urls,
+        start_server,
+        sweep_stale_pages,
+    )
 
+    pool = DEFAULT_POOL if args.pool is None else args.pool
+    if pool < 0:
+        raise ParameterError(lazy_("--pool doit être 0 ou plus (reçu {pool}).", pool=pool))
     with _existing_store(args) as store:
         snap = store.snapshot(args.name)
         if args.token:
@@ -228,7 +260,9 @@ def _serve(args) -> int:
         _check_port(args.host, args.port)
         urls = page_urls(args.host, args.port, join_code=snap.join_code, token=args.token)
         store.set_join_url(args.name, urls["participant"])  # the dashboard draws its QR code
-    pages = Path(tempfile.mkdtemp(prefix=f"amiris-atelier-{args.name}-"))
+    sweep_stale_pages()  # what a server killed with kill -9 left behind
+    pages = Path(tempfile.mkdtemp(prefix="amiris-atelier-"))
+    (pages / "serve.pid").write_text(str(os.getpid()))
     proc = start_server(
         _store_path(args),
         args.name,
@@ -237,13 +271,25 @@ def _serve(args) -> int:
         port=args.port,
         cull_idle_timeout=args.cull_idle,
         cull_interval=max(10, min(60, args.cull_idle // 4)),
+        pool=pool,
+        transport=args.kernel_transport,
+    )
+    ready = (
+        "\n  "
+        + t_(
+            "{pool} pages participant se préparent (quelques dizaines de secondes) : "
+            "attendez « Prêt » avant de projeter l'adresse.",
+            pool=pool,
+        )
+        if pool
+        else ""
     )
     trainer_hint = "" if args.token else t_(" (saisir le jeton sur la page)")
     print(
         t_(
             "Atelier {name!r} servi par Voila (processus {pid}).\n  Participants : {participant}\n "
             " Code d'atelier : {join_code}\n  Formateur : {trainer}{trainer_hint}\n  Noyaux "
-            "inactifs libérés après {cull_idle} s sans onglet ouvert.\nCtrl-C pour arrêter.",
+            "inactifs libérés après {cull_idle} s sans onglet ouvert.{ready}\nCtrl-C pour arrêter.",
             name=args.name,
             pid=proc.pid,
             participant=urls["participant"],
@@ -251,6 +297,7 @@ def _serve(args) -> int:
             trainer=urls["trainer"],
             trainer_hint=trainer_hint,
             cull_idle=args.cull_idle,
+            ready=ready,
         ),
         flush=True,
     )
@@ -265,9 +312,12 @@ def _serve(args) -> int:
                 proc.kill()
 
     signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
+    watch = ServerWatch(pages / "signals", pool)
     try:
         while proc.poll() is None:
             time.sleep(0.5)
+            for line in watch.poll():
+                print(line, flush=True)
     except KeyboardInterrupt:
         stop()
         return 0
@@ -279,7 +329,14 @@ def _serve(args) -> int:
 def _token(args) -> int:
     with _existing_store(args) as store:
         token = store.reset_token(args.name)
-    print(t_("Nouveau jeton formateur pour {name!r} : {token}", name=args.name, token=token))
+    print(
+        t_(
+            "Nouveau jeton formateur pour {name!r} : {token}\nEnsuite : {command}",
+            name=args.name,
+            token=token,
+            command=_serve_hint(args.name, _store_path(args), token),
+        )
+    )
     return 0
 
 

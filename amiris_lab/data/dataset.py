@@ -21,6 +21,7 @@ import pandas as pd
 from ..definitions import default_descriptors, default_markers, default_scale
 from ..exceptions import ParameterError
 from ..format import CONSENSUS_RATER, ROUNDS, TABLES
+from ..i18n import lazy_
 
 #: Columns of each table of the format (:data:`amiris_lab.format.TABLES`), in file order.
 PROJECT_COLUMNS = TABLES["projects"].names
@@ -206,14 +207,21 @@ class MarkerDataset:
     def _check_round(self, round: str) -> None:
         if round not in ROUNDS:
             raise ParameterError(
-                f"The 'round' parameter must be one of {set(ROUNDS)}. Got {round!r} instead."
+                lazy_(
+                    "Le paramètre 'round' doit valoir l'un de {set} ; reçu {round!r}.",
+                    set=set(ROUNDS),
+                    round=round,
+                )
             )
 
     def _check_marker(self, marker: str) -> None:
         if marker not in self.marker_codes:
             raise ParameterError(
-                f"Unknown marker {marker!r}: the dataset's markers are "
-                f"{', '.join(self.marker_codes)}."
+                lazy_(
+                    "Marqueur inconnu {marker!r} : les marqueurs du jeu de données sont {marker_codes}.",
+                    marker=marker,
+                    marker_codes=", ".join(self.marker_codes),
+                )
             )
 
     def _project_ids(self, year) -> set[str] | None:
@@ -224,8 +232,11 @@ class MarkerDataset:
         missing = [y for y in years if int(y) not in known]
         if missing:
             raise ParameterError(
-                f"Year {missing[0]} is not in the dataset; its years are "
-                f"{', '.join(map(str, sorted(known)))}."
+                lazy_(
+                    "L'année {missing_first} n'est pas dans le jeu de données ; ses années sont {map}.",
+                    missing_first=missing[0],
+                    map=", ".join(map(str, sorted(known))),
+                )
             )
         mask = self.projects["year"].isin([int(y) for y in years])
         return set(self.projects.loc[mask, "project_id"])
@@ -295,8 +306,10 @@ class MarkerDataset:
         self._check_round(round)
         if aggregate not in ("mean", "median"):
             raise ParameterError(
-                f"The 'aggregate' parameter must be one of {{'mean', 'median'}}. "
-                f"Got {aggregate!r} instead."
+                lazy_(
+                    "Le paramètre 'aggregate' doit valoir 'mean' ou 'median' ; reçu {aggregate!r}.",
+                    aggregate=aggregate,
+                )
             )
         s = self.scores
         mask = (s["round"] == round) & s["score"].notna()

@@ -135,8 +135,11 @@ def _wide_scores(scores: pd.DataFrame, markers: list[str]) -> pd.DataFrame:
     extras = [c for c in scores.columns if c not in SCORE_COLUMNS]
     if extras:
         raise ParameterError(
-            "The wide score layout cannot hold extra score columns "
-            f"({', '.join(map(str, extras))}); write with scores_layout='long'."
+            lazy_(
+                "La disposition large des notes ne peut pas contenir de colonnes de notes "
+                "supplémentaires ({map}) : écrivez avec scores_layout='long'.",
+                map=", ".join(map(str, extras)),
+            )
         )
     keys = ["project_id", "rater_id", "round"]
     flat = pd.DataFrame({k: scores[k].astype(str).to_numpy() for k in [*keys, "marker"]})

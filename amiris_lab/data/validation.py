@@ -3,8 +3,8 @@
 :func:`validate_tables` takes the raw text tables of :func:`amiris_lab.data.readers.read_raw_tables`
 and returns clean tables (canonical values and dtypes) with the list of every
 :class:`~amiris_lab.exceptions.Problem` found; :func:`validate_dataset` does the same
-from a path. Messages keep the structure ``file:line: column 'x': message``, for
-example ``scores.csv:17: column 'score': '5' is not a level of the scale (0-3)``;
+from a path. Messages keep the structure ``file:line: column 'x': message`` (``colonne`` in
+French), for example ``scores.csv:17: column 'score': '5' is not a level of the scale (0-3)``;
 they are in French by default (:func:`amiris_lab.i18n.tr`).
 
 Extra columns and ignored files are reported as :class:`Notice` (a kind of
@@ -805,7 +805,7 @@ def validate_tables(
     >>> tables["projects"]["decision"].tolist()
     ['labellise']
     >>> print(problems[0])  # doctest: +NORMALIZE_WHITESPACE
-    scores.csv:3: column 'score': '5' n'est pas un niveau de l'échelle (0-3)
+    scores.csv:3: colonne 'score': '5' n'est pas un niveau de l'échelle (0-3)
     """
     out = _Collector()
     source_label = getattr(raw, "expected_label", None)

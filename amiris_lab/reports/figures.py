@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..definitions import CONSENSUS_RATER, VOCABULARIES, default_markers, marker_labels
 from ..exceptions import ParameterError
-from ..i18n import N_, get_language, t_
+from ..i18n import N_, get_language, lazy_, t_
 
 #: Columns of the key-figures table.
 KEY_FIGURE_COLUMNS = ("year", "indicator", "marker", "value")
@@ -64,7 +64,11 @@ def key_figures(dataset, *, year: int, agreement: pd.DataFrame | None = None) ->
     """
     if int(year) not in dataset.years:
         raise ParameterError(
-            f"Year {year} is not in the data (years present: {', '.join(map(str, dataset.years))})."
+            lazy_(
+                "L'année {year} n'est pas dans les données (années présentes : {map}).",
+                year=year,
+                map=", ".join(map(str, dataset.years)),
+            )
         )
     year = int(year)
     rows: list[tuple[str, str, float]] = []

@@ -15,6 +15,7 @@ _EXPORTS = {
     "ScoringCardView": "amiris_lab.widgets.scoring",
     "ParticipantApp": "amiris_lab.widgets.participant",
     "participant_page": "amiris_lab.widgets.participant",
+    "participant_card_page": "amiris_lab.widgets.participant_page",
     "DashboardApp": "amiris_lab.widgets.dashboard",
     "FacilitatorApp": "amiris_lab.widgets.facilitator",
     "trainer_page": "amiris_lab.widgets.dashboard",

@@ -34,7 +34,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..exceptions import AmirisError, StoreError
-from ..i18n import N_, t_
+from ..i18n import N_, render, t_
 from ..workshop.model import WORKSHOP_ROUNDS, round_label
 from ..workshop.store import WorkshopStore
 from ._html import error_html
@@ -102,7 +102,7 @@ class DashboardApp:
             self.model: DashboardModel | None = DashboardModel(store, name, token, lang=lang)
         except StoreError as exc:
             self.model = None
-            self.message.value = error_html(exc)
+            self.message.value = error_html(exc, self.lang)
             self.widget = widgets.VBox([self.message])
             self.widget.add_class("amiris-dashboard")
             self.ok = False
@@ -242,7 +242,7 @@ class DashboardApp:
         try:
             self.message.value = self.model.next_case()
         except AmirisError as exc:
-            self.message.value = error_html(exc)
+            self.message.value = error_html(exc, self.lang)
             return
         self._new_consensus_card()
         self._show_round_of("individuel")
@@ -259,7 +259,7 @@ class DashboardApp:
         try:
             self.message.value = self.model.act(self.round.value, action)
         except AmirisError as exc:
-            self.message.value = error_html(exc)
+            self.message.value = error_html(exc, self.lang)
             return
         self.refresh()
 
@@ -267,7 +267,7 @@ class DashboardApp:
         try:
             text = self.model.record_consensus(card.answers)
         except AmirisError as exc:
-            card.fail(str(exc))
+            card.fail(render(exc, self.lang))
             return
         card.notify(text)
         self.refresh()
@@ -277,7 +277,7 @@ class DashboardApp:
         try:
             self.export_message.value = self.model.export(self.export_dir.value)
         except (AmirisError, OSError) as exc:
-            self.export_message.value = error_html(exc)
+            self.export_message.value = error_html(exc, self.lang)
 
     def handout(self) -> None:
         """Write the shown case's one-page PDF handout into the export folder."""
@@ -285,7 +285,7 @@ class DashboardApp:
         try:
             self.export_message.value = self.model.handout(self.export_dir.value)
         except (AmirisError, OSError) as exc:
-            self.export_message.value = error_html(exc)
+            self.export_message.value = error_html(exc, self.lang)
 
     # ---------------------------------------------------------------- display
     def refresh(self) -> None:
@@ -311,7 +311,7 @@ class DashboardApp:
                     last = state
                     self._show_people(snap)
             except (StoreError, sqlite3.OperationalError) as exc:
-                self.message.value = error_html(exc)
+                self.message.value = error_html(exc, self.lang)
             except Exception as exc:
                 _log.exception("the dashboard stopped following the workshop")
                 self.message.value = error_html(
@@ -415,6 +415,7 @@ def trainer_gate(
     button = widgets.Button(
         description=t_("Ouvrir le tableau de bord", lang=lang),
         button_style="primary",
+        layout=widgets.Layout(width="auto", align_self="flex-start"),  # the whole label
     )
     button.add_class("amiris-gate-button")
     message = widgets.HTML()
@@ -442,7 +443,7 @@ def trainer_gate(
             with WorkshopStore(store_path) as check:
                 check.check_trainer(name, value)
         except StoreError as exc:
-            message.value = error_html(str(exc))
+            message.value = error_html(exc, lang)
             box.children = form
             return
         box.children = [trainer_page(store_path, name, value, lang=lang)]

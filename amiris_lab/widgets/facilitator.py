@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..exceptions import AmirisError
-from ..i18n import t_
+from ..i18n import render, t_
 from ..workshop.model import COLLEGES, college_label
 from ..workshop.store import WorkshopStore
 from ._html import error_html, esc
@@ -121,7 +121,7 @@ class FacilitatorApp:
                 self.name, self.pseudonym.value, self.college.value, token=self.token
             )
         except AmirisError as exc:
-            self.message.value = error_html(exc)
+            self.message.value = error_html(exc, self.lang)
             return
         self.pseudonym.value = ""
         self.message.value = esc(
@@ -145,7 +145,7 @@ class FacilitatorApp:
                 case_no=self.case_no,
             )
         except AmirisError as exc:
-            model.fail(str(exc))
+            model.fail(render(exc, self.lang))
             return
         recorded = self.who.value
         model.load({})

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as widgets
 
 from ..exceptions import StoreError
-from ..i18n import t_
+from ..i18n import render, t_
 from ..workshop.model import (
     COLLEGES,
     NOT_EVALUATED,
@@ -157,15 +157,31 @@ class ParticipantApp:
         self.widget = widgets.VBox([self.join_box, self.work_box])
         self.widget.add_class("amiris-participant")
 
-        if query.get("participant") and query.get("key"):
-            try:
-                who = store.resume(name, query.get("code", ""), query["participant"], query["key"])
-            except StoreError as exc:
-                self.join_message.value = f"<span style='color:#b00'>{_esc(str(exc))}</span>"
-            else:
-                self._enter(who)
+        self.apply_query(query_string)
         if poll_interval:
             threading.Thread(target=self._poll, args=(float(poll_interval),), daemon=True).start()
+
+    def apply_query(self, query_string: str | None) -> None:
+        """Take the page's address into account: ``code`` fills the join code;
+        ``participant`` and ``key`` (the personal link) resume the card.
+
+        A preheated page is built before its participant arrives, then given the
+        address here.
+        """
+        query = parse_query(query_string)
+        if query.get("code") and self.participant is None:
+            self.code.value = query["code"]
+        if query.get("participant") and query.get("key"):
+            try:
+                who = self.store.resume(
+                    self.name, query.get("code", ""), query["participant"], query["key"]
+                )
+            except StoreError as exc:
+                self.join_message.value = (
+                    f"<span style='color:#b00'>{_esc(render(exc, self.lang))}</span>"
+                )
+            else:
+                self._enter(who)
 
     # ---------------------------------------------------------------- actions
 
@@ -175,7 +191,9 @@ class ParticipantApp:
                 self.name, self.code.value, self.pseudonym.value, self.college.value
             )
         except StoreError as exc:
-            self.join_message.value = f"<span style='color:#b00'>{_esc(str(exc))}</span>"
+            self.join_message.value = (
+                f"<span style='color:#b00'>{_esc(render(exc, self.lang))}</span>"
+            )
             return
         self._enter(who)
 
@@ -202,7 +220,7 @@ class ParticipantApp:
         try:
             self.store.save_draft(self.name, self.participant, model.answers, case_no=self._case_no)
         except StoreError as exc:
-            model.fail(str(exc))
+            model.fail(render(exc, self.lang))
 
     def _submit(self, model: ScoringCardModel) -> None:
         if self.participant is None:
@@ -210,7 +228,7 @@ class ParticipantApp:
         try:
             self.store.submit(self.name, self.participant, model.answers, case_no=self._case_no)
         except StoreError as exc:
-            model.fail(str(exc))
+            model.fail(render(exc, self.lang))
             return
         model.locked = True
         model.notify(t_("Fiche envoyée. Merci !", lang=self.lang))
@@ -422,11 +440,12 @@ def participant_page(
             lang=lang,
         )
     except StoreError as exc:
-        return _Unavailable(str(exc))
+        return _Unavailable(render(exc, lang))
 
 
 class _Unavailable:
     """Stands in for an app when the workshop cannot be opened (same ``widget`` attribute)."""
 
     def __init__(self, message: str):
+        self.message = message
         self.widget = unavailable(message)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import ParameterError, Problem, SchemaError
+from ..i18n import lazy_, t_
 
 #: Value of an answer meaning "not evaluated" (exported as an empty score).
 NOT_EVALUATED = "ne"
@@ -172,7 +173,11 @@ def _check_reference(reference: dict, codes: list[str], levels: list[int], sourc
                     source,
                     None,
                     "reference",
-                    f"unknown marker {marker!r}; expected one of {', '.join(codes)}",
+                    t_(
+                        "marqueur inconnu {marker!r} ; marqueurs possibles : {codes}",
+                        marker=marker,
+                        codes=", ".join(codes),
+                    ),
                 )
             )
             continue
@@ -186,12 +191,22 @@ def _check_reference(reference: dict, codes: list[str], levels: list[int], sourc
                     source,
                     None,
                     "reference",
-                    f"marker {marker}: level {value!r} is not one of {levels} or 'ne'",
+                    t_(
+                        "marqueur {marker} : le niveau {value!r} n'est ni dans {levels} ni 'ne'",
+                        marker=marker,
+                        value=value,
+                        levels=levels,
+                    ),
                 )
             )
     if problems:
         raise SchemaError(
-            problems, header=f"{len(problems)} problem(s) found in the case file {source}"
+            problems,
+            header=lazy_(
+                "{n_problems} problème(s) dans le fichier de cas {source}",
+                n_problems=len(problems),
+                source=source,
+            ),
         )
     return clean
 
@@ -265,16 +280,34 @@ def load_case(path: str | Path | None = None) -> CaseProject:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ParameterError(
-            f"Case file {name!r} not found; give the path of a .toml case file or the name "
-            f"of a shipped example ({', '.join(shipped_cases())})."
+            lazy_(
+                "Fichier de cas {name!r} introuvable : donnez le chemin d'un fichier de cas .toml ou "
+                "le nom d'un exemple fourni ({shipped_cases}).",
+                name=name,
+                shipped_cases=", ".join(shipped_cases()),
+            )
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise SchemaError([Problem(name, None, None, f"not valid TOML: {exc}")]) from None
+        raise SchemaError(
+            [Problem(name, None, None, t_("TOML invalide : {exc}", exc=exc))]
+        ) from None
     missing = [k for k in ("project_id", "title", "description", *_PROJECT_FIELDS) if k not in data]
     if missing:
         raise SchemaError(
-            [Problem(name, None, k, "missing; add it to the case file") for k in missing],
-            header=f"{len(missing)} problem(s) found in the case file {name}",
+            [
+                Problem(
+                    name,
+                    None,
+                    k,
+                    t_("manquant : ajoutez-le au fichier de cas"),
+                )
+                for k in missing
+            ],
+            header=lazy_(
+                "{n_missing} problème(s) dans le fichier de cas {name}",
+                n_missing=len(missing),
+                name=name,
+            ),
         )
     project = {k: data[k] if k == "year" else str(data[k]) for k in _PROJECT_FIELDS}
     return _build(
@@ -312,7 +345,12 @@ def case_from_dataset(dataset, project_id: str, *, description: str = "") -> Cas
     if rows.empty:
         known = ", ".join(map(str, projects["project_id"].head(5)))
         raise ParameterError(
-            f"Project {project_id!r} is not in the dataset (first projects: {known})."
+            lazy_(
+                "Le projet {project_id!r} n'est pas dans le jeu de données (premiers projets : "
+                "{known}).",
+                project_id=project_id,
+                known=known,
+            )
         )
     row = rows.iloc[0]
     project = {

@@ -28,6 +28,20 @@ def new_join_code(length: int = 6) -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
 
 
+def new_token(nbytes: int = 12) -> str:
+    """A random URL-safe secret that never starts with '-' (a shell would read an option).
+
+    Examples
+    --------
+    >>> all(not new_token().startswith("-") for _ in range(500))
+    True
+    """
+    while True:
+        token = secrets.token_urlsafe(nbytes)
+        if not token.startswith("-"):
+            return token
+
+
 def normalise_code(code: str) -> str:
     """Forgive case and spaces in a typed join code.
 

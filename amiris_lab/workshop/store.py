@@ -25,7 +25,6 @@ case it shows, so an answer never lands in a case the trainer has just moved to.
 from __future__ import annotations
 
 import json
-import secrets
 import sqlite3
 import threading
 import time
@@ -38,7 +37,7 @@ from ..exceptions import ParameterError, StoreError
 from ..format import CONSENSUS_RATER  # the consensus card's rater id
 from ..i18n import lazy_, t_
 from .case import CaseProject
-from .codes import hash_secret, new_join_code, normalise_code, same_secret
+from .codes import hash_secret, new_join_code, new_token, normalise_code, same_secret
 from .model import (
     WORKSHOP_ROUNDS,
     Card,
@@ -200,11 +199,14 @@ class WorkshopStore(CaseActions, ParticipantActions):
         name = str(name).strip()
         if not name or len(name) > 60 or not all(ch.isalnum() or ch in "-_." for ch in name):
             raise ParameterError(
-                "The 'name' parameter of create_workshop must be 1 to 60 letters, digits, "
-                f"'-', '_' or '.'. Got {name!r} instead."
+                lazy_(
+                    "Le nom d'atelier doit compter de 1 à 60 lettres, chiffres, '-', '_' ou '.' ; reçu "
+                    "{name!r}.",
+                    name=name,
+                )
             )
         join_code = normalise_code(join_code) if join_code else new_join_code()
-        trainer_token = trainer_token or secrets.token_urlsafe(12)
+        trainer_token = trainer_token or new_token()
         with self._tx() as c:
             if c.execute("SELECT 1 FROM workshops WHERE name = ?", (name,)).fetchone():
                 raise StoreError(
@@ -229,7 +231,7 @@ class WorkshopStore(CaseActions, ParticipantActions):
 
         For whoever holds the file (the command line), e.g. when the token is lost.
         """
-        token = secrets.token_urlsafe(12)
+        token = new_token()
         with self._tx() as c:
             self._workshop_row(c, name)
             c.execute(

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..agreement import bootstrap_alpha, percent_agreement
 from ..exceptions import UndefinedStatisticWarning
+from ..i18n import t_
 from .model import NOT_EVALUATED
 
 
@@ -109,7 +110,7 @@ def round_agreement(profiles: pd.DataFrame, *, n_boot: int = 500, seed: int = 0)
     }
     if ratings.shape[1] < 2:
         warnings.warn(
-            "Agreement needs at least two participants' cards.",
+            t_("L'accord demande les fiches d'au moins deux participants."),
             UndefinedStatisticWarning,
             stacklevel=2,
         )

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ...exceptions import ParameterError
-from ...i18n import t_
+from ...i18n import lazy_, t_
 from ..dataset import (
     MarkerDataset,
 )
@@ -117,7 +117,11 @@ def _projects_table(projects, function: str) -> pd.DataFrame:
 def _check_k(k, function: str) -> int:
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 2:
         raise ParameterError(
-            f"The 'k' parameter of {function} must be an integer >= 2. Got {k!r} instead."
+            lazy_(
+                "Le paramètre 'k' de {function} doit être un entier >= 2 ; reçu {k!r}.",
+                function=function,
+                k=k,
+            )
         )
     return int(k)
 
@@ -133,8 +137,12 @@ def _check_qi(frame: pd.DataFrame, quasi_identifiers, function: str) -> tuple[st
     missing = [c for c in qi if c not in frame.columns]
     if missing:
         raise ParameterError(
-            f"The quasi-identifier column {missing[0]!r} is not in the projects table; "
-            f"its columns are {', '.join(map(str, frame.columns))}."
+            lazy_(
+                "La colonne de quasi-identifiant {missing_first!r} n'est pas dans la table des "
+                "projets ; ses colonnes sont {map}.",
+                missing_first=missing[0],
+                map=", ".join(map(str, frame.columns)),
+            )
         )
     return qi
 
@@ -288,8 +296,11 @@ def generalise(
     qi = _check_qi(frame, quasi_identifiers, "generalise")
     if "project_id" not in frame.columns:
         raise ParameterError(
-            "The projects table given to generalise has no 'project_id' column; its columns are "
-            f"{', '.join(map(str, frame.columns))}."
+            lazy_(
+                "La table des projets donnée à generalise n'a pas de colonne 'project_id' ; ses "
+                "colonnes sont {map}.",
+                map=", ".join(map(str, frame.columns)),
+            )
         )
     table = frame.copy()
     categorical = [c for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)]

@@ -28,8 +28,13 @@ def _check_key(key: bytes, function: str) -> bytes:
         )
     if len(key) < _KEY_MIN_BYTES:
         raise ParameterError(
-            f"The 'key' parameter of {function} must hold at least {_KEY_MIN_BYTES} bytes "
-            f"(make one with 'amiris-lab anonymise --new-key'). Got {len(key)} bytes instead."
+            lazy_(
+                "Le paramètre 'key' de {function} doit contenir au moins {key_min_bytes} octets "
+                "(créez-en une avec 'amiris-lab anonymise --new-key') ; reçu {n_key} octets.",
+                function=function,
+                key_min_bytes=_KEY_MIN_BYTES,
+                n_key=len(key),
+            )
         )
     return bytes(key)
 

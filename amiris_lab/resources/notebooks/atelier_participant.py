@@ -21,14 +21,18 @@ workshop: str = ""  # workshop name
 
 # %%
 # The page served to each participant by `amiris-lab workshop serve` (Voila, one kernel per page).
-# It stays light: no pandas or matplotlib, only ipywidgets and the SQLite store.
+# It stays light: no pandas or matplotlib, only ipywidgets and the SQLite store. A preheated
+# kernel runs this cell before anyone asks: it builds the page, then waits for its participant.
 import os
 
-from amiris_lab.widgets.participant import participant_page
+from amiris_lab.widgets.participant_page import ParticipantPage
+from amiris_lab.workshop.request import page_query_string
 
-app = participant_page(
+page = ParticipantPage(
     store or os.environ.get("AMIRIS_WORKSHOP_STORE", "ateliers.sqlite"),
     workshop or os.environ.get("AMIRIS_WORKSHOP_NAME", "demo"),
-    query_string=os.environ.get("QUERY_STRING", ""),
 )
-app.widget
+query_string = page_query_string()
+
+# %%
+page.show(query_string)
