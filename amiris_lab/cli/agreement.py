@@ -26,10 +26,9 @@ def run_agreement(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() != ".csv":
         raise ParameterError(lazy_("--out attend un fichier .csv ; reçu '{out}'.", out=args.out))
+    from ..analysis.table_statistics import STATISTICS
     from ..analysis.tables import agreement_table, agreement_table_legend, readable_agreement_table
     from ..data.io import load_dataset
-
-    from ..analysis.table_statistics import STATISTICS
 
     dataset = load_dataset(require_data_path(args.path))
     groupings = ["marker", "dimension", "college"]
