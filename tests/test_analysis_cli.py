@@ -81,8 +81,9 @@ def test_out_writes_the_tidy_table(folder, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--by", "rater"], "Got 'rater' instead"),
-        (["--statistics", "alpha,kappa"], "Got 'kappa' instead"),
+        (["--by", "rater"], "--by : « rater » n'est pas possible ; choisissez parmi marker,"),
+        (["--by", "yaer"], "Vouliez-vous dire « year » ?"),
+        (["--statistics", "alpha,kappa"], "--statistics : « kappa » n'est pas possible"),
         (["--year", "2030"], "L'année 2030 n'est pas dans le jeu de données"),
         (["--year", "soon"], "--year attend une année ou une plage"),
         (["--n-boot", "0"], "--n-boot attend un entier strictement positif ; reçu 0"),
@@ -93,6 +94,13 @@ def test_bad_parameters_exit_2(folder, capsys, extra, message):
     assert main(["agreement", str(folder), *extra]) == 2
     err = capsys.readouterr().err
     assert err.startswith("Erreur : ") and message in err
+
+
+def test_bad_grouping_in_english(folder, capsys):
+    assert main(["--lang", "en", "agreement", str(folder), "--by", "yaer"]) == 2
+    err = capsys.readouterr().err
+    assert "--by: 'yaer' is not possible; choose among" in err and "Did you mean 'year'?" in err
+    assert "«" not in err
 
 
 def test_invalid_data_exit_1(tmp_path, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -69,3 +70,30 @@ def parse_years(text: str, *, option: str = "--years") -> list[int]:
             text=text,
         )
     )
+
+
+def check_choices(values: list[str], allowed, *, option: str) -> list[str]:
+    """Refuse, in the run's language, a value of ``option`` that is not in ``allowed``.
+
+    The message lists what is possible and suggests the closest name.
+
+    Examples
+    --------
+    >>> check_choices(["marker"], ["marker", "year"], option="--by")
+    ['marker']
+    """
+    allowed = list(allowed)
+    for value in values:
+        if value not in allowed:
+            close = difflib.get_close_matches(value, allowed, n=1)
+            hint = lazy_(" Vouliez-vous dire « {name} » ?", name=close[0]) if close else ""
+            raise ParameterError(
+                lazy_(
+                    "{option} : « {value} » n'est pas possible ; choisissez parmi {allowed}.{hint}",
+                    option=option,
+                    value=value,
+                    allowed=", ".join(allowed),
+                    hint=hint,
+                )
+            )
+    return values

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..exceptions import ParameterError
 from ..i18n import lazy_, t_
-from ._common import parse_years, require_data_path, split_list
+from ._common import check_choices, parse_years, require_data_path, split_list
 
 DEFAULT_STATISTICS = "alpha,ac2,percent_agreement"
 
@@ -26,14 +26,17 @@ def run_agreement(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() != ".csv":
         raise ParameterError(lazy_("--out attend un fichier .csv ; reçu '{out}'.", out=args.out))
+    from ..analysis.table_statistics import STATISTICS
     from ..analysis.tables import agreement_table, agreement_table_legend, readable_agreement_table
     from ..data.io import load_dataset
 
     dataset = load_dataset(require_data_path(args.path))
+    groupings = ["marker", "dimension", "college"]
+    groupings += [c for c in dataset.projects.columns if c not in ("project_id", *groupings)]
     table = agreement_table(
         dataset,
-        by=split_list(args.by),
-        statistics=split_list(args.statistics),
+        by=check_choices(split_list(args.by), groupings, option="--by"),
+        statistics=check_choices(split_list(args.statistics), STATISTICS, option="--statistics"),
         round=args.round,
         level=args.level,
         weights=args.weights,
