@@ -24,9 +24,9 @@ def lazy_exports(package: str, exports: dict[str, str], *, extra: tuple[str, ...
 
     Examples
     --------
-    >>> getattr_, dir_ = lazy_exports("amiris_lab", {"tr": "amiris_lab.i18n"})
-    >>> getattr_("tr")("oui", "yes", lang="en")
-    'yes'
+    >>> getattr_, dir_ = lazy_exports("amiris_lab", {"get_language": "amiris_lab.i18n"})
+    >>> getattr_("get_language")("en")
+    'en'
     """
     names = [*extra, *sorted(exports)]
 

@@ -321,17 +321,3 @@ def extract_notebook(fileobj, keywords, comment_tags, options):
         lines = ["" if x.lstrip().startswith(("%", "!")) else x for x in source.splitlines()]
         code = io.StringIO("\n".join(lines))
         yield from extract_python(code, keywords, comment_tags, options)
-
-
-def tr(fr: str, en: str, *, lang: str | None = None) -> str:
-    """Pick the French or English text (deprecated: use :func:`t_`).
-
-    Kept while parallel branches still write ``tr(fr, en)``; the migration script
-    rewrites every call into ``t_`` with the English text in the catalogue.
-
-    Examples
-    --------
-    >>> tr("Marqueur", "Marker", lang="en")
-    'Marker'
-    """
-    return fr if get_language(lang) == "fr" else en

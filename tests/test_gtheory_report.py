@@ -20,7 +20,7 @@ def study():
 
 
 def _percent(share: float) -> str:
-    return f"{round(100 * share)} %"
+    return f"{round(100 * share)}\u00a0%"  # French: no-break space before %
 
 
 def test_text_tells_the_variance_split_and_the_members_needed(study):

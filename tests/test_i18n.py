@@ -24,7 +24,6 @@ from amiris_lab.i18n import (
     lazy_,
     set_language,
     t_,
-    tr,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,10 +182,11 @@ def test_a_store_error_raised_in_french_reads_in_english_on_an_english_page(tmp_
         assert str(error).startswith("Atelier 'absent' introuvable dans ateliers.sqlite")
 
 
-def test_n_marks_without_translating_and_tr_still_works():
+def test_n_marks_without_translating_and_the_inline_form_is_gone():
+    import amiris_lab.i18n as i18n
+
     assert N_("Marqueur") == "Marqueur"
-    assert tr("Marqueur", "Marker", lang="en") == "Marker"
-    assert tr("Marqueur", "Marker") == "Marqueur"
+    assert not hasattr(i18n, "tr")
 
 
 # ------------------------------------------------------------------ nothing outside the catalogue
@@ -268,7 +268,7 @@ def _reader_facing_literals(path: Path):
 
 
 def test_no_tr_call_is_left():
-    """Every inline tr(fr, en) went through the migration script (run it after merging)."""
+    """No inline tr(fr, en) call is left: every message is in the catalogue."""
     left = []
     for path in PACKAGE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))

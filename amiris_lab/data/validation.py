@@ -5,7 +5,7 @@ and returns clean tables (canonical values and dtypes) with the list of every
 :class:`~amiris_lab.exceptions.Problem` found; :func:`validate_dataset` does the same
 from a path. Messages keep the structure ``file:line: column 'x': message`` (``colonne`` in
 French), for example ``scores.csv:17: column 'score': '5' is not a level of the scale (0-3)``;
-they are in French by default (:func:`amiris_lab.i18n.tr`).
+they are in French by default (the message catalogue, :mod:`amiris_lab.i18n`).
 
 Extra columns and ignored files are reported as :class:`Notice` (a kind of
 ``Problem`` that does not make the dataset invalid). The checks are vectorised:
