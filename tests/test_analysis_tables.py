@@ -177,18 +177,25 @@ def test_progress_bar_only_when_asked(ds, capsys):
 def test_readable_table_in_french_and_english(ds):
     table = agreement_table(ds, by=("marker", "year"), statistics=("alpha",), n_boot=50, seed=8)
     fr = readable_agreement_table(table, lang="fr")
-    # a single statistic: its constant column is dropped (the legend names it)
+    # a single statistic, the same projects and members on every row: those constant
+    # columns are dropped (the legend says them once)
+    assert table["n_units"].nunique() == 1 and table["n_raters"].nunique() == 1
     assert list(fr.columns) == [
         "Marqueur",
         "Année",
         "Valeur",
         "IC\u00a095\u00a0%",
-        "Projets",
-        "Membres",
         "Notes",
         "Lecture",
         "Certitude (d'après l'IC)",
     ]
+    n_units, n_raters = int(table["n_units"].iloc[0]), int(table["n_raters"].iloc[0])
+    assert f"Chaque ligne : {n_units} projets, {n_raters} membres." in agreement_table_legend(
+        table, lang="fr"
+    )
+    # counts that differ between rows stay in the table
+    varied = table.assign(n_units=range(len(table)))
+    assert "Projets" in readable_agreement_table(varied, lang="fr").columns
     assert "," in fr["Valeur"].iloc[0] and "\u00a0;\u00a0" in fr["IC\u00a095\u00a0%"].iloc[0]
     assert agreement_table_legend(table, lang="fr").startswith("Statistique : α de Krippendorff.")
     en = readable_agreement_table(table, lang="en")

@@ -115,24 +115,39 @@ def test_numbers_in_french_and_english():
     assert percent(0.5, lang="fr") == "50\u00a0%" and percent(np.nan, lang="fr") == "n.d."
 
 
-def test_agreement_text_sorts_markers_by_interval():
+def test_agreement_text_uses_the_one_reading_of_the_table():
+    """Bullets by verdict on the point value (the table's words), certainty said apart."""
+    from amiris_lab.analysis import readable_agreement_table
+
     table = pd.DataFrame(
         {
-            "marker": ["M01", "M02", "M03", "M04"],
+            "marker": ["M01", "M02", "M03", "M04", "M05"],
             "statistic": "alpha",
-            "value": [0.9, 0.3, 0.7, np.nan],
-            "ci_low": [0.8, 0.2, 0.6, np.nan],
-            "ci_high": [0.95, 0.5, 0.8, np.nan],
+            "value": [0.9, 0.3, 0.7, np.nan, 0.6655],
+            "ci_low": [0.82, 0.2, 0.6, np.nan, 0.60],
+            "ci_high": [0.95, 0.5, 0.8, np.nan, 0.72],
+            "band": None,
         }
     )
     text = agreement_text(table, alpha_min=0.667, lang="fr")
     lines = text.splitlines()
-    assert lines[0].startswith("- **Appliqués de façon cohérente**") and "(M01)" in lines[0]
-    assert "(M02)" in lines[1] and "(M01)" not in lines[1]
-    assert lines[2].startswith("- **Incertains**") and "(M03)" in lines[2]
+    assert lines[0].startswith("- **Fiable** (α ≥ 0,800)") and "(M01)" in lines[0]
+    assert lines[1].startswith("- **Conclusions provisoires**") and "(M03)" in lines[1]
+    # 0.6655 is below 0.667: insufficient, never « 0,67 » with that verdict
+    assert lines[2].startswith("- **Insuffisant** (α < 0,667)")
+    assert "(M02)" in lines[2] and "(M05)" in lines[2]
     assert lines[3].startswith("- **Non calculable**") and "(M04)" in lines[3]
+    assert "Certitude (d'après l'intervalle de confiance)" in text
+    assert "(M03) : intervalle à cheval sur 0,667" in text
+    assert "(M05) : intervalle à cheval sur 0,667" in text and "(M01) :" not in text
+    # the same verdict words as the readable table's « Lecture » column
+    shown = readable_agreement_table(table, lang="fr").set_index("Marqueur")["Lecture"]
+    assert shown["M03"] == "conclusions provisoires" and shown["M05"] == "insuffisant"
+    assert shown["M01"] == "fiable"
     en = agreement_text(table, alpha_min=0.95, lang="en")
-    assert "Applied consistently** (whole interval at or above 0.95): no marker." in en
+    # a stricter threshold: 0.9 is then insufficient, and no tentative band is left
+    assert en.splitlines()[0].startswith("- **Insufficient** (α < 0.950)")
+    assert "(M01)" in en.splitlines()[0] and "Tentative conclusions" not in en
 
 
 def test_key_figures_text_and_movement(demo):
@@ -161,6 +176,11 @@ def test_provenance_record(demo):
     table = provenance_table(p, lang="fr")
     assert table.loc["Empreinte des données (SHA-256)"].iloc[0] == demo.fingerprint
     assert "Date d'exécution (UTC)" in table.index
+    with_boot = provenance_table(provenance(demo, {"year": 2019, "n_boot": 1000}), lang="fr")
+    assert with_boot.loc["Tirages bootstrap"].iloc[0] == "1\u202f000"  # French digit grouping
+    # one header row when shown: the columns carry the name, the index none
+    assert table.index.name is None and table.columns.name == "Élément"
+    assert list(table.columns) == ["Valeur"]
 
 
 def test_severity_text_names_groups_and_sure_differences():

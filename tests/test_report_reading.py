@@ -222,3 +222,27 @@ def test_pdf_tables_fit_the_page_width(report):
         text = pdf_page.extract_text() or ""
         assert not re.search(r"α de\s*\n\s*Krippendorff", text)
         assert not re.search(r"\(n\s*\n", text)
+
+
+@pytest.mark.browser
+@NO_CHROMIUM
+def test_tables_fit_the_printed_a4_width(report):
+    """As printed (A4, 12 mm side margins: 186 mm = 703 px), no table runs past the right margin."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            tab = browser.new_page(viewport={"width": 703, "height": 1000})
+            tab.emulate_media(media="print")
+            tab.goto(report.files["html"].resolve().as_uri())
+            # an output area clips what runs past its right edge: compare each table with it
+            too_wide = tab.evaluate(
+                """() => [...document.querySelectorAll('table')]
+                    .filter(t => t.getBoundingClientRect().right
+                                 > t.parentElement.getBoundingClientRect().right + 1)
+                    .map(t => t.innerText.slice(0, 60))"""
+            )
+        finally:
+            browser.close()
+    assert not too_wide, too_wide

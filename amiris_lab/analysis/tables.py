@@ -266,6 +266,13 @@ def _ci_header(table: pd.DataFrame, lang: str) -> str:
     return t_("IC\u00a0{pct}\u00a0%", lang=lang, pct=pct)
 
 
+_COUNTS = ("n_units", "n_raters")
+
+
+def _constant(table: pd.DataFrame, column: str) -> bool:
+    return len(table) > 1 and table[column].nunique(dropna=False) == 1
+
+
 def readable_agreement_table(
     table: pd.DataFrame, *, digits: int = 3, lang: str | None = None
 ) -> pd.DataFrame:
@@ -287,7 +294,9 @@ def readable_agreement_table(
         Same rows: the ``by`` columns, « Statistique » (only when the table
         holds several statistics: a constant column is said once, in
         :func:`agreement_table_legend`), « Valeur », « IC 95 % » (one
-        ``[low ; high]`` text, non-breaking spaces in French), the counts,
+        ``[low ; high]`` text, non-breaking spaces in French), the counts
+        (« Projets » and « Membres » only when they differ between rows: the
+        same for every row, they are said in the legend),
         « Lecture » (the verdict: for alpha the one reading of
         :func:`~amiris_lab.analysis.reliability_reading`, for the others their
         published band) and, when alpha is in the table, « Certitude (d'après
@@ -358,6 +367,8 @@ def readable_agreement_table(
             if len(reading):
                 out["certainty"] = ""
                 out.loc[reading.index, "certainty"] = reading["certainty_label"]
+        elif column in _COUNTS and _constant(table, column):
+            continue  # said once, in agreement_table_legend
         else:
             out[column] = table[column]
     out.columns = [
@@ -392,6 +403,15 @@ def agreement_table_legend(table: pd.DataFrame, *, lang: str | None = None) -> s
     parts = []
     if len(records) == 1:
         parts.append(t_("Statistique : {name}.", lang=lang, name=t_(records[0].label, lang=lang)))
+    if all(c in table for c in _COUNTS) and all(_constant(table, c) for c in _COUNTS):
+        parts.append(
+            t_(
+                "Chaque ligne : {n_units} projets, {n_raters} membres.",
+                n_units=int(table["n_units"].iloc[0]),
+                n_raters=int(table["n_raters"].iloc[0]),
+                lang=lang,
+            )
+        )
     alpha = STATISTIC_RECORDS["alpha"]
     if alpha in records:
         parts.append(reliability_legend(confidence=confidence, interval=alpha.interval, lang=lang))

@@ -32,7 +32,8 @@ _CSS = """
   .jp-OutputArea-output img { max-width: 100%; height: auto; }
   figure.amiris-figure { margin: 0.4rem 0 0.8rem 0; }
   table.dataframe th, table.dataframe td { white-space: nowrap; }
-  table.dataframe td:last-child { white-space: normal; }
+  /* long values (SHA-256 fingerprints, folder paths) wrap inside A4 instead of overflowing */
+  table.dataframe td:last-child { white-space: normal; overflow-wrap: anywhere; }
   @page { size: A4; margin: 14mm 12mm; }
   @media print {
     body { max-width: none; }

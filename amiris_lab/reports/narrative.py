@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from ..analysis.reading import RELIABLE, TENTATIVE, reliability_reading
 from ..definitions import default_markers, marker_labels
 from ..i18n import get_language, t_
 from ..numbers import format_number, format_percent
@@ -114,17 +115,20 @@ def _labels(codes: Sequence[str], markers: pd.DataFrame | None, lang: str) -> li
 def agreement_text(
     table: pd.DataFrame,
     *,
-    alpha_min: float = 0.667,
+    alpha_min: float = TENTATIVE,
     statistic: str | None = None,
     markers: pd.DataFrame | None = None,
     lang: str | None = None,
 ) -> str:
-    """Which markers the committee applies consistently, which it does not.
+    """Which markers the committee applies reliably, in the one reading of alpha.
 
-    A marker is *consistent* when its whole confidence interval lies at or above
-    ``alpha_min`` (Krippendorff's usual threshold 0.667 for tentative conclusions),
-    *not consistent* when the whole interval lies below it, and *uncertain*
-    otherwise (without intervals the point value decides).
+    The bullets follow the verdict of
+    :func:`~amiris_lab.analysis.reliability_reading` on the point value
+    (Krippendorff's thresholds: « fiable » from 0.800, « conclusions provisoires »
+    from ``alpha_min``, « insuffisant » below), the words of the table and of its
+    legend. A last sentence says, separately and named as such, how sure the
+    confidence interval makes those verdicts: which markers have an interval
+    straddling a threshold.
 
     Parameters
     ----------
@@ -132,6 +136,9 @@ def agreement_text(
         Columns ``marker, statistic, value`` and optionally ``ci_low, ci_high``
         (the output of ``agreement_table``).
     alpha_min : float, default 0.667
+        The lower threshold (« conclusions provisoires »); the upper one stays
+        0.800, or ``alpha_min`` itself when higher (then no « conclusions
+        provisoires » band is left).
     statistic : str, optional
         Row filter on ``statistic``; by default the first statistic of the table.
     markers : DataFrame, optional
@@ -141,68 +148,74 @@ def agreement_text(
     Returns
     -------
     str
-        Markdown bullet list.
+        Markdown: one bullet per verdict present, then the sentence on certainty.
 
     Examples
     --------
     >>> t = pd.DataFrame({"marker": ["M01", "M02", "M03"], "statistic": "alpha",
-    ...                   "value": [0.8, 0.5, 0.66], "ci_low": [0.7, 0.4, 0.55],
-    ...                   "ci_high": [0.9, 0.6, 0.75]})
+    ...                   "value": [0.85, 0.5, 0.70], "ci_low": [0.81, 0.4, 0.60],
+    ...                   "ci_high": [0.9, 0.6, 0.78]})
     >>> print(agreement_text(t, lang="en"))  # doctest: +ELLIPSIS
-    - **Applied consistently** (whole interval at or above 0.67): ... (M01).
-    - **Not applied consistently** (whole interval below 0.67): ... (M02).
-    - **Uncertain** (the interval straddles 0.67): ... (M03).
+    - **Reliable** (α ≥ 0.800): ... (M01).
+    - **Tentative conclusions** (0.667 ≤ α < 0.800): ... (M03).
+    - **Insufficient** (α < 0.667): ... (M02).
+    <BLANKLINE>
+    *How sure (from the confidence interval):* ... (M03): interval straddles 0.667.
     """
     lang = get_language(lang)
     if statistic is None and len(table):
         statistic = str(table["statistic"].iloc[0])
     t = table[table["statistic"].astype(str) == statistic] if statistic else table
     t = t[t["marker"].notna() & (t["marker"].astype(str) != "")]
-    low = t["ci_low"] if "ci_low" in t else t["value"]
-    high = t["ci_high"] if "ci_high" in t else t["value"]
-    low, high = low.fillna(t["value"]), high.fillna(t["value"])
-    good = t.loc[low >= alpha_min, "marker"].astype(str).tolist()
-    bad = t.loc[high < alpha_min, "marker"].astype(str).tolist()
-    undefined = t.loc[t["value"].isna(), "marker"].astype(str).tolist()
-    unsure = [m for m in t["marker"].astype(str) if m not in good + bad + undefined]
-    threshold = fmt(alpha_min, lang=lang)
+    reliable = max(RELIABLE, alpha_min)
+    tentative = min(alpha_min, reliable - 1e-9)  # alpha_min >= 0.800: no tentative band
+    reading = reliability_reading(
+        t, statistic=None, digits=3, tentative=tentative, reliable=reliable, lang=lang
+    )
+    low, high = format_number(alpha_min, digits=3, lang=lang), format_number(
+        reliable, digits=3, lang=lang
+    )
+    heads = {
+        "reliable": t_("- **Fiable** (α ≥ {high}) : ", high=high, lang=lang),
+        "tentative": t_(
+            "- **Conclusions provisoires** ({low} ≤ α < {high}) : ", low=low, high=high, lang=lang
+        ),
+        "insufficient": t_("- **Insuffisant** (α < {low}) : ", low=low, lang=lang),
+        "undefined": t_(
+            "- **Non calculable** (pas assez de notes ou aucune variation) : ", lang=lang
+        ),
+    }
     lines = []
-    none = t_("aucun marqueur", lang=lang)
-    lines.append(
-        t_(
-            "- **Appliqués de façon cohérente** (tout l'intervalle au-dessus de {threshold}) : ",
-            threshold=threshold,
-            lang=lang,
-        )
-        + (enumerate_words(_labels(good, markers, lang), lang=lang) or none)
-        + "."
-    )
-    lines.append(
-        t_(
-            "- **Pas appliqués de façon cohérente** (tout l'intervalle sous {threshold}) : ",
-            threshold=threshold,
-            lang=lang,
-        )
-        + (enumerate_words(_labels(bad, markers, lang), lang=lang) or none)
-        + "."
-    )
-    if unsure:
-        lines.append(
-            t_(
-                "- **Incertains** (l'intervalle chevauche {threshold}) : ",
-                threshold=threshold,
-                lang=lang,
+    for verdict, head in heads.items():
+        codes = reading.loc[reading["verdict"] == verdict, "marker"].astype(str).tolist()
+        if codes:
+            lines.append(head + enumerate_words(_labels(codes, markers, lang), lang=lang) + ".")
+    if not lines:
+        return ""
+    unsure = reading[reading["certainty"] == "straddles"]
+    if len(unsure):
+        parts = [
+            f"{label} : {words}" if lang == "fr" else f"{label}: {words}"
+            for label, words in zip(
+                _labels(unsure["marker"].astype(str).tolist(), markers, lang),
+                unsure["certainty_label"],
+                strict=True,
             )
-            + enumerate_words(_labels(unsure, markers, lang), lang=lang)
-            + "."
+        ]
+        sure = t_(
+            "*Certitude (d'après l'intervalle de confiance) :* {parts}.",
+            parts=" ; ".join(parts) if lang == "fr" else "; ".join(parts),
+            lang=lang,
         )
-    if undefined:
-        lines.append(
-            t_("- **Non calculable** (pas assez de notes ou aucune variation) : ", lang=lang)
-            + enumerate_words(_labels(undefined, markers, lang), lang=lang)
-            + "."
+    elif reading["certainty"].isin(["no_interval"]).all():
+        sure = ""
+    else:
+        sure = t_(
+            "*Certitude (d'après l'intervalle de confiance) :* aucun intervalle n'est à "
+            "cheval sur un seuil.",
+            lang=lang,
         )
-    return "\n".join(lines)
+    return "\n".join(lines) + ("\n\n" + sure if sure else "")
 
 
 def trend_text(

@@ -111,7 +111,6 @@ def provenance_table(record: Mapping[str, Any], *, lang: str | None = None):
     """
     import pandas as pd
 
-
     rows = [
         (
             t_("Empreinte des données (SHA-256)", lang=lang),
@@ -120,9 +119,11 @@ def provenance_table(record: Mapping[str, Any], *, lang: str | None = None):
         (t_("Source des données", lang=lang), record.get("dataset_source") or ""),
     ]
     for key, value in record["parameters"].items():
-        words = PARAMETER_WORDS.get(key, (f"Paramètre {key}", f"Parameter {key}"))
+        words = PARAMETER_WORDS.get(key)
         if key == "alpha_min":
             value = format_number(value, digits=3, lang=lang)
+        elif key == "n_boot":
+            value = format_number(value, digits=0, lang=lang)
         elif key == "lang":
             value = {
                 "fr": t_("français", lang=lang),
@@ -147,4 +148,7 @@ def provenance_table(record: Mapping[str, Any], *, lang: str | None = None):
     when = record["run_date"].replace("T", " ").replace("+00:00", "")
     rows.append((t_("Date d'exécution (UTC)", lang=lang), when))
     label = t_("Élément", lang=lang)
-    return pd.DataFrame(rows, columns=[label, t_("Valeur", lang=lang)]).set_index(label)
+    table = pd.DataFrame(rows, columns=[label, t_("Valeur", lang=lang)]).set_index(label)
+    # one header row on the page: « Élément | Valeur » (the index unnamed, the columns named)
+    table.index.name, table.columns.name = None, label
+    return table

@@ -54,6 +54,7 @@ display(al.analysis.readable_agreement_table(accord).set_index("Marqueur"))
 # %%
 from IPython.display import Markdown
 
+display(Markdown(al.agreement_table_legend(accord)))
 display(Markdown(rp.agreement_text(accord, statistic="alpha")))
 
 # %% [markdown]

@@ -138,6 +138,7 @@ afficher(pl.agreement_forest(accord, statistic="alpha", thresholds=(alpha_min, 0
 seuil=rp.fmt(alpha_min, digits=3)))
 texte(rp.agreement_text(accord, alpha_min=alpha_min, statistic="alpha"))
 display(readable_agreement_table(accord, digits=2).set_index(t_("Marqueur")))
+texte(al.agreement_table_legend(accord))
 
 # %%
 titre("consensus", t_("5. Des notes individuelles au consensus"))
