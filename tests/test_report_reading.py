@@ -105,6 +105,18 @@ def test_consensus_sentence_and_groups_follow_the_tables(page):
     assert "(n =\n" not in "".join(page.text)
 
 
+def test_members_apart_from_the_consensus_by_an_adjusted_test(page):
+    """§6 names the members a multiple-comparison test singles out, not nearly everyone."""
+    import re as _re
+
+    text = " ".join("".join(page.text).split())
+    said = _re.search(r"(\d+) membres? sur (\d+) s'écarte", text)
+    assert said, "the members sentence of §6 is missing"
+    flagged, total = int(said.group(1)), int(said.group(2))
+    assert total == 15 and flagged <= total // 2
+    assert "Holm" in text and "Écart au reste du comité net" not in text.split("Membres.")[1]
+
+
 def test_no_kernel_noise_reaches_the_reader(report):
     nb = nbformat.read(report.files["ipynb"], as_version=4)
     streams = [

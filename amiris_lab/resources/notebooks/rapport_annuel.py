@@ -162,11 +162,14 @@ texte(t_("La sévérité d'un membre est l'écart moyen entre ses notes et celle
 severite = al.rater_severity(annee)
 par_college = al.rater_severity(annee, by="college")
 texte("**" + t_("Collèges.") + "** " + rp.severity_text(par_college))
-texte("**" + t_("Membres.") + "** " + rp.severity_text(severite))
+# members apart from the consensus: a test adjusted for 15 comparisons, beyond a quarter level
+ecarts = al.rater_consensus_gap(annee, margin=0.25)
+membres = rp.severity_text(severite, consensus_gap=ecarts)
+texte("**" + t_("Membres.") + "** " + membres)
 afficher(pl.rater_severity_plot(severite),
          t_("Graphique en points : pour chacun des {n} membres du comité, l'écart moyen de ses "
 "notes à celles des autres membres (à gauche plus sévère, à droite plus indulgent) avec son "
-"intervalle, coloré par collège. {phrase}", n=len(severite), phrase=rp.severity_text(severite)))
+"intervalle, coloré par collège. {phrase}", n=len(severite), phrase=membres))
 
 # %%
 titre("notes-justes", t_("Notes justes"), level=3)
