@@ -24,12 +24,13 @@ markers, member x marker, intercept). No sparse library beyond NumPy is needed.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.linalg import solve_triangular
 from scipy.optimize import minimize
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from ..exceptions import ConvergenceError
 from ..i18n import lazy_
@@ -131,6 +132,13 @@ def _blocks(design: Design) -> _Blocks:
         yy=float(y @ y),
         n=n,
     )
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    # Finding the loaded BLAS libraries reads /proc (about 6 ms): once per process, not
+    # once per fit (a bootstrap refits hundreds of times).
+    return ThreadpoolController()
 
 
 class RemlProblem:
@@ -245,7 +253,7 @@ def fit_reml(design: Design, *, start: np.ndarray | None = None):
     BLAS runs on one thread: the matrices are small and a shared machine makes
     threaded BLAS spin (measured 100x slower under load).
     """
-    with threadpool_limits(1, user_api="blas"):
+    with _blas().limit(limits=1, user_api="blas"):
         problem = RemlProblem(design)
         lam0 = np.full(problem.k, 0.5) if start is None else np.maximum(np.asarray(start), 0.05)
         result = minimize(
@@ -283,7 +291,7 @@ def standard_errors(problem: RemlProblem, lam: np.ndarray, variances: np.ndarray
     theta = np.concatenate([lam, [resid]])
     free = np.flatnonzero(theta > 0)
     out = np.full(len(variances), np.nan)
-    with threadpool_limits(1, user_api="blas"):
+    with _blas().limit(limits=1, user_api="blas"):
         base = problem.full_gradient(theta)
         hess = np.zeros((len(free), len(free)))
         for col, i in enumerate(free):

@@ -265,7 +265,7 @@ texte(t_("Une note moyenne est d'autant plus sûre qu'elle réunit plus de membr
 "un projet pour que sa note soit fiable : 0,80 ou plus, sur une échelle de 0 à 1. "
 "Eρ² sert à classer les projets entre eux ; Φ à les situer par rapport à un seuil fixe."))
 etude_g = al.gstudy(annee)
-besoins = al.min_raters(etude_g, n_boot=min(n_boot, 100), seed=seed, progress=False)
+besoins = al.min_raters(etude_g, n_boot=min(n_boot, 50), seed=seed, progress=False)
 afficher(pl.variance_shares(etude_g.components),
          t_("Barres : part de l'écart entre les notes individuelles qui vient du projet, du membre, "
 "du marqueur et de leurs combinaisons (étude G)."))
