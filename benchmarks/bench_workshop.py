@@ -51,6 +51,9 @@ import numpy as np
 N = 30
 MARKERS = [f"M{i:02d}" for i in range(1, 13)]
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+# the process tree of a server (Voila and its kernels): one helper, shared with the browser tests
+from workshop_serving import process_tree as _tree  # noqa: E402
 
 
 def _answers(i: int) -> dict:
@@ -230,24 +233,6 @@ def kernel_rss(tmp: Path) -> float:
 # ----------------------------------------------------------------------- room storm
 CARD_MIME = "application/vnd.jupyter.widget-view+json"
 PAGE_ERROR = "amiris-page-error"
-
-
-def _tree(root: int) -> list[int]:
-    """``root`` and every descendant, from the parent ids in ``/proc/*/stat``."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo += children.get(pid, [])
-    return out
 
 
 def _pss_mb(pids: list[int]) -> float:
