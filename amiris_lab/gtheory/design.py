@@ -164,6 +164,8 @@ def _as_list(value) -> list:
 
 
 def _from_dataset(dataset, *, round: str, year, extra: list[str]) -> pd.DataFrame:
+    if year is not None:
+        dataset = dataset.filter(year=_as_list(year))  # refuses an absent year, naming it
     scores = dataset.scores
     rounds = scores["round"].astype(str)
     if round not in set(rounds.cat.categories if hasattr(rounds, "cat") else rounds):
@@ -178,19 +180,6 @@ def _from_dataset(dataset, *, round: str, year, extra: list[str]) -> pd.DataFram
     frame = scores[(rounds == round) & (scores["rater_id"].astype(str) != CONSENSUS_RATER)]
     frame = frame.dropna(subset=["score"])
     projects = dataset.projects[["project_id", "year"]]
-    if year is not None:
-        years = [int(y) for y in _as_list(year)]
-        absent = sorted(set(years) - set(dataset.years))
-        if absent:
-            raise ParameterError(
-                lazy_(
-                    "L'année {year} n'est pas dans les données ; années présentes : {years}.",
-                    year=absent[0],
-                    years=", ".join(map(str, dataset.years)),
-                )
-            )
-        projects = projects[projects["year"].isin(years)]
-        frame = frame[frame["project_id"].astype(str).isin(set(projects["project_id"]))]
     frame = pd.DataFrame(
         {
             "project_id": frame["project_id"].astype(str).to_numpy(),

@@ -74,6 +74,8 @@ class FacetsData:
 
 
 def _long_from_dataset(dataset, round: str, year) -> tuple[pd.DataFrame, np.ndarray]:
+    if year is not None:  # refuses an absent year, naming it
+        dataset = dataset.filter(year=[int(y) for y in np.atleast_1d(year)])
     scores = dataset.scores
     keep = (scores["round"].astype(str) == round) & scores["score"].notna()
     frame = pd.DataFrame(
@@ -91,18 +93,6 @@ def _long_from_dataset(dataset, round: str, year) -> tuple[pd.DataFrame, np.ndar
     projects["year"] = dataset.projects["year"].astype(int)
     frame = frame.merge(raters, on="rater_id", how="left")
     frame = frame.merge(projects, on="project_id", how="left", suffixes=("", "_project"))
-    if year is not None:
-        years = [int(y) for y in np.atleast_1d(year)]
-        missing = sorted(set(years) - set(dataset.years))
-        if missing:
-            raise ParameterError(
-                lazy_(
-                    "L'année {year} n'est pas dans le jeu de données ; ses années sont {years}.",
-                    year=missing[0],
-                    years=", ".join(map(str, dataset.years)),
-                )
-            )
-        frame = frame[frame["year"].isin(years)]
     return frame.reset_index(drop=True), np.asarray(dataset.levels)
 
 
